@@ -84,7 +84,7 @@ export function ensureCodeServer() {
   mkdirSync(rgBinDir, { recursive: true });
   copyFileSync(which('rg'), join(rgBinDir, 'rg'));
   run('npm', ['rebuild'], vscodeDir, { npm_config_yes: 'true' });
-  run('npm', ['rebuild', 'argon2'], pkgDir);
+  run('npm', ['rebuild', 'argon2'], cacheDir); // hoisted to the cache's top-level node_modules
   linkIfMissing('node_modules', join(vscodeDir, 'node_modules.asar'));
   const remoteCli = join(vscodeDir, 'bin', 'remote-cli');
   if (existsSync(join(remoteCli, 'code-linux.sh'))) linkIfMissing('code-linux.sh', join(remoteCli, 'code-server'));

@@ -1,0 +1,102 @@
+#!/usr/bin/env node
+// Runs the mocha suite in test/integration *inside* a real VS Code extension host.
+//   default:     code-server (VS Code 1.100.3 server + web workbench) driven by Chromium — works offline.
+//   --electron:  @vscode/test-electron (downloads a desktop VS Code; needs internet).
+// Requires promptscope.vsix (npm run package) for the code-server mode.
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import * as esbuild from 'esbuild';
+import { installExtensions, launchBrowser, openWorkbench, prepareProfile, startCodeServer, vsixPath } from './lib/code-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, 'out', 'integration');
+const electron = process.argv.includes('--electron');
+
+async function compileSuite() {
+  rmSync(outDir, { recursive: true, force: true });
+  const entries = ['test/integration/index.ts', ...readdir('test/integration').filter((f) => f.endsWith('.test.ts')).map((f) => `test/integration/${f}`)];
+  await esbuild.build({
+    entryPoints: entries, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
+    external: ['vscode', 'mocha'], sourcemap: 'inline', absWorkingDir: root, logLevel: 'warning',
+  });
+}
+
+function readdir(rel) {
+  return spawnSync('ls', [join(root, rel)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
+}
+
+function packageHarness(cacheDir) {
+  const out = join(cacheDir, 'promptscope-test-harness.vsix');
+  const r = spawnSync(process.execPath, [join(root, 'node_modules/@vscode/vsce/vsce'), 'package', '--no-dependencies', '--skip-license', '--allow-missing-repository', '--out', out],
+    { cwd: join(root, 'test/vscode-harness'), encoding: 'utf8' });
+  if (r.status !== 0) throw new Error(`packaging the test harness failed:\n${r.stdout}\n${r.stderr}`);
+  return out;
+}
+
+/** A throwaway copy of examples/ so tests may edit files without touching the repo. */
+function workspaceCopy(tmp) {
+  const ws = join(tmp, 'workspace');
+  cpSync(process.env.PROMPTSCOPE_TEST_WORKSPACE ?? join(root, 'examples'), ws, { recursive: true });
+  return ws;
+}
+
+async function runInCodeServer() {
+  const tmp = mkdtempSync(join(tmpdir(), 'promptscope-it-'));
+  const cacheDir = join(root, '.cache', 'test');
+  mkdirSync(cacheDir, { recursive: true });
+  const profile = prepareProfile(tmp, { 'promptscope.test.enabled': true });
+  installExtensions(profile, [vsixPath(root), packageHarness(cacheDir)]);
+  const resultsFile = join(tmp, 'results.json');
+  const server = await startCodeServer({
+    profile, folder: workspaceCopy(tmp), logFile: join(root, 'test-results', 'code-server-integration.log'),
+    env: { PROMPTSCOPE_TEST_SUITE: join(outDir, 'index.js'), PROMPTSCOPE_TEST_RESULTS: resultsFile },
+  });
+  const browser = await launchBrowser();
+  let results;
+  try {
+    await openWorkbench(browser, server.url);
+    // The extension host starts once a window is connected; the harness then runs the suite.
+    const deadline = Date.now() + 10 * 60_000;
+    while (Date.now() < deadline) {
+      if (existsSync(resultsFile)) {
+        try { results = JSON.parse(readFileSync(resultsFile, 'utf8')); } catch { /* being written */ }
+        if (results?.done) break;
+      }
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  } finally {
+    await browser.close();
+    await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+  if (!results?.done) {
+    console.error('[vscode] the suite did not finish; see test-results/code-server-integration.log');
+    return { passed: results?.passed ?? 0, failed: (results?.failed ?? 0) + 1 };
+  }
+  for (const line of results.tests) console.log(`  ${line}`);
+  for (const f of results.failures) console.log(`\n✗ ${f.title}\n${f.error}`);
+  return results;
+}
+
+async function runInElectron() {
+  const { runTests } = await import('@vscode/test-electron');
+  const tmp = mkdtempSync(join(tmpdir(), 'promptscope-it-'));
+  try {
+    await runTests({ extensionDevelopmentPath: root, extensionTestsPath: join(outDir, 'index.js'), launchArgs: [workspaceCopy(tmp), '--disable-extensions', '--disable-workspace-trust'] });
+    return { passed: 1, failed: 0 };
+  } catch (e) {
+    console.error(String(e));
+    return { passed: 0, failed: 1 };
+  }
+}
+
+mkdirSync(join(root, 'test-results'), { recursive: true });
+await compileSuite();
+const started = Date.now();
+const results = electron ? await runInElectron() : await runInCodeServer();
+console.log(`[vscode] extension host (${electron ? 'test-electron' : 'code-server'}) in ${Math.round((Date.now() - started) / 1000)} s`);
+console.log(`${results.passed} passed, ${results.failed} failed`);
+process.exitCode = results.failed > 0 ? 1 : 0;

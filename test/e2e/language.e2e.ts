@@ -1,0 +1,31 @@
+import { assert, closeQuickInput, openFile, paletteEntries, screenshot, statusBarTexts, type E2ETest } from './workbench';
+
+export const tests: E2ETest[] = [
+  {
+    name: 'a .prompt file opens in the Dotprompt language mode',
+    async run(ctx) {
+      await openFile(ctx.page, 'support-agent.prompt');
+      await ctx.page.locator('.statusbar-item[id="status.editor.mode"]').filter({ hasText: 'Dotprompt' }).waitFor({ timeout: 20_000 });
+      const items = await statusBarTexts(ctx.page);
+      assert(items.some((t) => t === 'Dotprompt'), `status bar shows the language mode; saw ${items.join(' | ')}`);
+      await screenshot(ctx, 'prompt-file', { forDocs: true });
+    },
+  },
+  {
+    name: 'a .prompty file opens in the Prompty language mode',
+    async run(ctx) {
+      await openFile(ctx.page, 'legacy-triage.prompty');
+      await ctx.page.locator('.statusbar-item[id="status.editor.mode"]').filter({ hasText: 'Prompty' }).waitFor({ timeout: 20_000 });
+      await screenshot(ctx, 'prompty-file', { forDocs: true });
+    },
+  },
+  {
+    name: "the extension's commands are in the command palette",
+    async run(ctx) {
+      const entries = await paletteEntries(ctx.page, 'Promptscope:');
+      await screenshot(ctx, 'command-palette', { forDocs: true });
+      await closeQuickInput(ctx.page);
+      assert(entries.some((e) => e.includes('Promptscope: Show Log')), `palette lists Promptscope commands; saw ${entries.join(' | ')}`);
+    },
+  },
+];

@@ -1,0 +1,82 @@
+// Helpers that act on the VS Code workbench the way a person does: keyboard and clicks.
+import type { Frame, Page } from 'playwright-core';
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+
+export interface E2EContext {
+  readonly page: Page;
+  readonly url: string;
+  /** Root of the repository (screenshots go to docs/images and test-results/e2e). */
+  readonly root: string;
+}
+
+export interface E2ETest {
+  readonly name: string;
+  run(ctx: E2EContext): Promise<void>;
+}
+
+const mod = 'Control';
+
+export async function screenshot(ctx: E2EContext, name: string, { forDocs = false } = {}): Promise<void> {
+  const artifacts = join(ctx.root, 'test-results', 'e2e');
+  mkdirSync(artifacts, { recursive: true });
+  await ctx.page.screenshot({ path: join(artifacts, `${name}.png`) });
+  if (forDocs) {
+    mkdirSync(join(ctx.root, 'docs', 'images'), { recursive: true });
+    await ctx.page.screenshot({ path: join(ctx.root, 'docs', 'images', `${name}.png`) });
+  }
+}
+
+/** Quick Open (Ctrl+P) a file by name, then wait for its editor tab. */
+export async function openFile(page: Page, fileName: string): Promise<void> {
+  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
+  await page.keyboard.press(`${mod}+P`);
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(fileName);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.locator(`.tab[data-resource-name="${fileName}"]`).first().waitFor({ timeout: 20_000 });
+  await page.locator('.monaco-editor .view-lines').first().waitFor();
+}
+
+/** Opens the command palette with `query` typed and returns the visible entries' labels. */
+export async function paletteEntries(page: Page, query: string): Promise<string[]> {
+  await page.keyboard.press('F1');
+  const input = page.locator('.quick-input-widget input');
+  await input.waitFor({ state: 'visible' });
+  await input.fill(`>${query}`);
+  await page.waitForTimeout(500);
+  const labels = await page.locator('.quick-input-list .monaco-list-row .label-name').allInnerTexts();
+  return labels.map((l) => l.trim());
+}
+
+export async function runCommand(page: Page, title: string): Promise<void> {
+  await paletteEntries(page, title);
+  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+}
+
+export async function closeQuickInput(page: Page): Promise<void> {
+  await page.keyboard.press('Escape');
+}
+
+export async function statusBarTexts(page: Page): Promise<string[]> {
+  return (await page.locator('.statusbar-item').allInnerTexts()).map((t) => t.trim()).filter(Boolean);
+}
+
+/** Webviews are nested iframes: find the inner frame whose document contains `selector`. */
+export async function findWebviewFrame(page: Page, selector: string, timeoutMs = 20_000): Promise<Frame> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    for (const frame of page.frames()) {
+      if (await frame.$(selector).catch(() => null)) return frame;
+    }
+    await page.waitForTimeout(250);
+  }
+  throw new Error(`no webview frame with ${selector}`);
+}
+
+export function assert(condition: unknown, message: string): asserts condition {
+  if (!condition) throw new Error(message);
+}
