@@ -28,7 +28,8 @@
  * responses is always consistent with count_tokens and with the reply text.
  *
  * Request validation mimics the real APIs where our clients could get it wrong:
- *   - Anthropic: `max_tokens` is required; `system` must not appear as a message role.
+ *   - Anthropic: `max_tokens` and at least one message are required; `system` must not appear as a message role; sampling
+ *     parameters (temperature, top_p, top_k) are rejected, as API version 2026-10-21 does.
  *   - OpenAI reasoning models (o1/o3/o4/gpt-5*): `max_tokens` is rejected (use `max_completion_tokens`),
  *     and so is a temperature other than 1.
  *   - With `options.apiKey`, a request with another key gets 401 (the message echoes the key it got,
@@ -43,14 +44,16 @@
  * `times` it heals after that many requests. Kinds: '401', '429' (retry-after and retry-after-ms
  * headers), '500', '529' (overloaded), 'hang' (never answers until close()), 'truncated-stream'
  * (sends about half the response, then destroys the socket), 'invalid-json' (200 with a broken
- * body / SSE data line), 'connection-reset' (destroys the socket before answering).
+ * body / SSE data line), 'connection-reset' (destroys the socket before answering), 'stream-error'
+ * (streams about half the reply, then an error event: Anthropic `overloaded_error`, OpenAI
+ * `server_error`; without streaming it answers 529 / 500 like those faults).
  *
  * Every request is recorded (credential header values replaced with "[redacted]").
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 
-export type FaultKind = '401' | '429' | '500' | '529' | 'hang' | 'truncated-stream' | 'invalid-json' | 'connection-reset';
+export type FaultKind = '401' | '429' | '500' | '529' | 'hang' | 'truncated-stream' | 'invalid-json' | 'connection-reset' | 'stream-error';
 
 export interface FaultSpec {
   kind: FaultKind;
@@ -310,9 +313,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 
   /**
    * Applies a fault that replaces the whole response; returns true when handled. Stream-shaped
-   * faults ('truncated-stream', 'invalid-json') are left to the endpoint handlers.
+   * faults ('truncated-stream', 'invalid-json', streamed 'stream-error') are left to the endpoint handlers.
    */
-  function applyFault(fault: FaultState, req: http.IncomingMessage, res: http.ServerResponse, protocol: WireProtocol): boolean {
+  function applyFault(fault: FaultState, req: http.IncomingMessage, res: http.ServerResponse, protocol: WireProtocol, streaming: boolean): boolean {
     switch (fault.kind) {
       case '401':
         sendUnauthorized(req, res, protocol);
@@ -336,6 +339,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       case 'connection-reset':
         req.socket.resetAndDestroy();
         return true;
+      case 'stream-error':
+        if (streaming) return false;
+        return applyFault({ ...fault, kind: protocol === 'anthropic' ? '529' : '500' }, req, res, protocol, streaming);
       case 'truncated-stream':
       case 'invalid-json':
         return false;
@@ -394,7 +400,10 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     events.push(chunk([{ index: 0, delta: {}, logprobs: null, finish_reason: finishReason }]));
     if (includeUsage) events.push(chunk([], { usage }));
     events.push('data: [DONE]\n\n');
-    await streamEvents(res, events, latency, fault, 'data: {"id": "broken", "choices": [\n\n');
+    await streamEvents(res, events, latency, fault, {
+      invalidJson: 'data: {"id": "broken", "choices": [\n\n',
+      error: `data: ${JSON.stringify({ error: { message: 'The fake server had an error mid-stream.', type: 'server_error', param: null, code: null } })}\n\n`,
+    }, 0, Math.max(1, reply.chunks.length));
   }
 
   // ------------------------------------------------------------------------------ Anthropic
@@ -405,10 +414,13 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     const messages = Array.isArray(body.messages) ? (body.messages as WireMessage[]) : undefined;
     if (!model) return void sendError(res, 'anthropic', 400, 'invalid_request_error', 'model: Field required');
     if (!messages) return void sendError(res, 'anthropic', 400, 'invalid_request_error', 'messages: Field required');
+    if (messages.length === 0) return void sendError(res, 'anthropic', 400, 'invalid_request_error', 'messages: at least one message is required');
     const badRole = messages.find((m) => m.role !== 'user' && m.role !== 'assistant');
     if (badRole) {
       return void sendError(res, 'anthropic', 400, 'invalid_request_error', `messages: Unexpected role "${String(badRole.role)}". The Messages API accepts a top-level \`system\` parameter, not "system" as an input message role.`);
     }
+    const sampling = ['temperature', 'top_p', 'top_k'].find((name) => body[name] !== undefined);
+    if (sampling) return void sendError(res, 'anthropic', 400, 'invalid_request_error', `${sampling}: Extra inputs are not permitted`);
     const maxTokens = numberOrUndefined(body.max_tokens);
     if (requireMaxTokens && maxTokens === undefined) return void sendError(res, 'anthropic', 400, 'invalid_request_error', 'max_tokens: Field required');
     const system = typeof body.system === 'string' ? body.system : contentText(body.system) || undefined;
@@ -456,7 +468,10 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       event('message_delta', { delta: { stop_reason: stopReason, stop_sequence: null }, usage: { output_tokens: reply.outputTokens } }),
       event('message_stop', {}),
     ];
-    await streamEvents(res, events, latency, fault, 'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": \n\n', 3);
+    await streamEvents(res, events, latency, fault, {
+      invalidJson: 'event: content_block_delta\ndata: {"type": "content_block_delta", "delta": \n\n',
+      error: event('error', { error: { type: 'overloaded_error', message: 'Fake provider is overloaded mid-stream.' } }),
+    }, 3, 3 + reply.chunks.length);
   }
 
   // ------------------------------------------------------------------------------ plumbing
@@ -469,14 +484,15 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 
   /**
    * Writes SSE events: headers at once, ttftMs before the first content event (index
-   * `firstContentIndex`), chunkMs between later ones. Faults cut the stream halfway.
+   * `firstContentIndex`), chunkMs between later ones. Faults cut the stream about halfway, but
+   * always before `contentEnd` (the first closing event), so no completion marker gets through.
    */
-  async function streamEvents(res: http.ServerResponse, events: string[], latency: Latency, fault: FaultState | undefined, brokenEvent: string, firstContentIndex = 0): Promise<void> {
+  async function streamEvents(res: http.ServerResponse, events: string[], latency: Latency, fault: FaultState | undefined, faultEvents: { invalidJson: string; error: string }, firstContentIndex: number, contentEnd: number): Promise<void> {
     if (res.destroyed) return;
     res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-cache', connection: 'keep-alive', 'request-id': `req_fake_${idCounter}` });
     res.flushHeaders();
-    const cutAt = fault?.kind === 'truncated-stream' || fault?.kind === 'invalid-json'
-      ? Math.max(firstContentIndex + 1, Math.floor(events.length / 2))
+    const cutAt = fault?.kind === 'truncated-stream' || fault?.kind === 'invalid-json' || fault?.kind === 'stream-error'
+      ? Math.min(contentEnd, Math.max(firstContentIndex + 1, Math.floor(events.length / 2)))
       : events.length;
     for (let i = 0; i < cutAt; i++) {
       if (i === firstContentIndex) await delay(latency.ttftMs);
@@ -489,7 +505,8 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       res.write('', () => res.socket?.destroy());
       return;
     }
-    if (fault?.kind === 'invalid-json') res.write(brokenEvent);
+    if (fault?.kind === 'invalid-json') res.write(faultEvents.invalidJson);
+    if (fault?.kind === 'stream-error') res.write(faultEvents.error);
     res.end();
   }
 
@@ -535,7 +552,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
 
     const fault = takeFault(model, path);
     if (fault) record.fault = fault.kind;
-    if (fault && applyFault(fault, req, res, protocol)) return;
+    if (fault && applyFault(fault, req, res, protocol, record.stream)) return;
     if (options.apiKey !== undefined && receivedKey(req) !== options.apiKey) return sendUnauthorized(req, res, protocol);
     if (!bodyIsJson) return sendError(res, protocol, 400, 'invalid_request_error', 'The request body is not valid JSON.');
 
@@ -555,8 +572,6 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
       else res.destroy();
     });
   });
-  // Clients get a clean slate per request; keep-alive sockets would outlive close() otherwise.
-  server.keepAliveTimeout = 1000;
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

@@ -1,0 +1,192 @@
+import Anthropic from '@anthropic-ai/sdk';
+import { cancelledError, ProviderError, redactSecrets, truncatedStreamError, type ErrorContext } from './errors';
+import { callProvider, elapsedSince, emitChunk, streamFailure } from './internal';
+import {
+  DEFAULT_MAX_OUTPUT_TOKENS,
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type ChatMessage,
+  type ChatRequest,
+  type ChatResult,
+  type ProviderConfig,
+  type TokenCountingProvider,
+} from './types';
+
+export interface AnthropicConversation {
+  system?: string;
+  messages: Anthropic.MessageParam[];
+}
+
+/**
+ * The Messages API takes the system prompt as a top-level field, not as a message: system messages
+ * (wherever they appear) are joined into it, in order.
+ */
+export function toAnthropicConversation(messages: readonly ChatMessage[]): AnthropicConversation {
+  const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
+  const conversation: AnthropicConversation = {
+    messages: messages
+      .filter((m): m is ChatMessage & { role: 'user' | 'assistant' } => m.role !== 'system')
+      .map((m) => ({ role: m.role, content: m.content })),
+  };
+  if (system.length > 0) conversation.system = system.join('\n\n');
+  return conversation;
+}
+
+export class AnthropicChatProvider implements TokenCountingProvider {
+  readonly name: string;
+  readonly kind = 'anthropic' as const;
+  private readonly config: ProviderConfig;
+  private client: Anthropic | undefined;
+
+  constructor(config: ProviderConfig & { kind: 'anthropic' }) {
+    this.name = config.name;
+    this.config = config;
+  }
+
+  private getClient(): Anthropic {
+    this.client ??= new Anthropic({
+      ...(this.config.apiKey !== undefined ? { apiKey: this.config.apiKey } : {}),
+      baseURL: this.config.baseURL,
+      // An explicit timeout also stops the SDK refusing large non-streaming max_tokens.
+      timeout: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: this.config.maxRetries ?? DEFAULT_MAX_RETRIES,
+      logLevel: 'off',
+    });
+    return this.client;
+  }
+
+  private context(model?: string, signal?: AbortSignal): ErrorContext {
+    return {
+      provider: this.name,
+      model,
+      baseURL: this.config.baseURL,
+      timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      secrets: [this.config.apiKey],
+      signal,
+    };
+  }
+
+  /**
+   * API version 2026-10-21 (what this SDK sends) rejects temperature, top_p and top_k with a 400,
+   * and the SDK types no longer have them, so temperature is reported as ignored instead.
+   */
+  private params(request: ChatRequest): Anthropic.MessageCreateParamsNonStreaming {
+    const { system, messages } = toAnthropicConversation(request.messages);
+    const params: Anthropic.MessageCreateParamsNonStreaming = {
+      model: request.model,
+      max_tokens: request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
+      messages,
+    };
+    if (system !== undefined) params.system = system;
+    return params;
+  }
+
+  complete(request: ChatRequest): Promise<ChatResult> {
+    const context = this.context(request.model, request.signal);
+    return callProvider(context, () => (request.onChunk ? this.stream(request, request.onChunk, context) : this.once(request, context)));
+  }
+
+  private async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
+    const started = performance.now();
+    const message: unknown = await this.getClient().messages.create(this.params(request), { signal: request.signal });
+    if (!isMessage(message)) throw unexpectedShape(context);
+    const result: ChatResult = {
+      text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
+      usage: { inputTokens: message.usage?.input_tokens ?? 0, outputTokens: message.usage?.output_tokens ?? 0 },
+      usageReported: message.usage !== undefined,
+      latencyMs: elapsedSince(started),
+      model: message.model || request.model,
+    };
+    if (message.stop_reason) result.stopReason = message.stop_reason;
+    if (request.temperature !== undefined) result.ignoredParameters = ['temperature'];
+    return result;
+  }
+
+  private async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
+    const started = performance.now();
+    const stream = await this.getClient().messages.create({ ...this.params(request), stream: true }, { signal: request.signal });
+    let text = '';
+    let ttftMs: number | undefined;
+    let model = request.model;
+    let stopReason: string | undefined;
+    let inputTokens = 0;
+    let outputTokens = 0;
+    let usageReported = false;
+    let finished = false;
+    try {
+      for await (const event of stream) {
+        switch (event.type) {
+          case 'message_start':
+            model = event.message.model || model;
+            inputTokens = event.message.usage?.input_tokens ?? 0;
+            outputTokens = event.message.usage?.output_tokens ?? 0;
+            usageReported = event.message.usage !== undefined;
+            break;
+          case 'content_block_delta':
+            if (event.delta.type === 'text_delta' && event.delta.text) {
+              ttftMs ??= elapsedSince(started);
+              text += event.delta.text;
+              emitChunk(onChunk, event.delta.text);
+            }
+            break;
+          case 'message_delta':
+            // Cumulative counts: output_tokens always, input_tokens when the server revises it.
+            if (event.delta.stop_reason) stopReason = event.delta.stop_reason;
+            outputTokens = event.usage.output_tokens;
+            if (typeof event.usage.input_tokens === 'number') inputTokens = event.usage.input_tokens;
+            break;
+          case 'message_stop':
+            finished = true;
+            break;
+          default:
+            break;
+        }
+      }
+    } catch (error) {
+      throw streamFailure(error, context, text);
+    }
+    // The SDK ends iteration quietly when aborted, and when the body just stops.
+    if (request.signal?.aborted) throw cancelledError(context);
+    if (!finished) throw truncatedStreamError(context, text, 'the stream ended before message_stop');
+    const result: ChatResult = { text, usage: { inputTokens, outputTokens }, usageReported, latencyMs: elapsedSince(started), model };
+    if (stopReason !== undefined) result.stopReason = stopReason;
+    if (ttftMs !== undefined) result.ttftMs = ttftMs;
+    if (request.temperature !== undefined) result.ignoredParameters = ['temperature'];
+    return result;
+  }
+
+  /** Anthropic's server-side count (`POST /v1/messages/count_tokens`) of the input tokens. */
+  countTokens(model: string, messages: readonly ChatMessage[], signal?: AbortSignal): Promise<number> {
+    const context = this.context(model, signal);
+    return callProvider(context, async () => {
+      const { system, messages: wireMessages } = toAnthropicConversation(messages);
+      const params: Anthropic.MessageCountTokensParams = { model, messages: wireMessages };
+      if (system !== undefined) params.system = system;
+      const counted: unknown = await this.getClient().messages.countTokens(params, { signal });
+      const inputTokens = (counted as { input_tokens?: unknown } | null)?.input_tokens;
+      if (typeof inputTokens !== 'number') throw unexpectedShape(context);
+      return inputTokens;
+    });
+  }
+
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    return callProvider(this.context(undefined, signal), async () => {
+      const ids: string[] = [];
+      for await (const model of this.getClient().models.list({}, { signal })) ids.push(model.id);
+      return ids;
+    });
+  }
+}
+
+function isMessage(value: unknown): value is Anthropic.Message {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { content?: unknown }).content);
+}
+
+function unexpectedShape(context: ErrorContext): ProviderError {
+  return new ProviderError({
+    kind: 'bad-response',
+    message: redactSecrets(`${context.provider} sent an unexpected response (not an Anthropic Messages API reply).`, context.secrets),
+    provider: context.provider,
+    ...(context.model !== undefined ? { model: context.model } : {}),
+  });
+}

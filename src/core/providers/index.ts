@@ -1,0 +1,26 @@
+import { AnthropicChatProvider } from './anthropic';
+import { OpenAIChatProvider } from './openai';
+import type { ChatProvider, ProviderConfig, TokenCountingProvider } from './types';
+
+export * from './types';
+export { ProviderError, redactSecrets, parseRetryAfterMs, type ProviderErrorKind } from './errors';
+export { AnthropicChatProvider, toAnthropicConversation } from './anthropic';
+export { OpenAIChatProvider, isOpenAIReasoningModel, buildOpenAIParams } from './openai';
+
+/** Never throws: a missing key or bad URL surfaces as a ProviderError from the first call. */
+export function createProvider(config: ProviderConfig & { kind: 'anthropic' }): AnthropicChatProvider;
+export function createProvider(config: ProviderConfig & { kind: 'openai' | 'openai-compatible' }): OpenAIChatProvider;
+export function createProvider(config: ProviderConfig): ChatProvider;
+export function createProvider(config: ProviderConfig): ChatProvider {
+  switch (config.kind) {
+    case 'anthropic':
+      return new AnthropicChatProvider({ ...config, kind: 'anthropic' });
+    case 'openai':
+    case 'openai-compatible':
+      return new OpenAIChatProvider({ ...config, kind: config.kind });
+  }
+}
+
+export function canCountTokens(provider: ChatProvider): provider is TokenCountingProvider {
+  return typeof (provider as Partial<TokenCountingProvider>).countTokens === 'function';
+}

@@ -1,0 +1,171 @@
+import OpenAI from 'openai';
+import { cancelledError, displayURL, ProviderError, redactSecrets, truncatedStreamError, type ErrorContext } from './errors';
+import { callProvider, elapsedSince, emitChunk, streamFailure } from './internal';
+import {
+  DEFAULT_MAX_RETRIES,
+  DEFAULT_TIMEOUT_MS,
+  type ChatProvider,
+  type ChatRequest,
+  type ChatResult,
+  type ProviderConfig,
+  type TokenUsage,
+} from './types';
+
+/**
+ * o-series and GPT-5 reasoning models reject `max_tokens` (they take `max_completion_tokens`) and
+ * any temperature but the default. `gpt-5-chat-*` is a plain chat model. A routing prefix such as
+ * OpenRouter's `openai/o3-mini` is ignored.
+ */
+export function isOpenAIReasoningModel(model: string): boolean {
+  const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
+  if (/^o\d+(-|$)/.test(name)) return true;
+  return /^gpt-5(\.\d+)?(-|$)/.test(name) && !name.includes('-chat');
+}
+
+type OpenAIParams = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream' | 'stream_options'>;
+
+export function buildOpenAIParams(request: ChatRequest): { params: OpenAIParams; ignoredParameters: string[] } {
+  const reasoning = isOpenAIReasoningModel(request.model);
+  const params: OpenAIParams = {
+    model: request.model,
+    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
+  };
+  const ignoredParameters: string[] = [];
+  if (request.maxOutputTokens !== undefined) {
+    // Plain max_tokens is what every OpenAI-compatible server understands.
+    if (reasoning) params.max_completion_tokens = request.maxOutputTokens;
+    else params.max_tokens = request.maxOutputTokens;
+  }
+  if (request.temperature !== undefined) {
+    if (reasoning && request.temperature !== 1) ignoredParameters.push('temperature');
+    else params.temperature = request.temperature;
+  }
+  return { params, ignoredParameters };
+}
+
+/** OpenAI, and OpenAI-compatible servers (Ollama, vLLM, LM Studio, OpenRouter, ...) via `baseURL`. */
+export class OpenAIChatProvider implements ChatProvider {
+  readonly name: string;
+  readonly kind: 'openai' | 'openai-compatible';
+  private readonly config: ProviderConfig;
+  private client: OpenAI | undefined;
+
+  constructor(config: ProviderConfig & { kind: 'openai' | 'openai-compatible' }) {
+    this.name = config.name;
+    this.kind = config.kind;
+    this.config = config;
+  }
+
+  /** Created on first use, so a missing key surfaces as a ProviderError from the call, not from the factory. */
+  private getClient(): OpenAI {
+    this.client ??= new OpenAI({
+      // Never fall back to OPENAI_API_KEY for a third-party server; local servers ignore the key.
+      apiKey: this.config.apiKey ?? (this.kind === 'openai-compatible' ? 'no-key' : undefined),
+      baseURL: this.config.baseURL,
+      timeout: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      maxRetries: this.config.maxRetries ?? DEFAULT_MAX_RETRIES,
+      // Failures reach the caller as ProviderError; SDK console output would only duplicate them.
+      logLevel: 'off',
+    });
+    return this.client;
+  }
+
+  private context(model?: string, signal?: AbortSignal): ErrorContext {
+    return {
+      provider: this.name,
+      model,
+      baseURL: this.config.baseURL,
+      timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
+      secrets: [this.config.apiKey],
+      signal,
+    };
+  }
+
+  complete(request: ChatRequest): Promise<ChatResult> {
+    const context = this.context(request.model, request.signal);
+    return callProvider(context, () => (request.onChunk ? this.stream(request, request.onChunk, context) : this.once(request, context)));
+  }
+
+  private async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
+    const started = performance.now();
+    const { params, ignoredParameters } = buildOpenAIParams(request);
+    const completion: unknown = await this.getClient().chat.completions.create({ ...params, stream: false }, { signal: request.signal });
+    if (!isChatCompletion(completion)) throw unexpectedShape(context, this.config.baseURL, 'not a chat completion');
+    const choice = completion.choices[0];
+    if (!choice) throw unexpectedShape(context, this.config.baseURL, 'no choices in the reply');
+    const result: ChatResult = {
+      text: choice.message?.content ?? '',
+      ...usageOf(completion.usage),
+      latencyMs: elapsedSince(started),
+      model: completion.model || request.model,
+    };
+    if (choice.finish_reason) result.stopReason = choice.finish_reason;
+    if (ignoredParameters.length > 0) result.ignoredParameters = ignoredParameters;
+    return result;
+  }
+
+  private async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
+    const started = performance.now();
+    const { params, ignoredParameters } = buildOpenAIParams(request);
+    const stream = await this.getClient().chat.completions.create(
+      { ...params, stream: true, stream_options: { include_usage: true } },
+      { signal: request.signal },
+    );
+    let text = '';
+    let ttftMs: number | undefined;
+    let stopReason: string | undefined;
+    let model = request.model;
+    let usage: OpenAI.CompletionUsage | undefined;
+    try {
+      for await (const chunk of stream) {
+        if (chunk.model) model = chunk.model;
+        if (chunk.usage) usage = chunk.usage;
+        const choice = chunk.choices?.[0];
+        const delta = choice?.delta?.content;
+        if (delta) {
+          ttftMs ??= elapsedSince(started);
+          text += delta;
+          emitChunk(onChunk, delta);
+        }
+        if (choice?.finish_reason) stopReason = choice.finish_reason;
+      }
+    } catch (error) {
+      throw streamFailure(error, context, text);
+    }
+    // The SDK ends iteration quietly when aborted, and when the body just stops.
+    if (request.signal?.aborted) throw cancelledError(context);
+    if (stopReason === undefined) throw truncatedStreamError(context, text, 'the stream ended without a finish reason');
+    const result: ChatResult = { text, ...usageOf(usage), latencyMs: elapsedSince(started), model, stopReason };
+    if (ttftMs !== undefined) result.ttftMs = ttftMs;
+    if (ignoredParameters.length > 0) result.ignoredParameters = ignoredParameters;
+    return result;
+  }
+
+  listModels(signal?: AbortSignal): Promise<string[]> {
+    return callProvider(this.context(undefined, signal), async () => {
+      const ids: string[] = [];
+      for await (const model of this.getClient().models.list({ signal })) ids.push(model.id);
+      return ids;
+    });
+  }
+}
+
+function usageOf(usage: OpenAI.CompletionUsage | undefined | null): { usage: TokenUsage; usageReported: boolean } {
+  if (!usage) return { usage: { inputTokens: 0, outputTokens: 0 }, usageReported: false };
+  return { usage: { inputTokens: usage.prompt_tokens ?? 0, outputTokens: usage.completion_tokens ?? 0 }, usageReported: true };
+}
+
+function isChatCompletion(value: unknown): value is OpenAI.ChatCompletion {
+  return typeof value === 'object' && value !== null && Array.isArray((value as { choices?: unknown }).choices);
+}
+
+function unexpectedShape(context: ErrorContext, baseURL: string | undefined, what: string): ProviderError {
+  const where = displayURL(baseURL);
+  const hint = where ? ` Check the base URL (${where}); OpenAI-compatible servers usually serve under /v1.` : '';
+  return new ProviderError({
+    kind: 'bad-response',
+    message: redactSecrets(`${context.provider} sent an unexpected response (${what}).${hint}`, context.secrets),
+    provider: context.provider,
+    ...(context.model !== undefined ? { model: context.model } : {}),
+  });
+}
