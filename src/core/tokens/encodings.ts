@@ -14,7 +14,7 @@ export interface EncodingChoice {
 }
 
 // Order matters: `gpt-4o` and `gpt-4.1` must match before the plain `gpt-4` rule.
-const O200K_MODEL = /^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|gpt-oss|o1|o3|o4|codex-mini)(\b|[-.:_]|$)/;
+const O200K_MODEL = /^(gpt-4o|chatgpt-4o|gpt-4\.1|gpt-4\.5|gpt-5|gpt-oss|o1|o3|o4|codex-mini)(?![a-z0-9])/;
 const CL100K_MODEL = /^(gpt-4|gpt-3\.5-turbo|gpt-35-turbo|text-embedding-3-|text-embedding-ada-002)/;
 
 /** Strips prefixes that do not change the base model's tokenizer (`ft:gpt-4o-mini:org::id`). */

@@ -1,0 +1,24 @@
+#!/usr/bin/env node
+// Bundles the token benchmark with esbuild (no tsx here) and runs it:
+//   node bench/run.mjs [--edits 200] [--seed 1]
+// The core is bundled separately too, so the cold-load child measures what the extension loads.
+import * as esbuild from 'esbuild';
+import { spawnSync } from 'node:child_process';
+import { mkdirSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const outDir = join(root, '.cache', 'bench');
+mkdirSync(outDir, { recursive: true });
+
+const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, logLevel: 'warning', mainFields: ['module', 'main'] };
+await esbuild.build({ ...common, entryPoints: ['bench/tokens.bench.ts'], outfile: join(outDir, 'tokens.bench.cjs') });
+await esbuild.build({ ...common, entryPoints: ['src/core/tokens/index.ts'], outfile: join(outDir, 'tokens-core.cjs') });
+
+const result = spawnSync(process.execPath, ['--expose-gc', join(outDir, 'tokens.bench.cjs'), ...process.argv.slice(2)], {
+  cwd: root,
+  stdio: 'inherit',
+  env: { ...process.env, PROMPTSCOPE_BENCH_CORE: join(outDir, 'tokens-core.cjs') },
+});
+process.exit(result.status ?? 1);

@@ -1,0 +1,175 @@
+import {
+  ANTHROPIC_ESTIMATED_TOKENS_PER_MESSAGE,
+  ANTHROPIC_ESTIMATED_TOKENS_PER_REQUEST,
+  estimateAnthropicTokens,
+} from './anthropicEstimate';
+import { ChunkedTokenCounter, DEFAULT_CHUNK_CACHE_ENTRIES, LruCache, type ChunkCounterStats } from './chunkedCounter';
+import type { EncodingName } from './encodings';
+import { countWithTiktoken } from './tiktokenEncoders';
+import { planTokenizer, type TokenizerPlan } from './tokenizerPlan';
+import type {
+  ChatMessageText,
+  EndpointTokenizerConfig,
+  ExactTokenCounter,
+  MessagesCount,
+  TokenCount,
+} from './types';
+
+/** OpenAI cookbook ("How to count tokens with tiktoken"): every message is framed by 3 tokens… */
+export const OPENAI_TOKENS_PER_MESSAGE = 3;
+/** …and every reply is primed with `<|start|>assistant<|message|>`: 3 more. */
+export const OPENAI_TOKENS_PER_REPLY = 3;
+
+export interface TokenServiceOptions {
+  /** Tokenizer per OpenAI-compatible endpoint, keyed by the provider part of model ids. */
+  readonly endpoints?: Readonly<Record<string, EndpointTokenizerConfig>>;
+  /** Anthropic count_tokens; without it `countMessagesExact` returns the estimate. */
+  readonly anthropicCounter?: ExactTokenCounter;
+  /** Chunk counts cached per encoding (LRU). */
+  readonly chunkCacheEntries?: number;
+  /** Exact API counts cached (LRU), keyed by model + content. */
+  readonly exactCacheEntries?: number;
+  /** Replaces tiktoken (tests count encoder calls with it). */
+  readonly encodeCount?: (encoding: EncodingName, text: string) => number;
+}
+
+/** Error shape from the providers module: `kind` says why (e.g. 'rate-limit', 'auth'). */
+interface ProviderErrorLike {
+  readonly kind?: unknown;
+  readonly message?: unknown;
+}
+
+function exactFailureNote(error: unknown): string {
+  const { kind, message } = (typeof error === 'object' && error !== null ? error : {}) as ProviderErrorLike;
+  if (kind === 'rate-limit') return 'Anthropic count_tokens is rate-limited; showing the offline estimate (≈). Try again shortly.';
+  if (kind === 'auth') return 'Anthropic count_tokens rejected the API key; showing the offline estimate (≈).';
+  const detail = typeof message === 'string' && message ? message : String(error);
+  return `Anthropic count_tokens failed (${detail}); showing the offline estimate (≈).`;
+}
+
+/** Anthropic's `model` role is Dotprompt's name for `assistant`; OpenAI would see `assistant`. */
+function openAiRoleName(role: string): string {
+  return role === 'model' ? 'assistant' : role;
+}
+
+/**
+ * Token counts for every target model. Holds the per-encoding chunk caches (so keystroke
+ * recounts only encode what changed) and the cache of exact API counts.
+ */
+export class TokenService {
+  private endpoints: Readonly<Record<string, EndpointTokenizerConfig>>;
+  private anthropicCounter: ExactTokenCounter | undefined;
+  private readonly counters = new Map<EncodingName, ChunkedTokenCounter>();
+  private readonly exactCounts: LruCache<string, number>;
+  private readonly exactInFlight = new Map<string, Promise<number>>();
+  private readonly encodeCount: (encoding: EncodingName, text: string) => number;
+  private readonly chunkCacheEntries: number;
+
+  constructor(options: TokenServiceOptions = {}) {
+    this.endpoints = options.endpoints ?? {};
+    this.anthropicCounter = options.anthropicCounter;
+    this.encodeCount = options.encodeCount ?? countWithTiktoken;
+    this.chunkCacheEntries = options.chunkCacheEntries ?? DEFAULT_CHUNK_CACHE_ENTRIES;
+    this.exactCounts = new LruCache(options.exactCacheEntries ?? 500);
+  }
+
+  /** Settings changed: new endpoint tokenizers or a new (or no) Anthropic counter. */
+  configure(options: Pick<TokenServiceOptions, 'endpoints' | 'anthropicCounter'>): void {
+    if (options.endpoints) this.endpoints = options.endpoints;
+    if ('anthropicCounter' in options) this.anthropicCounter = options.anthropicCounter;
+  }
+
+  plan(modelId: string): TokenizerPlan {
+    return planTokenizer(modelId, this.endpoints);
+  }
+
+  countText(text: string, modelId: string): TokenCount {
+    const plan = this.plan(modelId);
+    return {
+      tokens: this.countPlain(text, plan),
+      exact: plan.exact,
+      method: plan.method,
+      ...(plan.note ? { note: plan.note } : {}),
+    };
+  }
+
+  /** Offline count of a chat request: message texts plus framing (see the constants above). */
+  countMessages(messages: readonly ChatMessageText[], modelId: string): MessagesCount {
+    const plan = this.plan(modelId);
+    const perMessage = messages.map((message) => this.countPlain(message.text, plan));
+    const overhead = plan.family === 'anthropic'
+      ? messages.length * ANTHROPIC_ESTIMATED_TOKENS_PER_MESSAGE + ANTHROPIC_ESTIMATED_TOKENS_PER_REQUEST
+      : messages.reduce(
+        (sum, message) => sum + OPENAI_TOKENS_PER_MESSAGE + this.counterFor(plan.encoding).count(openAiRoleName(message.role)),
+        OPENAI_TOKENS_PER_REPLY,
+      );
+    const total = perMessage.reduce((sum, tokens) => sum + tokens, 0) + overhead;
+    return { total, exact: plan.exact, method: plan.method, perMessage, overhead, ...(plan.note ? { note: plan.note } : {}) };
+  }
+
+  /**
+   * Like `countMessages`, but Anthropic models are counted by the count_tokens API. Each distinct
+   * (model, messages) is sent once; failures (rate limit, no key, network) fall back to the
+   * estimate with a note and are not cached, so a later call retries.
+   */
+  async countMessagesExact(messages: readonly ChatMessageText[], modelId: string): Promise<MessagesCount> {
+    const estimate = this.countMessages(messages, modelId);
+    const plan = this.plan(modelId);
+    if (plan.family !== 'anthropic') return estimate;
+    const counter = this.anthropicCounter;
+    if (!counter) {
+      return { ...estimate, note: 'no Anthropic API access configured; showing the offline estimate (≈)' };
+    }
+    const key = JSON.stringify([plan.model, messages.map((m) => [m.role, m.text])]);
+    try {
+      const total = await this.exactTotal(key, () => counter(plan.model, messages));
+      const contentEstimate = estimate.perMessage.reduce((sum, tokens) => sum + tokens, 0);
+      return {
+        total,
+        exact: true,
+        method: 'anthropic:count_tokens',
+        perMessage: estimate.perMessage,
+        overhead: Math.max(0, total - contentEstimate),
+        note: 'total from Anthropic count_tokens; the per-message split is estimated',
+      };
+    } catch (error) {
+      return { ...estimate, note: exactFailureNote(error) };
+    }
+  }
+
+  /** Encoder work so far, per encoding (benchmarks and tests). */
+  stats(encoding: EncodingName): Readonly<ChunkCounterStats> {
+    return { ...this.counterFor(encoding).stats };
+  }
+
+  private async exactTotal(key: string, request: () => Promise<number>): Promise<number> {
+    const cached = this.exactCounts.get(key);
+    if (cached !== undefined) return cached;
+    let pending = this.exactInFlight.get(key);
+    if (!pending) {
+      pending = request();
+      this.exactInFlight.set(key, pending);
+    }
+    try {
+      const total = await pending;
+      this.exactCounts.set(key, total);
+      return total;
+    } finally {
+      this.exactInFlight.delete(key);
+    }
+  }
+
+  private countPlain(text: string, plan: TokenizerPlan): number {
+    const tokens = this.counterFor(plan.encoding).count(text);
+    return plan.family === 'anthropic' ? estimateAnthropicTokens(tokens) : tokens;
+  }
+
+  private counterFor(encoding: EncodingName): ChunkedTokenCounter {
+    let counter = this.counters.get(encoding);
+    if (!counter) {
+      counter = new ChunkedTokenCounter((chunk) => this.encodeCount(encoding, chunk), this.chunkCacheEntries);
+      this.counters.set(encoding, counter);
+    }
+    return counter;
+  }
+}

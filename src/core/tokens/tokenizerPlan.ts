@@ -1,0 +1,66 @@
+import { encodingForOpenAiModel, type EncodingName } from './encodings';
+import { resolveModelRef } from './modelRef';
+import type { CountMethod, EndpointTokenizerConfig } from './types';
+
+/** How text for one model is counted: which encoding, whether to scale it, how to frame chats. */
+export interface TokenizerPlan {
+  readonly provider: string;
+  /** The provider's model name (`gpt-4o`). */
+  readonly model: string;
+  readonly encoding: EncodingName;
+  readonly exact: boolean;
+  readonly method: CountMethod;
+  /** `anthropic`: the offline count is o200k scaled by the Claude factor. */
+  readonly family: 'openai' | 'anthropic';
+  readonly note?: string;
+}
+
+export function planTokenizer(
+  modelId: string,
+  endpoints: Readonly<Record<string, EndpointTokenizerConfig>> = {},
+): TokenizerPlan {
+  const { provider, model } = resolveModelRef(modelId);
+  if (provider === 'anthropic') {
+    return {
+      provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'anthropic',
+      note: 'Claude count is an offline estimate (o200k_base × 1.2); exact counts come from the count_tokens API',
+    };
+  }
+  if (provider === 'openai' || provider === 'azure' || provider === 'azure-openai') {
+    const choice = encodingForOpenAiModel(model);
+    return {
+      provider, model, encoding: choice.encoding, exact: choice.known,
+      method: `tiktoken:${choice.encoding}`, family: 'openai',
+      ...(choice.note ? { note: choice.note } : {}),
+    };
+  }
+  const endpoint = endpoints[provider];
+  if (!endpoint) {
+    return {
+      provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'openai',
+      note: `no tokenizer configured for endpoint "${provider}": estimated with o200k_base`,
+    };
+  }
+  if (endpoint.tokenizer === 'estimate') {
+    return {
+      provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'openai',
+      note: `endpoint "${provider}" is set to 'estimate': counted with o200k_base`,
+    };
+  }
+  const encoding: EncodingName = endpoint.tokenizer === 'o200k_harmony' ? 'o200k_base' : endpoint.tokenizer;
+  const exact = endpoint.exactEncoding === true;
+  return {
+    provider, model, encoding, exact, method: `tiktoken:${encoding}`, family: 'openai',
+    ...(exact ? {} : { note: `endpoint "${provider}" counted with ${encoding}; approximate unless its tokenizer is marked exact` }),
+  };
+}
+
+/** One line for hovers and the catalog: `o200k_base (exact)`, `≈ Claude estimate (o200k_base × 1.2)`. */
+export function describeTokenizer(
+  modelId: string,
+  endpoints: Readonly<Record<string, EndpointTokenizerConfig>> = {},
+): string {
+  const plan = planTokenizer(modelId, endpoints);
+  if (plan.family === 'anthropic') return '≈ Claude estimate (o200k_base × 1.2); exact via count_tokens';
+  return plan.exact ? `${plan.encoding} (exact)` : `≈ ${plan.encoding}`;
+}
