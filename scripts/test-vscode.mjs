@@ -76,8 +76,8 @@ async function runInCodeServer() {
     console.error('[vscode] the suite did not finish; see test-results/code-server-integration.log');
     return { passed: results?.passed ?? 0, failed: (results?.failed ?? 0) + 1 };
   }
-  for (const line of results.tests) console.log(`  ${line}`);
-  for (const f of results.failures) console.log(`\n✗ ${f.title}\n${f.error}`);
+  for (const line of results.tests ?? []) console.log(`  ${line}`);
+  for (const f of results.failures ?? []) console.log(`\n✗ ${f.title}\n${f.error}`);
   return results;
 }
 

@@ -1,4 +1,9 @@
 import * as vscode from 'vscode';
+import { Config } from './config';
+import { DiagnosticsHub } from './diagnosticsHub';
+import { Engine } from './engine';
+import { PromptDocuments } from './promptDocuments';
+import { ApiKeys } from './secrets';
 
 /**
  * What every feature gets at registration: built once in `activate`, passed explicitly so
@@ -7,6 +12,11 @@ import * as vscode from 'vscode';
 export interface Services {
   readonly context: vscode.ExtensionContext;
   readonly log: vscode.LogOutputChannel;
+  readonly config: Config;
+  readonly keys: ApiKeys;
+  readonly engine: Engine;
+  readonly documents: PromptDocuments;
+  readonly diagnostics: DiagnosticsHub;
 }
 
 /** A feature registers its providers/commands and returns what must be disposed on deactivate. */
@@ -14,6 +24,15 @@ export type Feature = (services: Services) => vscode.Disposable[];
 
 export function createServices(context: vscode.ExtensionContext): Services {
   const log = vscode.window.createOutputChannel('Promptscope', { log: true });
-  context.subscriptions.push(log);
-  return { context, log };
+  const config = new Config();
+  const keys = new ApiKeys(context.secrets);
+  const engine = new Engine(config, keys, log);
+  const diagnostics = new DiagnosticsHub();
+  context.subscriptions.push(log, engine, diagnostics);
+  return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics };
+}
+
+/** In an untrusted workspace no request may leave the machine; features call this first. */
+export function canSendRequests(): boolean {
+  return vscode.workspace.isTrusted;
 }

@@ -11,7 +11,11 @@ exports.activate = function activate() {
   const write = (data) => fs.writeFileSync(resultsFile, JSON.stringify(data, null, 2));
   Promise.resolve()
     .then(() => require(suite).run({ resultsFile }))
-    .catch((e) => write({ passed: 0, failed: 1, failures: [{ title: 'harness', error: String(e && e.stack || e) }], done: true }));
+    .catch((e) => {
+      // run() rejects when tests failed, after writing the results: keep those.
+      try { if (JSON.parse(fs.readFileSync(resultsFile, 'utf8')).done) return; } catch { /* none written */ }
+      write({ passed: 0, failed: 1, tests: [], failures: [{ title: 'harness', error: String((e && e.stack) || e) }], done: true });
+    });
 };
 
 exports.deactivate = function deactivate() {};

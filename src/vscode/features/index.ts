@@ -1,5 +1,21 @@
 import type { Feature } from '../services';
+import { apiKeysFeature } from './apiKeys';
 import { showLogFeature } from './showLog';
+import { checksFeature } from '../language/checks';
+import { codeActionsFeature } from '../language/codeActions';
+import { outlineFeature } from '../language/outline';
+import { completionFeature } from '../language/completion';
+import { hoverFeature } from '../language/hover';
+import { languageCommandsFeature } from '../language/commands';
 
 /** Every feature of the extension, registered in this order by `activate`. */
-export const features: readonly Feature[] = [showLogFeature];
+export const features: readonly Feature[] = [
+  showLogFeature,
+  apiKeysFeature,
+  checksFeature,
+  codeActionsFeature,
+  outlineFeature,
+  completionFeature,
+  hoverFeature,
+  languageCommandsFeature,
+];

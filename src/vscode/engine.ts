@@ -1,0 +1,62 @@
+import * as vscode from 'vscode';
+import { PriceCatalog, parsePriceOverrides } from '../core/pricing';
+import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
+import { createProvider } from '../core/providers';
+import type { Config } from './config';
+import type { ApiKeys } from './secrets';
+
+/**
+ * The core services the editor features share: one token service (its caches make keystroke
+ * recounts cheap) and one price catalog, both kept in sync with the settings.
+ */
+export class Engine implements vscode.Disposable {
+  readonly tokens = new TokenService();
+  readonly catalog = new PriceCatalog();
+  private readonly changeEmitter = new vscode.EventEmitter<void>();
+  /** Fires when settings that change counts or prices changed. */
+  readonly onDidChange = this.changeEmitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+
+  constructor(private readonly config: Config, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
+    this.applySettings();
+    this.disposables.push(config.onDidChange(() => { this.applySettings(); this.changeEmitter.fire(); }), this.changeEmitter);
+  }
+
+  private endpointTokenizers(): Record<string, EndpointTokenizerConfig> {
+    return Object.fromEntries(this.config.endpoints.map((e) => [e.name, { tokenizer: e.tokenizer ?? 'estimate', exactEncoding: e.exactTokenizer === true }]));
+  }
+
+  private applySettings(): void {
+    const endpoints = this.endpointTokenizers();
+    const { overrides, problems } = parsePriceOverrides(this.config.priceOverrides);
+    for (const p of problems) this.log.warn(`promptscope.pricing.overrides: ${p}`);
+    this.catalog.configure({ overrides, endpoints });
+    this.tokens.configure({ endpoints, anthropicCounter: this.anthropicCounter() });
+  }
+
+  /** Exact Claude counts through count_tokens; never in an untrusted workspace, never without a key. */
+  private anthropicCounter(): ExactTokenCounter {
+    return async (model, messages) => {
+      if (!vscode.workspace.isTrusted) throw Object.assign(new Error('the workspace is not trusted, so no request is sent'), { kind: 'untrusted' });
+      const apiKey = await this.keys.get('anthropic');
+      if (!apiKey) throw Object.assign(new Error('no Anthropic API key — run "Promptscope: Set API Key…"'), { kind: 'auth' });
+      const baseURL = this.config.baseURL('anthropic');
+      const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, ...(baseURL ? { baseURL } : {}), maxRetries: 1 });
+      const roleOf = (role: string): 'system' | 'user' | 'assistant' => (role === 'system' ? 'system' : role === 'user' ? 'user' : 'assistant');
+      this.log.info(`count_tokens request for ${model}`);
+      return provider.countTokens(model, messages.map((m) => ({ role: roleOf(m.role), content: m.text })));
+    };
+  }
+
+  /** Ids of every model we know: the catalog plus `<endpoint>/…` prefixes. */
+  isKnownModel(id: string): boolean {
+    const slash = id.indexOf('/');
+    const provider = slash > 0 ? id.slice(0, slash) : '';
+    if (this.config.endpoints.some((e) => e.name === provider)) return true;
+    return this.catalog.lookupModel(id) !== undefined;
+  }
+
+  dispose(): void {
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

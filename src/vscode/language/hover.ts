@@ -1,0 +1,78 @@
+import * as vscode from 'vscode';
+import { findExpressionAt, KNOWN_HELPERS, type PromptFile } from '../../core/prompt';
+import { formatTokenCount, approxPrefix } from '../../core/pricing';
+import { toRange } from '../convert';
+import { PROMPT_SELECTOR } from '../promptDocuments';
+import type { Feature, Services } from '../services';
+import { expectsModelId } from './completion';
+import { modelMarkdown } from './modelInfo';
+
+export function targetsOf(file: PromptFile, services: Services): string[] {
+  return file.targets.length > 0 ? [...file.targets] : services.config.defaultTargets;
+}
+
+class PromptHover implements vscode.HoverProvider {
+  constructor(private readonly services: Services) {}
+
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+    const file = this.services.documents.get(doc);
+    if (!file) return undefined;
+    const offset = doc.offsetAt(position);
+    const fm = file.frontmatter;
+    if (fm && offset >= fm.yamlRange.start && offset <= fm.yamlRange.end) return this.modelHover(doc, position, file);
+    const expression = findExpressionAt(file, offset);
+    if (expression?.kind === 'role') return this.sectionHover(doc, file, offset, toRange(doc, expression.range));
+    if (expression && (expression.kind === 'variable' || expression.kind === 'helper' || expression.kind === 'blockOpen')) {
+      const path = expression.paths.find((p) => offset >= p.range.start && offset <= p.range.end);
+      if (path) return this.variableHover(file, path.path, toRange(doc, path.range));
+      const helper = KNOWN_HELPERS.find((h) => h.name === expression.name);
+      if (helper) return new vscode.Hover(new vscode.MarkdownString(`\`${helper.signature}\`\n\n${helper.description}`), toRange(doc, expression.nameRange));
+    }
+    return undefined;
+  }
+
+  private modelHover(doc: vscode.TextDocument, position: vscode.Position, file: PromptFile): vscode.Hover | undefined {
+    const range = doc.getWordRangeAtPosition(position, /[\w.:-]+\/[\w./:-]+/);
+    if (!range) return undefined;
+    const end = new vscode.Position(range.end.line, range.end.character);
+    if (!expectsModelId(doc, end, file)) return undefined;
+    const id = doc.getText(range);
+    const info = this.services.engine.catalog.lookupModel(id);
+    if (info) return new vscode.Hover(modelMarkdown(info), range);
+    const endpoint = this.services.config.endpoints.find((e) => id.startsWith(`${e.name}/`));
+    if (endpoint) return new vscode.Hover(new vscode.MarkdownString(`**${id}** — OpenAI-compatible endpoint \`${endpoint.name}\` (${endpoint.baseURL}); tokens counted with ${endpoint.tokenizer ?? 'estimate'}.`), range);
+    const suggestion = this.services.engine.catalog.suggestModel(id);
+    return new vscode.Hover(new vscode.MarkdownString(`No price or context data for **${id}**.${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} Add one in \`promptscope.pricing.overrides\`.`), range);
+  }
+
+  private variableHover(file: PromptFile, path: string, range: vscode.Range): vscode.Hover | undefined {
+    const field = file.inputFields.find((f) => f.path === path) ?? file.inputFields.find((f) => f.path === path.split('.')[0]);
+    const md = new vscode.MarkdownString();
+    if (!field) {
+      md.appendMarkdown(`**${path}** — not declared in \`input.schema\``);
+      return new vscode.Hover(md, range);
+    }
+    md.appendMarkdown(`**${field.path}**: \`${field.type}\`${field.optional ? ' (optional)' : ''}`);
+    if (field.description) md.appendMarkdown(`\n\n${field.description}`);
+    const fallback = field.default ?? file.inputDefaults[field.path];
+    if (fallback !== undefined) md.appendMarkdown(`\n\nDefault: \`${JSON.stringify(fallback)}\``);
+    return new vscode.Hover(md, range);
+  }
+
+  /** On a role marker: the section's tokens on every target. */
+  private sectionHover(doc: vscode.TextDocument, file: PromptFile, offset: number, range: vscode.Range): vscode.Hover | undefined {
+    const section = file.sections.find((s) => s.markerRange !== undefined && offset >= s.markerRange.start && offset <= s.markerRange.end);
+    if (!section) return undefined;
+    const text = doc.getText(toRange(doc, section.contentRange));
+    const lines = targetsOf(file, this.services).map((target) => {
+      const count = this.services.engine.tokens.countText(text, target);
+      return `| ${target} | ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} | ${count.method} |`;
+    });
+    const md = new vscode.MarkdownString(`**${section.role}** section (template text)\n\n| target | tokens | method |\n|---|---:|---|\n${lines.join('\n')}`);
+    return new vscode.Hover(md, range);
+  }
+}
+
+export const hoverFeature: Feature = (services) => [
+  vscode.languages.registerHoverProvider(PROMPT_SELECTOR, new PromptHover(services)),
+];

@@ -1,0 +1,91 @@
+import * as vscode from 'vscode';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
+import { parsePromptFile, type PromptFile } from '../core/prompt';
+import type { CheckEnvironment } from '../core/prompt';
+import type { Config } from './config';
+import type { Engine } from './engine';
+
+/** Providers are registered for these; plain markdown/text is served only when opted in by glob. */
+export const PROMPT_SELECTOR: vscode.DocumentSelector = [
+  { language: 'prompt' },
+  { language: 'prompty' },
+  { language: 'markdown' },
+  { language: 'plaintext' },
+];
+
+const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
+
+function readSmallFile(path: string): string | undefined {
+  try {
+    if (statSync(path).size > MAX_SIDE_FILE_BYTES) return undefined;
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** Which documents are prompts, and their parsed model (cached per document version). */
+export class PromptDocuments {
+  private readonly cache = new Map<string, { version: number; file: PromptFile }>();
+
+  constructor(private readonly config: Config, private readonly engine: Engine) {}
+
+  isPrompt(doc: vscode.TextDocument): boolean {
+    if (doc.languageId === 'prompt' || doc.languageId === 'prompty') return true;
+    if (doc.languageId !== 'markdown' && doc.languageId !== 'plaintext') return false;
+    return this.config.textPromptGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
+  }
+
+  /** The parsed prompt, or undefined when the document is not a prompt. Never throws. */
+  get(doc: vscode.TextDocument): PromptFile | undefined {
+    if (!this.isPrompt(doc)) return undefined;
+    const key = doc.uri.toString();
+    const cached = this.cache.get(key);
+    if (cached && cached.version === doc.version) return cached.file;
+    const file = parsePromptFile(doc.getText(), { fileName: this.fileNameFor(doc) });
+    this.cache.set(key, { version: doc.version, file });
+    return file;
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    this.cache.delete(doc.uri.toString());
+  }
+
+  /** Plain-text prompts are parsed as text whatever their extension (e.g. an opted-in `.markdown`). */
+  private fileNameFor(doc: vscode.TextDocument): string {
+    const name = doc.uri.path;
+    if (doc.languageId === 'markdown' && !/\.(md|txt)$/i.test(name)) return `${name}.md`;
+    if (doc.languageId === 'plaintext' && !/\.(md|txt)$/i.test(name)) return `${name}.txt`;
+    if (doc.isUntitled && doc.languageId === 'prompt') return `${name}.prompt`;
+    if (doc.isUntitled && doc.languageId === 'prompty') return `${name}.prompty`;
+    return name;
+  }
+
+  /** Text of an open document for `path`, else the file on disk. */
+  readText(path: string): string | undefined {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
+    return open ? open.getText() : readSmallFile(path);
+  }
+
+  /** What `checkPromptFile` may ask about files next to the prompt (local files only). */
+  checkEnvironment(doc: vscode.TextDocument): CheckEnvironment {
+    const base: CheckEnvironment = {
+      knownModel: (id) => this.engine.isKnownModel(id),
+      modelIds: () => this.engine.catalog.listModels().map((m) => m.id),
+    };
+    if (doc.uri.scheme !== 'file') return base;
+    const folder = dirname(doc.uri.fsPath);
+    const partialPath = (name: string) => join(folder, `_${name}.prompt`);
+    return {
+      ...base,
+      partialExists: (name) => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === partialPath(name)) || existsSync(partialPath(name)),
+      loadPartial: (name) => this.readText(partialPath(name)),
+      sampleFile: (path) => {
+        const full = resolve(folder, path);
+        const text = this.readText(full);
+        return text === undefined ? { exists: existsSync(full) } : { exists: true, text };
+      },
+    };
+  }
+}
