@@ -53,7 +53,7 @@ export class PromptDocuments {
   }
 
   /** Plain-text prompts are parsed as text whatever their extension (e.g. an opted-in `.markdown`). */
-  private fileNameFor(doc: vscode.TextDocument): string {
+  fileNameFor(doc: vscode.TextDocument): string {
     const name = doc.uri.path;
     if (doc.languageId === 'markdown' && !/\.(md|txt)$/i.test(name)) return `${name}.md`;
     if (doc.languageId === 'plaintext' && !/\.(md|txt)$/i.test(name)) return `${name}.txt`;

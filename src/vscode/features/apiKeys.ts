@@ -11,7 +11,13 @@ function providerPicks(services: Services): ProviderPick[] {
   ];
 }
 
-async function setApiKey(services: Services, provider?: string): Promise<void> {
+/** `provider` skips the picker; `key` (for automation) skips the input box. */
+async function setApiKey(services: Services, provider?: string, key?: string): Promise<void> {
+  if (provider && key) {
+    await services.keys.set(provider, key.trim());
+    services.log.info(`API key for ${provider} stored in SecretStorage`);
+    return;
+  }
   const pick = provider ?? (await vscode.window.showQuickPick(providerPicks(services), { title: 'Set API key for…', placeHolder: 'Choose a provider' }))?.provider;
   if (!pick) return;
   const value = await vscode.window.showInputBox({
@@ -37,6 +43,6 @@ async function clearApiKey(services: Services, provider?: string): Promise<void>
 
 /** "Set API Key…" / "Clear API Key…": the only way keys enter or leave Promptscope. */
 export const apiKeysFeature: Feature = (services) => [
-  vscode.commands.registerCommand('promptscope.setApiKey', (provider?: string) => setApiKey(services, provider)),
+  vscode.commands.registerCommand('promptscope.setApiKey', (provider?: string, key?: string) => setApiKey(services, provider, key)),
   vscode.commands.registerCommand('promptscope.clearApiKey', (provider?: string) => clearApiKey(services, provider)),
 ];

@@ -7,6 +7,7 @@ import { outlineFeature } from '../language/outline';
 import { completionFeature } from '../language/completion';
 import { hoverFeature } from '../language/hover';
 import { languageCommandsFeature } from '../language/commands';
+import { tokenFeature } from '../tokens/tokenFeature';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -18,4 +19,5 @@ export const features: readonly Feature[] = [
   completionFeature,
   hoverFeature,
   languageCommandsFeature,
+  tokenFeature,
 ];

@@ -1,0 +1,122 @@
+import * as vscode from 'vscode';
+import { analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import type { Services } from '../services';
+
+export const BUDGET_CHANNEL = 'promptscope.budget';
+
+interface Entry {
+  version: number;
+  exact: boolean;
+  analysis: Promise<PromptAnalysis | undefined>;
+  settled?: PromptAnalysis;
+}
+
+/**
+ * The latest token analysis of each prompt document, recomputed a moment after typing stops.
+ * Lenses, the status bar and budget diagnostics all read from here, so a keystroke is counted
+ * once (and the token service's chunk cache makes that count touch only the edited part).
+ */
+export class Analyses implements vscode.Disposable {
+  private readonly entries = new Map<string, Entry>();
+  private readonly inputs = new Map<string, InputChoice>();
+  /** Documents whose current version should be counted exactly (Anthropic count_tokens). */
+  private readonly exactVersions = new Map<string, number>();
+  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
+  readonly onDidUpdate = this.emitter.event;
+  readonly workspace: PromptWorkspace;
+
+  constructor(private readonly services: Services) {
+    this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
+  }
+
+  inputFor(doc: vscode.TextDocument): InputChoice {
+    return this.inputs.get(doc.uri.toString()) ?? { kind: 'default' };
+  }
+
+  setInput(doc: vscode.TextDocument, choice: InputChoice): void {
+    this.inputs.set(doc.uri.toString(), choice);
+    this.invalidate(doc);
+  }
+
+  /** Count this version exactly; a later edit returns to offline counts until asked again (or saved, if set). */
+  requestExact(doc: vscode.TextDocument): Promise<PromptAnalysis | undefined> {
+    this.exactVersions.set(doc.uri.toString(), doc.version);
+    this.invalidate(doc);
+    return this.get(doc);
+  }
+
+  /** The last finished analysis, if it is of the current version (what synchronous UI can show). */
+  latest(doc: vscode.TextDocument): PromptAnalysis | undefined {
+    const entry = this.entries.get(doc.uri.toString());
+    return entry && entry.version === doc.version ? entry.settled : undefined;
+  }
+
+  /** The analysis of the current version, computing it if needed. */
+  get(doc: vscode.TextDocument): Promise<PromptAnalysis | undefined> {
+    if (!this.services.documents.isPrompt(doc)) return Promise.resolve(undefined);
+    const key = doc.uri.toString();
+    const exact = this.exactVersions.get(key) === doc.version;
+    const existing = this.entries.get(key);
+    if (existing && existing.version === doc.version && existing.exact === exact) return existing.analysis;
+    const entry: Entry = { version: doc.version, exact, analysis: Promise.resolve(undefined) };
+    entry.analysis = this.compute(doc, exact).then((analysis) => {
+      entry.settled = analysis;
+      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysis.budgetDiagnostics);
+      this.emitter.fire(doc.uri);
+      return analysis;
+    });
+    this.entries.set(key, entry);
+    return entry.analysis;
+  }
+
+  private async compute(doc: vscode.TextDocument, exact: boolean): Promise<PromptAnalysis | undefined> {
+    const started = Date.now();
+    try {
+      const analysis = await analyzePrompt({
+        fileName: this.services.documents.fileNameFor(doc),
+        text: doc.getText(),
+        workspace: this.workspace,
+        input: this.inputFor(doc),
+        defaultTargets: this.services.config.defaultTargets,
+        ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
+        deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
+        exact,
+      });
+      this.services.log.trace(`counted ${doc.uri.path} v${doc.version}${exact ? ' (exact)' : ''} in ${Date.now() - started} ms`);
+      return analysis;
+    } catch (e) {
+      this.services.log.error(`counting ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+      return undefined;
+    }
+  }
+
+  /** Debounced: typing schedules one recount after a short pause. */
+  schedule(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    clearTimeout(this.timers.get(key));
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.get(doc); }, Math.min(this.services.config.debounceMs, 150)));
+  }
+
+  invalidate(doc: vscode.TextDocument): void {
+    this.entries.delete(doc.uri.toString());
+    void this.get(doc);
+  }
+
+  invalidateAll(): void {
+    this.entries.clear();
+    for (const doc of vscode.workspace.textDocuments) if (this.services.documents.isPrompt(doc)) void this.get(doc);
+  }
+
+  forget(doc: vscode.TextDocument): void {
+    const key = doc.uri.toString();
+    this.entries.delete(key);
+    this.exactVersions.delete(key);
+    clearTimeout(this.timers.get(key));
+  }
+
+  dispose(): void {
+    for (const t of this.timers.values()) clearTimeout(t);
+    this.emitter.dispose();
+  }
+}

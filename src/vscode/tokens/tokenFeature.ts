@@ -1,0 +1,265 @@
+import * as vscode from 'vscode';
+import { parseSamples } from '../../core/prompt';
+import { resolveFromPrompt, hasAnthropicTarget } from '../../core/analysis';
+import { approxPrefix, formatTokenCount } from '../../core/pricing';
+import { PROMPT_SELECTOR } from '../promptDocuments';
+import type { Feature, Services } from '../services';
+import { Analyses } from './analyses';
+import { inputLensTitle, sectionLensTitle, targetDetailLines, targetLensTitle } from './lensText';
+
+class TokenLenses implements vscode.CodeLensProvider {
+  private readonly changed = new vscode.EventEmitter<void>();
+  readonly onDidChangeCodeLenses = this.changed.event;
+
+  constructor(private readonly services: Services, private readonly analyses: Analyses) {}
+
+  refresh(): void {
+    this.changed.fire();
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (!this.services.config.codeLensEnabled || !this.services.documents.isPrompt(doc)) return [];
+    const analysis = await this.analyses.get(doc);
+    const top = new vscode.Range(0, 0, 0, 0);
+    if (!analysis) {
+      return [new vscode.CodeLens(top, { title: '$(warning) Promptscope could not count this file — show log', command: 'promptscope.showLog' })];
+    }
+    const lenses = [
+      new vscode.CodeLens(top, { title: inputLensTitle(analysis), tooltip: 'Counted with this input — click to choose another (default, a sample, custom JSON)', command: 'promptscope.chooseInput', arguments: [doc.uri] }),
+      ...analysis.report.models.map((m) => new vscode.CodeLens(top, {
+        title: targetLensTitle(m),
+        tooltip: `${m.modelId}: ${m.method}${m.notes.length ? `\n${m.notes.join('\n')}` : ''}\nClick for details and actions`,
+        command: 'promptscope.showCountDetails',
+        arguments: [doc.uri, m.modelId],
+      })),
+    ];
+    const primary = analysis.report.models[0];
+    if (this.services.config.sectionLensesEnabled && primary && analysis.sections.length > 1) {
+      const total = primary.sections.reduce((sum, s) => sum + s.tokens, 0);
+      analysis.sections.forEach((section, i) => {
+        const tokens = primary.sections[i]?.tokens ?? 0;
+        const line = Math.min(section.headerLine, doc.lineCount - 1);
+        lenses.push(new vscode.CodeLens(new vscode.Range(line, 0, line, 0), {
+          title: sectionLensTitle(section.name, tokens, total, primary.exact),
+          tooltip: `Tokens of this ${section.role} section on ${primary.modelId} (${analysis.sectionsFrom === 'rendered' ? 'rendered' : 'template text'}) and its share of all sections`,
+          command: 'promptscope.showCountDetails',
+          arguments: [doc.uri, primary.modelId],
+        }));
+      });
+    }
+    return lenses;
+  }
+}
+
+async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocument | undefined> {
+  if (uri) return vscode.workspace.openTextDocument(uri);
+  return vscode.window.activeTextEditor?.document;
+}
+
+/** The status bar: tokens of the selection (or the whole document) on one model, click to choose it. */
+class TokenStatusBar implements vscode.Disposable {
+  private readonly item = vscode.window.createStatusBarItem('promptscope.tokens', vscode.StatusBarAlignment.Right, 100);
+  private static readonly modelKey = 'promptscope.statusBarModel';
+
+  constructor(private readonly services: Services, private readonly analyses: Analyses) {
+    this.item.name = 'Promptscope Tokens';
+    this.item.command = 'promptscope.chooseStatusBarModel';
+  }
+
+  model(doc: vscode.TextDocument): string {
+    const chosen = this.services.context.workspaceState.get<string>(TokenStatusBar.modelKey);
+    if (chosen) return chosen;
+    return this.analyses.latest(doc)?.targets[0] ?? this.services.documents.get(doc)?.targets[0] ?? this.services.config.defaultTargets[0] ?? 'openai/gpt-4o';
+  }
+
+  async setModel(id: string | undefined): Promise<void> {
+    await this.services.context.workspaceState.update(TokenStatusBar.modelKey, id);
+    this.update();
+  }
+
+  update(): void {
+    const editor = vscode.window.activeTextEditor;
+    if (!editor || !this.services.documents.isPrompt(editor.document)) {
+      this.item.hide();
+      return;
+    }
+    const doc = editor.document;
+    const model = this.model(doc);
+    const selected = editor.selections.filter((s) => !s.isEmpty);
+    const text = selected.length > 0 ? selected.map((s) => doc.getText(s)).join('\n') : doc.getText();
+    const count = this.services.engine.tokens.countText(text, model);
+    const what = selected.length > 0 ? 'selection' : 'file';
+    this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok`;
+    this.item.tooltip = `${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tokens in the ${what} (raw text) on ${model} — ${count.method}${count.note ? `\n${count.note}` : ''}\nClick to choose the model`;
+    this.item.accessibilityInformation = { label: `${count.tokens} tokens in the ${what} on ${model}` };
+    this.item.show();
+  }
+
+  get text(): string {
+    return this.item.text;
+  }
+
+  dispose(): void {
+    this.item.dispose();
+  }
+}
+
+async function chooseInput(services: Services, analyses: Analyses, uri?: vscode.Uri): Promise<void> {
+  const doc = await documentFor(uri);
+  if (!doc) return;
+  const file = services.documents.get(doc);
+  if (!file) return;
+  type Pick = vscode.QuickPickItem & { choice?: 'default' | 'json' | number };
+  const picks: Pick[] = [{ label: '$(symbol-parameter) Default input', description: 'input.default from the frontmatter', choice: 'default' }];
+  if (file.samples && doc.uri.scheme === 'file') {
+    const text = services.documents.readText(resolveFromPrompt(doc.uri.fsPath, file.samples));
+    if (text === undefined) {
+      picks.push({ label: `$(warning) samples file ${file.samples} not found`, kind: vscode.QuickPickItemKind.Separator });
+    } else {
+      const parsed = parseSamples(text);
+      picks.push({ label: `Samples (${file.samples})`, kind: vscode.QuickPickItemKind.Separator });
+      parsed.cases.forEach((c, i) => picks.push({ label: `Sample ${i + 1}${c.id ? ` · ${c.id}` : ''}`, description: JSON.stringify(c.input).slice(0, 120), choice: i + 1 }));
+    }
+  }
+  picks.push({ label: '$(json) Custom JSON…', description: 'type input values', choice: 'json' });
+  const pick = await vscode.window.showQuickPick(picks, { title: 'Count with which input?', matchOnDescription: true });
+  if (!pick?.choice) return;
+  if (pick.choice === 'default') analyses.setInput(doc, { kind: 'default' });
+  else if (typeof pick.choice === 'number') analyses.setInput(doc, { kind: 'sample', index: pick.choice });
+  else {
+    const json = await vscode.window.showInputBox({
+      title: 'Input values as JSON', value: JSON.stringify(file.inputDefaults),
+      validateInput: (v) => { try { const o: unknown = JSON.parse(v); return typeof o === 'object' && o !== null && !Array.isArray(o) ? undefined : 'Enter a JSON object'; } catch (e) { return `Not JSON: ${(e as Error).message}`; } },
+    });
+    if (json === undefined) return;
+    analyses.setInput(doc, { kind: 'json', value: JSON.parse(json) as Record<string, unknown> });
+  }
+}
+
+async function countExactly(services: Services, analyses: Analyses, uri?: vscode.Uri): Promise<string | undefined> {
+  const doc = await documentFor(uri);
+  if (!doc || !services.documents.isPrompt(doc)) {
+    void vscode.window.showErrorMessage('Promptscope: open a prompt file to count.');
+    return undefined;
+  }
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Promptscope: this workspace is not trusted, so no request is sent to Anthropic. Counts stay estimates (≈).');
+    return undefined;
+  }
+  const targets = (analyses.latest(doc) ?? await analyses.get(doc))?.targets ?? [];
+  if (!hasAnthropicTarget(targets)) {
+    void vscode.window.showInformationMessage('Promptscope: this prompt has no Anthropic target; OpenAI counts are already exact.');
+    return undefined;
+  }
+  if (!(await services.keys.get('anthropic'))) {
+    const set = await vscode.window.showWarningMessage('Promptscope: exact Claude counts need an Anthropic API key (count_tokens is free).', 'Set API Key…');
+    if (set) await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic');
+    if (!(await services.keys.get('anthropic'))) return undefined;
+  }
+  const analysis = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Counting with Anthropic count_tokens…' }, () => analyses.requestExact(doc));
+  const notes = analysis?.report.models.flatMap((m) => m.notes.filter((n) => /count_tokens/.test(n))) ?? [];
+  if (notes.length > 0) void vscode.window.showWarningMessage(`Promptscope: ${notes[0]}`);
+  return analysis?.report.models.filter((m) => m.method === 'anthropic:count_tokens').map((m) => `${m.modelId} ${m.renderedTokens}`).join(', ');
+}
+
+async function showCountDetails(services: Services, analyses: Analyses, uri?: vscode.Uri, modelId?: string): Promise<void> {
+  const doc = await documentFor(uri);
+  if (!doc) return;
+  const analysis = analyses.latest(doc) ?? await analyses.get(doc);
+  const model = analysis?.report.models.find((m) => m.modelId === modelId) ?? analysis?.report.models[0];
+  if (!analysis || !model) return;
+  type Pick = vscode.QuickPickItem & { action?: () => Thenable<unknown> | Promise<unknown> };
+  const picks: Pick[] = [
+    ...targetDetailLines(analysis, model),
+    { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
+    { label: '$(symbol-parameter) Switch input…', action: () => chooseInput(services, analyses, doc.uri) },
+    ...(model.method !== 'anthropic:count_tokens' && /anthropic/.test(model.modelId) ? [{ label: '$(cloud) Count exactly with Anthropic', action: () => countExactly(services, analyses, doc.uri) }] : []),
+    { label: '$(list-selection) Change targets…', description: 'edit model / targets in the frontmatter', action: () => revealTargets(doc) },
+    { label: '$(settings) Price overrides…', action: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.pricing.overrides') },
+  ];
+  const pick = await vscode.window.showQuickPick(picks, { title: `${model.modelId} — ${targetLensTitle(model)}`, matchOnDetail: true });
+  await pick?.action?.();
+}
+
+async function revealTargets(doc: vscode.TextDocument): Promise<void> {
+  const editor = await vscode.window.showTextDocument(doc);
+  const text = doc.getText();
+  const at = Math.max(text.search(/^targets:/m), text.search(/^model:/m), 0);
+  const pos = doc.positionAt(at);
+  editor.selection = new vscode.Selection(pos, pos);
+  editor.revealRange(new vscode.Range(pos, pos));
+}
+
+async function chooseStatusBarModel(services: Services, statusBar: TokenStatusBar): Promise<void> {
+  const doc = vscode.window.activeTextEditor?.document;
+  const targets = doc ? services.documents.get(doc)?.targets ?? [] : [];
+  const picks: (vscode.QuickPickItem & { id?: string })[] = [
+    { label: '$(sync) Follow the file\'s first target', id: '' },
+    ...(targets.length ? [{ label: 'This file\'s targets', kind: vscode.QuickPickItemKind.Separator }] : []),
+    ...targets.map((id) => ({ label: id, id })),
+    { label: 'All models', kind: vscode.QuickPickItemKind.Separator },
+    ...services.engine.catalog.listModels().map((m) => ({ label: m.id, description: m.tokenizer, id: m.id })),
+  ];
+  const pick = await vscode.window.showQuickPick(picks, { title: 'Count the status bar tokens for…', matchOnDescription: true });
+  if (pick?.id === undefined) return;
+  await statusBar.setModel(pick.id || undefined);
+}
+
+async function refreshPrices(services: Services, analyses: Analyses): Promise<void> {
+  if (!vscode.workspace.isTrusted) {
+    void vscode.window.showWarningMessage('Promptscope: prices are not fetched in an untrusted workspace.');
+    return;
+  }
+  try {
+    const count = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: 'Fetching prices from models.dev…', cancellable: false }, async () => {
+      await services.engine.catalog.refreshFromModelsDev(async (url) => {
+        const res = await fetch(url, { signal: AbortSignal.timeout(15_000) });
+        if (!res.ok) throw new Error(`HTTP ${res.status}`);
+        return res.json() as Promise<unknown>;
+      });
+      return services.engine.catalog.listModels().length;
+    });
+    analyses.invalidateAll();
+    void vscode.window.showInformationMessage(`Promptscope: prices refreshed from models.dev (${count} models).`);
+  } catch (e) {
+    void vscode.window.showWarningMessage(`Promptscope: could not refresh prices (${e instanceof Error ? e.message : String(e)}); the built-in catalog stays in use.`);
+  }
+}
+
+/** Live token counts and cost: CodeLens, status bar, budget diagnostics, exact Claude counts, prices. */
+export const tokenFeature: Feature = (services) => {
+  const analyses = new Analyses(services);
+  const lenses = new TokenLenses(services, analyses);
+  const statusBar = new TokenStatusBar(services, analyses);
+  const onDocChanged = (doc: vscode.TextDocument) => { if (services.documents.isPrompt(doc)) analyses.schedule(doc); };
+  // Warm the tokenizer off the activation path so the first lens does not pay for loading it.
+  const warm = setTimeout(() => { services.engine.tokens.countText('warm up', 'openai/gpt-4o'); }, 0);
+  statusBar.update();
+  return [
+    analyses,
+    statusBar,
+    { dispose: () => clearTimeout(warm) },
+    vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
+    analyses.onDidUpdate(() => { lenses.refresh(); statusBar.update(); }),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) { onDocChanged(e.document); if (e.document === vscode.window.activeTextEditor?.document) statusBar.update(); } }),
+    vscode.workspace.onDidSaveTextDocument((doc) => {
+      if (services.documents.isPrompt(doc) && services.config.countExactlyOnSave && vscode.workspace.isTrusted) void analyses.requestExact(doc);
+    }),
+    vscode.workspace.onDidCloseTextDocument((doc) => analyses.forget(doc)),
+    vscode.window.onDidChangeActiveTextEditor(() => statusBar.update()),
+    vscode.window.onDidChangeTextEditorSelection(() => statusBar.update()),
+    services.engine.onDidChange(() => { analyses.invalidateAll(); lenses.refresh(); statusBar.update(); }),
+    vscode.commands.registerCommand('promptscope.chooseInput', (uri?: vscode.Uri) => chooseInput(services, analyses, uri)),
+    vscode.commands.registerCommand('promptscope.countExactly', (uri?: vscode.Uri) => countExactly(services, analyses, uri)),
+    vscode.commands.registerCommand('promptscope.showCountDetails', (uri?: vscode.Uri, modelId?: string) => showCountDetails(services, analyses, uri, modelId)),
+    vscode.commands.registerCommand('promptscope.chooseStatusBarModel', () => chooseStatusBarModel(services, statusBar)),
+    vscode.commands.registerCommand('promptscope.refreshPrices', () => refreshPrices(services, analyses)),
+    // For tests and other extensions: the current analysis of a document, as plain data.
+    vscode.commands.registerCommand('promptscope.getAnalysis', async (uri: vscode.Uri) => {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      const a = await analyses.get(doc);
+      return a && { targets: a.targets, input: a.input.label, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: targetLensTitle(m), notes: m.notes })) };
+    }),
+    vscode.commands.registerCommand('promptscope.getStatusBarText', () => statusBar.text),
+  ];
+};

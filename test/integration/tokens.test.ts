@@ -1,0 +1,117 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
+import { examplesFolder, waitFor } from './helpers';
+
+interface AnalysisData { targets: string[]; input: string; models: { modelId: string; tokens: number; exact: boolean; method: string; title: string; notes: string[] }[] }
+
+// Expected gpt-4o count computed independently with gpt-tokenizer's encodeChat (o200k_base, chat
+// framing) on the messages exactly as the dotprompt package renders them: each role marker's line
+// break stays in the message ("\nYou are…\n", "\nHow do I…").
+const LENS_PROMPT = [
+  '---',
+  'model: openai/gpt-4o',
+  'targets: [anthropic/claude-sonnet-4-5]',
+  '---',
+  '{{role "system"}}',
+  'You are a terse assistant for Acme. Answer in one sentence.',
+  '{{role "user"}}',
+  'How do I reset my password?',
+].join('\n');
+const GPT4O_TOKENS = 34;
+
+async function writeFile(name: string, text: string): Promise<vscode.Uri> {
+  const uri = vscode.Uri.joinPath(examplesFolder(), name);
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+  return uri;
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri, 100);
+  return lenses.map((l) => l.command?.title ?? '');
+}
+
+describe('token counts and cost', () => {
+  let fake: FakeProvider;
+
+  before(async () => {
+    fake = await startFakeProvider();
+    await vscode.workspace.getConfiguration('promptscope').update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', 'sk-ant-test-key');
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
+    await vscode.workspace.getConfiguration('promptscope').update('anthropic.baseURL', undefined, vscode.ConfigurationTarget.Global);
+    await fake.close();
+  });
+
+  it('shows a CodeLens per target: exact tokens and cost for OpenAI, ≈ for Claude', async () => {
+    const uri = await writeFile('lens.prompt', LENS_PROMPT);
+    await vscode.window.showTextDocument(uri);
+    const titles = await waitFor(async () => { const t = await lensTitles(uri); return t.some((x) => x.startsWith('gpt-4o')) ? t : undefined; }, 'token lenses');
+    const gpt = titles.find((t) => t.startsWith('gpt-4o '));
+    assert.ok(gpt, `a gpt-4o lens; got ${titles.join(' | ')}`);
+    assert.match(gpt, new RegExp(`^gpt-4o ${GPT4O_TOKENS} tok · \\$0\\.0+\\d+/call · \\$0\\.\\d+/1k · <?\\d+(\\.\\d)?% ctx$`));
+    const claude = titles.find((t) => t.startsWith('claude-sonnet-4-5'));
+    assert.ok(claude, `a Claude lens; got ${titles.join(' | ')}`);
+    assert.match(claude, /^claude-sonnet-4-5 ≈\d+ tok · ≈\$/);
+    assert.ok(titles.some((t) => t.includes('default input')), 'the input used is shown');
+    assert.ok(titles.some((t) => /^system · \d+ tok · \d+(\.\d)?%$/.test(t)), `section lenses; got ${titles.join(' | ')}`);
+  });
+
+  it('counts Claude exactly with count_tokens on demand, from cache the second time', async () => {
+    const uri = vscode.Uri.joinPath(examplesFolder(), 'lens.prompt');
+    await vscode.window.showTextDocument(uri);
+    fake.reset();
+    await vscode.commands.executeCommand('promptscope.countExactly', uri);
+    const exact = await waitFor(async () => {
+      const a = await vscode.commands.executeCommand<AnalysisData>('promptscope.getAnalysis', uri);
+      return a.models.find((m) => m.method === 'anthropic:count_tokens');
+    }, 'an exact Claude count');
+    assert.equal(exact.exact, true);
+    assert.doesNotMatch(exact.title, /≈/);
+    const titles = await lensTitles(uri);
+    assert.ok(titles.some((t) => t.startsWith(`claude-sonnet-4-5 ${exact.tokens} tok`)), `the lens shows the exact count; got ${titles.join(' | ')}`);
+    assert.equal(fake.requestsTo('/v1/messages/count_tokens').length, 1);
+    // Same text again (after an edit and its undo): served from the cache, nothing sent.
+    const editor = await vscode.window.showTextDocument(uri);
+    await editor.edit((b) => b.insert(new vscode.Position(7, 0), 'x'));
+    await vscode.commands.executeCommand('undo');
+    await vscode.commands.executeCommand('promptscope.countExactly', uri);
+    assert.equal(fake.requestsTo('/v1/messages/count_tokens').length, 1);
+  });
+
+  it('falls back to the estimate with a note when count_tokens is rate-limited', async () => {
+    const uri = await writeFile('ratelimited.prompt', LENS_PROMPT.replace('one sentence', 'two sentences'));
+    await vscode.window.showTextDocument(uri);
+    fake.setFault({ kind: '429', path: '/v1/messages/count_tokens', retryAfterMs: 1000 });
+    await vscode.commands.executeCommand('promptscope.countExactly', uri);
+    const a = await vscode.commands.executeCommand<AnalysisData>('promptscope.getAnalysis', uri);
+    const claude = a.models.find((m) => m.modelId.startsWith('anthropic/'));
+    assert.ok(claude);
+    assert.equal(claude.exact, false);
+    assert.ok(claude.notes.some((n) => /rate-limited/.test(n)), `a note explains the fallback; got ${claude.notes.join(' | ')}`);
+    fake.clearFaults();
+  });
+
+  it('updates the status bar count with the selection', async () => {
+    const uri = vscode.Uri.joinPath(examplesFolder(), 'lens.prompt');
+    const editor = await vscode.window.showTextDocument(uri);
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const whole = await waitFor(() => vscode.commands.executeCommand<string>('promptscope.getStatusBarText'), 'status bar text');
+    const line = editor.document.lineAt(5);
+    editor.selection = new vscode.Selection(line.range.start, line.range.end);
+    const selected = await waitFor(async () => { const t = await vscode.commands.executeCommand<string>('promptscope.getStatusBarText'); return t !== whole ? t : undefined; }, 'status bar to change');
+    assert.match(selected, /14 tok/);
+  });
+
+  it('warns when the rendered prompt is over its budget', async () => {
+    const uri = await writeFile('budget.prompt', LENS_PROMPT.replace('---\n{{role', 'budget: 10\n---\n{{role'));
+    await vscode.window.showTextDocument(uri);
+    const over = await waitFor(() => vscode.languages.getDiagnostics(uri).find((d) => d.code === 'over-budget'), 'an over-budget diagnostic');
+    assert.equal(over.severity, vscode.DiagnosticSeverity.Warning);
+    assert.match(over.message, /budget of 10/);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});
