@@ -1,4 +1,5 @@
-import type { TextRange } from '../text';
+import type { Document } from 'yaml';
+import type { LineIndex, TextRange } from '../text';
 
 /** How a file is interpreted, decided by its extension. */
 export type PromptKind = 'prompt' | 'prompty' | 'text';
@@ -36,6 +37,8 @@ export interface Frontmatter {
   readonly errors: readonly YamlProblem[];
   /** Top-level keys in source order. */
   readonly keys: readonly FrontmatterKey[];
+  /** The `yaml` document (node ranges are relative to `yamlRange.start`); for editor features that need nested nodes. */
+  readonly document: Document | undefined;
 }
 
 export interface RoleSection {
@@ -113,12 +116,14 @@ export interface TemplateBlock {
   readonly children: readonly TemplateBlock[];
 }
 
-export type StructureProblemCode = 'unclosed-block' | 'unmatched-close' | 'mismatched-close' | 'unterminated-expression' | 'unterminated-comment';
+export type StructureProblemCode = 'unclosed-block' | 'unmatched-close' | 'mismatched-close' | 'stray-else' | 'unterminated-expression' | 'unterminated-comment';
 
 export interface StructureProblem {
   readonly code: StructureProblemCode;
   readonly message: string;
   readonly range: TextRange;
+  /** For `mismatched-close`: the block name the close tag should have. */
+  readonly expected?: string;
 }
 
 /** One declared input field (flattened: nested fields have dotted paths). */
@@ -150,6 +155,8 @@ export interface PromptFile {
   readonly fileName: string;
   readonly kind: PromptKind;
   readonly text: string;
+  /** Offset ↔ line/column for `text` (the CLI and tests print positions with it). */
+  readonly lines: LineIndex;
   /** 1 when the text starts with a byte-order mark, else 0. */
   readonly bomLength: number;
   readonly frontmatter: Frontmatter | undefined;

@@ -1,0 +1,169 @@
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { dirname, join, relative, resolve } from 'node:path';
+import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import type { PromptDiagnostic } from '../../core/diagnostics';
+import { parseModelId } from '../../core/modelId';
+import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
+
+/**
+ * A minimal list so the CLI can flag typos on its own; the price catalog replaces it through
+ * `createCheckCommand({ knownModel })`.
+ */
+export const DEFAULT_KNOWN_MODELS: readonly string[] = [
+  'openai/gpt-4o',
+  'openai/gpt-4o-mini',
+  'openai/gpt-4.1',
+  'openai/gpt-4.1-mini',
+  'openai/gpt-4.1-nano',
+  'openai/gpt-5',
+  'openai/gpt-5-mini',
+  'openai/gpt-5-nano',
+  'openai/o3',
+  'openai/o3-mini',
+  'openai/o4-mini',
+  'anthropic/claude-opus-4-1',
+  'anthropic/claude-opus-4',
+  'anthropic/claude-sonnet-4-5',
+  'anthropic/claude-sonnet-4',
+  'anthropic/claude-haiku-4-5',
+  'anthropic/claude-3-7-sonnet-latest',
+  'anthropic/claude-3-5-haiku-latest',
+];
+
+/** Known list for openai/anthropic (dated snapshots such as `gpt-4o-2024-08-06` included); other providers are endpoints the CLI cannot see, so they pass. */
+export function defaultKnownModel(id: string): boolean {
+  const ref = parseModelId(id);
+  if (!ref) return false;
+  if (ref.provider !== 'openai' && ref.provider !== 'anthropic') return true;
+  return DEFAULT_KNOWN_MODELS.some((known) => id === known || (id.startsWith(`${known}-`) && /-\d{4}-?\d{2}-?\d{2}$/.test(id)));
+}
+
+export interface CheckCommandOptions {
+  readonly knownModel?: (id: string) => boolean;
+  readonly modelIds?: () => readonly string[];
+}
+
+const PROMPT_EXTENSIONS = ['.prompt', '.prompty'];
+const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out']);
+
+/** Expands directories into the `.prompt` / `.prompty` files below them (sorted, skipping dependency and hidden folders). */
+export function collectPromptFiles(paths: readonly string[], cwd: string): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = join(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (PROMPT_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) files.push(full);
+    }
+  };
+  for (const p of paths) {
+    const full = resolve(cwd, p);
+    if (!existsSync(full)) throw new UsageError(`no such file or directory: ${p}`);
+    if (statSync(full).isDirectory()) walk(full);
+    else files.push(full);
+  }
+  return [...new Set(files)];
+}
+
+function partialPath(promptFile: string, name: string): string {
+  const slash = name.lastIndexOf('/');
+  const rel = slash >= 0 ? join(name.slice(0, slash), `_${name.slice(slash + 1)}.prompt`) : `_${name}.prompt`;
+  return join(dirname(promptFile), rel);
+}
+
+function readText(path: string): string | undefined {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return undefined;
+  }
+}
+
+/** The checker's environment for a file on disk: partials and samples resolved next to it. */
+export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}): CheckEnvironment {
+  return {
+    knownModel: options.knownModel ?? defaultKnownModel,
+    modelIds: options.modelIds ?? (() => DEFAULT_KNOWN_MODELS),
+    partialExists: (name) => existsSync(partialPath(promptFile, name)),
+    loadPartial: (name) => readText(partialPath(promptFile, name)),
+    sampleFile: (path) => {
+      const text = readText(resolve(dirname(promptFile), path));
+      return text === undefined ? { exists: false } : { exists: true, text };
+    },
+  };
+}
+
+interface FileReport {
+  readonly file: string;
+  readonly diagnostics: readonly (PromptDiagnostic & { line: number; column: number; endLine: number; endColumn: number })[];
+}
+
+export function createCheckCommand(options: CheckCommandOptions = {}): CliCommand {
+  return {
+    name: 'check',
+    summary: 'Report the diagnostics the editor shows (a CI lint)',
+    usage: [
+      'Usage: promptscope check <files|dirs>... [--json]',
+      '',
+      'Checks .prompt and .prompty files (directories are searched recursively) with the same rules',
+      'as the editor: YAML, unknown keys, model ids, undeclared variables, partials, blocks, samples.',
+      '',
+      'Output: one line per finding, `file:line:col severity code message`.',
+      '  --json   Print a JSON report instead.',
+      '',
+      'Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error.',
+    ].join('\n'),
+    run(args: string[], io: CliIO): Promise<ExitCode> {
+      let json = false;
+      const paths: string[] = [];
+      for (const arg of args) {
+        if (arg === '--json') json = true;
+        else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+        else paths.push(arg);
+      }
+      if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope check prompts/`');
+      const files = collectPromptFiles(paths, io.cwd);
+      const reports: FileReport[] = [];
+      for (const path of files) {
+        const text = readText(path);
+        if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
+        const file = parsePromptFile(text, { fileName: path });
+        const diagnostics = checkPromptFile(file, fileSystemEnvironment(path, options)).map((d) => {
+          const start = file.lines.positionAt(d.range.start);
+          const end = file.lines.positionAt(d.range.end);
+          return { ...d, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
+        });
+        reports.push({ file: relative(io.cwd, path) || path, diagnostics });
+      }
+      const all = reports.flatMap((r) => r.diagnostics);
+      const count = (s: string): number => all.filter((d) => d.severity === s).length;
+      const summary = { files: reports.length, errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') };
+      if (json) {
+        const payload = {
+          files: reports.map((r) => ({
+            file: r.file,
+            diagnostics: r.diagnostics.map((d) => ({
+              line: d.line,
+              column: d.column,
+              endLine: d.endLine,
+              endColumn: d.endColumn,
+              severity: d.severity,
+              code: d.code,
+              message: d.message,
+              source: d.source,
+            })),
+          })),
+          summary,
+        };
+        io.out(`${JSON.stringify(payload, null, 2)}\n`);
+      } else {
+        for (const r of reports) for (const d of r.diagnostics) io.out(`${r.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
+        io.err(`${summary.files} file${summary.files === 1 ? '' : 's'} checked: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info.\n`);
+      }
+      return Promise.resolve(summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok);
+    },
+  };
+}
+
+export const checkCommand: CliCommand = createCheckCommand();

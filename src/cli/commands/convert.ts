@@ -1,0 +1,50 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { promptToPrompty, promptyToPrompt } from '../../core/prompt';
+
+export const convertCommand: CliCommand = {
+  name: 'convert',
+  summary: 'Convert between .prompty and .prompt',
+  usage: [
+    'Usage: promptscope convert <file.prompty|file.prompt> [--out <file>] [--force]',
+    '',
+    'Converts a Prompty file to Dotprompt, or a Dotprompt file to Prompty (by extension).',
+    'Anything without an exact equivalent is kept (in a namespaced key or a comment) and printed',
+    'as a warning.',
+    '  --out <file>  Where to write (default: same name with the other extension; `-` for stdout).',
+    '  --force       Overwrite an existing output file.',
+  ].join('\n'),
+  run(args: string[], io: CliIO): Promise<ExitCode> {
+    let out: string | undefined;
+    let force = false;
+    const inputs: string[] = [];
+    for (let i = 0; i < args.length; i++) {
+      const arg = args[i] as string;
+      if (arg === '--out' || arg === '-o') {
+        out = args[++i];
+        if (out === undefined) throw new UsageError('--out needs a file name');
+      } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
+      else if (arg === '--force') force = true;
+      else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
+      else inputs.push(arg);
+    }
+    if (inputs.length !== 1) throw new UsageError('give exactly one .prompty or .prompt file');
+    const input = resolve(io.cwd, inputs[0] as string);
+    const fromPrompty = input.endsWith('.prompty');
+    if (!fromPrompty && !input.endsWith('.prompt')) throw new UsageError('the file must end in .prompty or .prompt');
+    if (!existsSync(input)) throw new UsageError(`no such file: ${inputs[0]}`);
+    const text = readFileSync(input, 'utf8');
+    const result = fromPrompty ? promptyToPrompt(text) : promptToPrompty(text);
+    for (const item of result.unmapped) io.err(`warning: ${item}\n`);
+    if (out === '-') {
+      io.out(result.text);
+      return Promise.resolve(ExitCode.Ok);
+    }
+    const target = out ? resolve(io.cwd, out) : input.replace(fromPrompty ? /\.prompty$/ : /\.prompt$/, fromPrompty ? '.prompt' : '.prompty');
+    if (existsSync(target) && !force) throw new UsageError(`${relative(io.cwd, target)} exists; pass --force to overwrite or --out to choose another file`);
+    writeFileSync(target, result.text, 'utf8');
+    io.out(`Wrote ${relative(io.cwd, target)}${result.unmapped.length ? ` (${result.unmapped.length} item(s) not mapped exactly, see warnings)` : ''}\n`);
+    return Promise.resolve(ExitCode.Ok);
+  },
+};

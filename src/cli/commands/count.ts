@@ -1,0 +1,444 @@
+import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { relative, resolve } from 'node:path';
+import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { nodeWorkspace } from '../nodeWorkspace';
+import { analyzePrompt, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
+import { approxPrefix, formatPercent, formatTokenCount, formatUsd, parsePriceOverrides, PriceCatalog } from '../../core/pricing';
+import { parsePromptFile } from '../../core/prompt';
+import { createProvider, type ChatMessage } from '../../core/providers';
+import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport } from '../../core/tokens';
+
+/** Targets for files that name none (the `promptscope.defaultTargets` default). */
+export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
+
+const COUNT_EXTENSIONS = ['.prompt', '.prompty', '.md', '.txt'];
+const SKIPPED_DIRS = new Set(['node_modules', '.git']);
+
+const USAGE = [
+  'Usage: promptscope count <files|dirs>... [options]',
+  '',
+  'Counts the input tokens and cost of each prompt, rendered with its default input (or the one',
+  'you choose), for each target model: the file\'s `model` + `targets`, else openai/gpt-4o and',
+  'anthropic/claude-sonnet-4-5. Directories are searched recursively for .prompt, .prompty, .md and',
+  '.txt files (skipping node_modules, .git and hidden folders). Partials (_name.prompt) are not',
+  'requests on their own and are skipped in directories unless --include-partials is given.',
+  '',
+  'Options:',
+  '  --model M           Count for model M instead of the file\'s targets (repeatable or comma-separated).',
+  '                      `provider/model`; a bare name is OpenAI, or Anthropic when it starts with "claude".',
+  '  --input JSON        Render with these input values (a JSON object; @file.json reads a file).',
+  '  --sample N|ID       Render with case N (1-based) or the case with this id from the file\'s samples.',
+  '  --exact             Count Claude models exactly with Anthropic\'s count_tokens API (free; needs',
+  '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint). Each distinct',
+  '                      request is sent once; on a rate limit the estimate is shown with a note.',
+  '  --budget N          Budget (input tokens) for files that set no `budget` in their frontmatter.',
+  '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
+  '                      { "openai/my-model": { "input": 3, "output": 12, "context": 128000 } } (USD per 1M).',
+  '  --include-partials  Also count _name.prompt partials found in directories.',
+  '  --json              Print the JSON report below instead of text.',
+  '',
+  'Text output: per file, one line per model with tokens ("≈" marks estimates), the counting method',
+  '(tiktoken:o200k_base, anthropic:count_tokens, estimate), $ per call, $ per 1,000 calls, share of',
+  'the context window and the worst case (input + max output); then per-section tokens and notes.',
+  '',
+  'JSON output (version 1; fields are always present, null when unknown):',
+  '  { "version": 1, "exact": bool,',
+  '    "files": [ { "file", "kind": "prompt"|"prompty"|"text",',
+  '      "input": { "kind": "default"|"sample"|"json", "label", "sample": { "index", "id" } | null },',
+  '      "targets": [id], "targetsSource": "override"|"file"|"default",',
+  '      "budget": { "tokens", "source": "file"|"setting" } | null, "maxOutputTokens": n | null,',
+  '      "rendered": bool, "renderError": string | null, "missingPartials": [name], "partialCycles": [[name]],',
+  '      "sectionsFrom": "rendered"|"template",',
+  '      "models": [ { "model", "label", "tokens", "exact", "method", "templateTokens", "perMessage": [n],',
+  '        "overhead", "costPerCall", "costPer1kCalls", "cachedCostPerCall", "contextWindow", "contextPercent",',
+  '        "worstCase": { "outputTokens", "cost" } | null, "priceSource", "overBudgetBy",',
+  '        "contextNeeded", "exceedsContext": bool, "notes": [string],',
+  '        "sections": [ { "name", "tokens" } ], "sectionsExact": bool } ],',
+  '      "diagnostics": [ { "severity", "code", "message", "line", "column", "endLine", "endColumn" } ] } ],',
+  '    "summary": { "files", "overBudget", "exceedsContext", "renderErrors" } }',
+  '  Costs are USD; token counts include chat framing; lines and columns are 1-based.',
+  '',
+  'Exit codes: 0 ok; 1 a file is over its budget, does not fit a context window, or does not render;',
+  '2 usage or input error (missing file, bad --input JSON, sample out of range, --exact without a key).',
+].join('\n');
+
+interface CountArgs {
+  readonly paths: string[];
+  readonly models: string[];
+  readonly input: InputChoice;
+  readonly exact: boolean;
+  readonly json: boolean;
+  readonly includePartials: boolean;
+  readonly budget?: number;
+  readonly pricesFile?: string;
+}
+
+function parseArgs(args: readonly string[], io: CliIO): CountArgs {
+  const paths: string[] = [];
+  const models: string[] = [];
+  let inputJson: string | undefined;
+  let sample: string | undefined;
+  let exact = false;
+  let json = false;
+  let includePartials = false;
+  let budget: number | undefined;
+  let pricesFile: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
+    const name = eq > 0 ? arg.slice(0, eq) : arg;
+    const value = (): string => {
+      if (eq > 0) return arg.slice(eq + 1);
+      const next = args[++i];
+      if (next === undefined) throw new UsageError(`${name} needs a value`);
+      return next;
+    };
+    switch (name) {
+      case '--model':
+      case '-m':
+        models.push(...value().split(',').map((m) => m.trim()).filter(Boolean));
+        break;
+      case '--input':
+        inputJson = value();
+        break;
+      case '--sample':
+        sample = value();
+        break;
+      case '--exact':
+        exact = true;
+        break;
+      case '--json':
+        json = true;
+        break;
+      case '--include-partials':
+        includePartials = true;
+        break;
+      case '--budget': {
+        const raw = value();
+        const n = Number(raw);
+        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive whole number of tokens, got "${raw}"`);
+        budget = n;
+        break;
+      }
+      case '--prices':
+        pricesFile = value();
+        break;
+      default:
+        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} (see promptscope count --help)`);
+        paths.push(arg);
+    }
+  }
+  if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope count prompts/`');
+  if (inputJson !== undefined && sample !== undefined) throw new UsageError('use either --input or --sample, not both');
+  let input: InputChoice = { kind: 'default' };
+  if (inputJson !== undefined) input = { kind: 'json', value: parseInputJson(inputJson, io) };
+  else if (sample !== undefined) {
+    input = /^\d+$/.test(sample) ? { kind: 'sample', index: Number(sample) } : { kind: 'sample', id: sample };
+    if ('index' in input && input.index < 1) throw new UsageError('--sample counts from 1');
+  }
+  return {
+    paths,
+    models: models.map((m) => resolveModelRef(m).id),
+    input,
+    exact,
+    json,
+    includePartials,
+    ...(budget !== undefined ? { budget } : {}),
+    ...(pricesFile !== undefined ? { pricesFile } : {}),
+  };
+}
+
+function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
+  let text = raw;
+  if (raw.startsWith('@')) {
+    try {
+      text = readFileSync(resolve(io.cwd, raw.slice(1)), 'utf8');
+    } catch {
+      throw new UsageError(`--input: cannot read ${raw.slice(1)}`);
+    }
+  }
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch (e) {
+    throw new UsageError(`--input is not valid JSON (${e instanceof Error ? e.message : String(e)}); e.g. --input '{"name": "Ada"}'`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value)) {
+    throw new UsageError('--input must be a JSON object of variable values, e.g. {"name": "Ada"}');
+  }
+  return value as Record<string, unknown>;
+}
+
+function loadCatalog(pricesFile: string | undefined, io: CliIO): PriceCatalog {
+  if (pricesFile === undefined) return new PriceCatalog();
+  let raw: unknown;
+  try {
+    raw = JSON.parse(readFileSync(resolve(io.cwd, pricesFile), 'utf8'));
+  } catch (e) {
+    const reason = e instanceof SyntaxError ? `is not valid JSON (${e.message})` : 'cannot be read';
+    throw new UsageError(`--prices: ${pricesFile} ${reason}`);
+  }
+  const { overrides, problems } = parsePriceOverrides(raw);
+  if (problems.length && Object.keys(overrides).length === 0 && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
+    throw new UsageError(`--prices: ${problems.join('; ')}`);
+  }
+  for (const problem of problems) io.err(`promptscope count: ${pricesFile}: ${problem}\n`);
+  return new PriceCatalog({ overrides });
+}
+
+function isPartialFile(name: string): boolean {
+  return name.startsWith('_') && name.endsWith('.prompt');
+}
+
+/** Expands directories into prompt files (sorted); explicit files are always kept. */
+export function collectCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): string[] {
+  const files: string[] = [];
+  const walk = (dir: string): void => {
+    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
+      const full = resolve(dir, entry.name);
+      if (entry.isDirectory()) {
+        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
+      } else if (COUNT_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext)) && (includePartials || !isPartialFile(entry.name))) {
+        files.push(full);
+      }
+    }
+  };
+  for (const p of paths) {
+    const full = resolve(cwd, p);
+    let isDir: boolean;
+    try {
+      isDir = statSync(full).isDirectory();
+    } catch {
+      throw new UsageError(`no such file or directory: ${p}`);
+    }
+    if (isDir) walk(full);
+    else files.push(full);
+  }
+  return [...new Set(files)];
+}
+
+function toChatRole(role: string): ChatMessage['role'] {
+  if (role === 'system') return 'system';
+  if (role === 'model' || role === 'assistant') return 'assistant';
+  return 'user';
+}
+
+function anthropicCounter(io: CliIO): ExactTokenCounter {
+  const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
+  if (!apiKey) {
+    throw new UsageError('--exact needs an Anthropic API key in ANTHROPIC_API_KEY to count Claude models with count_tokens (it is free); or drop --exact for the offline estimate');
+  }
+  const baseURL = io.env.ANTHROPIC_BASE_URL?.trim();
+  const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, ...(baseURL ? { baseURL } : {}) });
+  return (model: string, messages: readonly ChatMessageText[]) =>
+    provider.countTokens(model, messages.map((m) => ({ role: toChatRole(m.role), content: m.text })));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Output
+
+interface FileResult {
+  readonly display: string;
+  readonly analysis: PromptAnalysis;
+}
+
+function orNull<T>(value: T | undefined): T | null {
+  return value === undefined ? null : value;
+}
+
+function jsonReport(results: readonly FileResult[], exact: boolean, tokens: TokenService): unknown {
+  return {
+    version: 1,
+    exact,
+    files: results.map(({ display, analysis: a }) => ({
+      file: display,
+      kind: a.file.kind,
+      input: {
+        kind: a.input.choice.kind,
+        label: a.input.label,
+        sample: a.input.sample ? { index: a.input.sampleIndex ?? null, id: a.input.sample.id } : null,
+      },
+      targets: a.targets,
+      targetsSource: a.targetsSource,
+      budget: a.budget ? { tokens: a.budget.tokens, source: a.budget.source } : null,
+      maxOutputTokens: orNull(a.maxOutputTokens),
+      rendered: a.renderError === undefined,
+      renderError: a.renderError?.message ?? null,
+      missingPartials: a.missingPartials,
+      partialCycles: a.partials.cycles,
+      sectionsFrom: a.sectionsFrom,
+      models: a.report.models.map((m, i) => {
+        const check = a.checks[i];
+        return {
+          model: m.modelId,
+          label: m.label,
+          tokens: m.renderedTokens,
+          exact: m.exact,
+          method: m.method,
+          templateTokens: m.templateTokens,
+          perMessage: m.perMessage,
+          overhead: m.overhead,
+          costPerCall: orNull(m.costPerCall),
+          costPer1kCalls: orNull(m.costPerThousandCalls),
+          cachedCostPerCall: orNull(m.cachedCostPerCall),
+          contextWindow: orNull(m.price?.contextWindow),
+          contextPercent: orNull(m.contextPercent),
+          worstCase: m.worstCase ? { outputTokens: m.worstCase.outputTokens, cost: m.worstCase.cost } : null,
+          priceSource: orNull(m.price?.source),
+          overBudgetBy: orNull(check?.overBudgetBy),
+          contextNeeded: check?.contextNeeded ?? m.renderedTokens,
+          exceedsContext: check?.exceedsContext ?? m.exceedsContext,
+          sectionsExact: tokens.plan(m.modelId).exact,
+          notes: m.notes,
+          sections: m.sections.map((s) => ({ name: s.name, tokens: s.tokens })),
+        };
+      }),
+      diagnostics: a.budgetDiagnostics.map((d) => {
+        const start = a.file.lines.positionAt(d.range.start);
+        const end = a.file.lines.positionAt(d.range.end);
+        return {
+          severity: d.severity,
+          code: d.code,
+          message: d.message,
+          line: start.line + 1,
+          column: start.character + 1,
+          endLine: end.line + 1,
+          endColumn: end.character + 1,
+        };
+      }),
+    })),
+    summary: summarize(results),
+  };
+}
+
+function summarize(results: readonly FileResult[]): { files: number; overBudget: number; exceedsContext: number; renderErrors: number } {
+  return {
+    files: results.length,
+    overBudget: results.filter((r) => r.analysis.budgetDiagnostics.some((d) => d.code === 'over-budget')).length,
+    exceedsContext: results.filter((r) => r.analysis.budgetDiagnostics.some((d) => d.code === 'exceeds-context')).length,
+    renderErrors: results.filter((r) => r.analysis.renderError).length,
+  };
+}
+
+function modelCells(m: ModelCountReport, maxOutputFromPrompt: boolean): string[] {
+  const approx = approxPrefix(m.exact);
+  const cells = [m.modelId, `${approx}${formatTokenCount(m.renderedTokens)} tok`, m.method];
+  if (m.costPerCall === undefined || m.costPerThousandCalls === undefined) {
+    cells.push('no price', '', '', '');
+    return cells;
+  }
+  cells.push(`${approx}${formatUsd(m.costPerCall)}/call`, `${approx}${formatUsd(m.costPerThousandCalls)}/1k calls`);
+  cells.push(m.contextPercent !== undefined ? `${formatPercent(m.contextPercent)} ctx` : 'ctx ?');
+  cells.push(
+    m.worstCase
+      ? `worst ${approx}${formatUsd(m.worstCase.cost)} (+${formatTokenCount(m.worstCase.outputTokens)} out${maxOutputFromPrompt ? '' : ', model max'})`
+      : 'no max output set',
+  );
+  return cells;
+}
+
+function padRows(rows: readonly string[][]): string[] {
+  const widths: number[] = [];
+  for (const row of rows) row.forEach((cell, i) => (widths[i] = Math.max(widths[i] ?? 0, [...cell].length)));
+  return rows.map((row) => row.map((cell, i) => (i === row.length - 1 ? cell : cell + ' '.repeat((widths[i] ?? 0) - [...cell].length))).join('  ').trimEnd());
+}
+
+function textReport(results: readonly FileResult[], tokens: TokenService): string {
+  const out: string[] = [];
+  for (const { display, analysis: a } of results) {
+    const header = [display, a.input.label];
+    if (a.budget) header.push(`budget ${formatTokenCount(a.budget.tokens)}${a.budget.source === 'setting' ? ' (--budget)' : ''}`);
+    header.push(a.maxOutputTokens !== undefined ? `max output ${formatTokenCount(a.maxOutputTokens)}` : 'no max output set');
+    out.push(header.join(' · '));
+    if (a.renderError) {
+      out.push(`  error render-failed: ${a.renderError.message}`);
+      out.push('  (counts below are of the raw template, not the rendered prompt)');
+    }
+    for (const missing of a.partials.missing) {
+      out.push(`  warning missing-partial: {{> ${missing.name}}} not found (looked for ${missing.path}); counted as empty`);
+    }
+    for (const name of a.partials.tooDeep) out.push(`  warning missing-partial: {{> ${name}}} nested too deep; not loaded`);
+    for (const cycle of a.partials.cycles) out.push(`  note: partials include each other: ${cycle.join(' → ')}`);
+    const rows = padRows(a.report.models.map((m) => modelCells(m, a.maxOutputTokens !== undefined)));
+    a.report.models.forEach((m, i) => {
+      out.push(`  ${rows[i] ?? ''}`);
+      const approx = approxPrefix(tokens.plan(m.modelId).exact);
+      if (m.sections.length > 1 || (m.sections.length === 1 && a.file.kind !== 'text')) {
+        const from = a.sectionsFrom === 'template' ? ' (template text)' : '';
+        out.push(`      sections${from}: ${m.sections.map((s) => `${s.name} ${approx}${formatTokenCount(s.tokens)}`).join(' · ')}`);
+      }
+      for (const note of m.notes) out.push(`      note: ${note}`);
+    });
+    for (const d of a.budgetDiagnostics) {
+      const pos = a.file.lines.positionAt(d.range.start);
+      out.push(`  ${d.severity} ${d.code} (${pos.line + 1}:${pos.character + 1}): ${d.message}`);
+    }
+    out.push('');
+  }
+  const s = summarize(results);
+  const parts = [`${s.files} file${s.files === 1 ? '' : 's'} counted`];
+  if (s.overBudget) parts.push(`${s.overBudget} over budget`);
+  if (s.exceedsContext) parts.push(`${s.exceedsContext} exceeding a context window`);
+  if (s.renderErrors) parts.push(`${s.renderErrors} failed to render`);
+  out.push(parts.join(' · '));
+  return `${out.join('\n')}\n`;
+}
+
+// ---------------------------------------------------------------------------------------------
+
+export interface CountCommandOptions {
+  /** Targets for files that name none; default DEFAULT_TARGETS. */
+  readonly defaultTargets?: readonly string[];
+}
+
+export function createCountCommand(options: CountCommandOptions = {}): CliCommand {
+  const defaultTargets = options.defaultTargets ?? DEFAULT_TARGETS;
+  return {
+    name: 'count',
+    summary: 'Count tokens and cost of prompt files per target model',
+    usage: USAGE,
+    async run(args: string[], io: CliIO): Promise<ExitCode> {
+      const parsed = parseArgs(args, io);
+      const catalog = loadCatalog(parsed.pricesFile, io);
+      const paths = collectCountFiles(parsed.paths, io.cwd, parsed.includePartials);
+      if (paths.length === 0) throw new UsageError(`no prompt files (.prompt, .prompty, .md, .txt) found in ${parsed.paths.join(', ')}`);
+
+      const workspace = nodeWorkspace(io.cwd);
+      const texts = await Promise.all(paths.map(async (path) => ({ path, text: await workspace.readText(path) })));
+      for (const { path, text } of texts) if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
+
+      let counter: ExactTokenCounter | undefined;
+      if (parsed.exact) {
+        const needsApi = texts.some(({ path, text }) =>
+          hasAnthropicTarget(targetsFor(parsePromptFile(text as string, { fileName: path }), parsed.models, defaultTargets).targets));
+        if (needsApi) counter = anthropicCounter(io);
+      }
+      const tokens = new TokenService(counter ? { anthropicCounter: counter } : {});
+
+      // One file at a time: the exact counter then sees repeated requests after the first is cached.
+      const results: FileResult[] = [];
+      for (const { path, text } of texts) {
+        const analysis = await analyzePrompt({
+          fileName: path,
+          text: text as string,
+          workspace,
+          input: parsed.input,
+          targets: parsed.models,
+          defaultTargets,
+          ...(parsed.budget !== undefined ? { budget: parsed.budget } : {}),
+          deps: { tokens, catalog },
+          exact: parsed.exact,
+        });
+        const display = relative(io.cwd, path) || path;
+        if (analysis.inputError) throw new UsageError(`${display}: ${analysis.inputError}`);
+        results.push({ display, analysis });
+      }
+
+      io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
+      const failed = results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.length > 0);
+      return failed ? ExitCode.Findings : ExitCode.Ok;
+    },
+  };
+}
+
+export const countCommand: CliCommand = createCountCommand();
