@@ -1,0 +1,46 @@
+/**
+ * From "a prompt file on disk or in an editor" to "counts per target": input selection, partial
+ * loading, rendering, token counts and cost, budget and context-window checks. Pure: the caller
+ * supplies file access (`PromptWorkspace`) and the token/price services. Used by the CLI
+ * (`promptscope count`) and the extension (CodeLens, hovers, diagnostics).
+ *
+ *   const analysis = await analyzePrompt({ fileName, text, workspace, defaultTargets, deps: { tokens, catalog } });
+ *   analysis.report.models[0].summary;   // "gpt-4o 1,931 tok · $0.0048/call · 1.5% ctx"
+ *   analysis.budgetDiagnostics;          // over-budget / exceeds-context
+ */
+export {
+  analyzePrompt,
+  hasAnthropicTarget,
+  sectionNames,
+  targetsFor,
+  type AnalyzeOptions,
+  type AnalyzedSection,
+  type PromptAnalysis,
+} from './analyze';
+export {
+  BUDGET_DIAGNOSTIC_CODES,
+  budgetDiagnostics,
+  firstLineRange,
+  limitChecks,
+  type BudgetSetting,
+  type ModelLimitCheck,
+} from './budget';
+export { defaultInput, InputError, resolveInput, type InputChoice, type ResolvedInput } from './input';
+export {
+  DEFAULT_MAX_PARTIAL_DEPTH,
+  loadPartials,
+  partialReferences,
+  type LoadPartialsOptions,
+  type MissingPartial,
+  type PartialResolution,
+} from './partials';
+export {
+  dirnameOf,
+  isAbsolutePath,
+  joinPath,
+  memoryWorkspace,
+  normalizePath,
+  partialPathFor,
+  resolveFromPrompt,
+  type PromptWorkspace,
+} from './workspace';
