@@ -14,6 +14,28 @@
  *
  * Reply rules (by model name, case-insensitive, first match wins; "last user message" is the text
  * of the last `user` message):
+ *   - contains "compress" → a deterministic *extractive* compression (compressJudge.ts) of the prompt
+ *                        inside the last user message: the text between a `<prompt_to_compress>` line
+ *                        and its closing tag line (the tag may carry a suffix such as
+ *                        `<prompt_to_compress_2>`), or the whole message without the tags. It deletes
+ *                        the phrases FAKE_FILLER_PHRASES ("it is important that", "make sure to",
+ *                        "in order") and the whole words FAKE_FILLER_WORDS (please, kindly, really,
+ *                        very, basically, actually, just, simply, quite, certainly, definitely) outside
+ *                        `{{…}}` expressions, then tidies spaces: the result is a subsequence of the input.
+ *                          "compress-bad"     additionally deletes the first sentence containing "never",
+ *                                             then the first URL, then the first number (still a
+ *                                             subsequence, but a preservation report must block).
+ *                          "compress-reorder" moves the last word of the result to the front (the
+ *                                             subsequence check fails at word 1 when that word is unique).
+ *                          … + "fenced"       wraps the result in "Here is the compressed prompt:" and a
+ *                                             ```text fence (clients must strip it).
+ *   - contains "judge"  → verdicts as JSON `{"verdicts":[{"id","status","evidence"}]}` for the JSON array
+ *                        `[{id,text}]` inside `<constraints>` against the text inside `<compressed_prompt>`
+ *                        (same tag convention): 'missing' when a content word of the constraint is absent
+ *                        from the compressed prompt, else 'weakened' when a strength word (never, must,
+ *                        always, only, not, no, don't, cannot) is absent, else 'kept'.
+ *                          "judge-garbage"    answers with prose, not JSON.
+ *                          "judge-fenced"     wraps the JSON in prose and a ```json fence.
  *   - contains "echo"  → the last user message, exactly.
  *   - contains "upper" → the last user message upper-cased.
  *   - contains "json"  → a JSON object `{"model", "reply", "inputWords"}` where reply is the hashed reply.
@@ -52,6 +74,9 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { fakeCompressReply, fakeJudgeReply } from './compressJudge';
+
+export * from './compressJudge';
 
 export type FaultKind = '401' | '429' | '500' | '529' | 'hang' | 'truncated-stream' | 'invalid-json' | 'connection-reset' | 'stream-error';
 
@@ -120,7 +145,7 @@ export interface FakeProvider {
   close(): Promise<void>;
 }
 
-export const FAKE_MODEL_IDS = ['fake-gpt', 'fake-gpt-mini', 'fake-claude', 'fake-echo', 'fake-upper', 'fake-json'] as const;
+export const FAKE_MODEL_IDS = ['fake-gpt', 'fake-gpt-mini', 'fake-claude', 'fake-echo', 'fake-upper', 'fake-json', 'fake-compress', 'fake-judge'] as const;
 
 const REASONING_MODEL = /^(o\d|gpt-5)/i;
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization']);
@@ -183,6 +208,8 @@ export function lastUserMessage(messages: readonly WireMessage[]): string {
 export function fakeReply(model: string, messages: readonly WireMessage[]): string {
   const last = lastUserMessage(messages);
   const lower = model.toLowerCase();
+  if (lower.includes('compress')) return fakeCompressReply(model, last);
+  if (lower.includes('judge')) return fakeJudgeReply(model, last);
   if (lower.includes('echo')) return last;
   if (lower.includes('upper')) return last.toUpperCase();
   const hash = fnv1a(`${model}\n${last}`);

@@ -1,0 +1,56 @@
+/**
+ * "Compress with Model…": LLM-assisted compression with a mechanical and model-judged preservation
+ * report. Pure core (no VS Code): the command in src/vscode wires providers, pickers and progress.
+ *
+ *   const result = await compressWithModel({ provider, model, text, mode: 'extractive', signal, onProgress });
+ *   const constraints = extractConstraints(text);
+ *   const { judged } = await judgeConstraints({ provider: judgeProvider, model: judgeModel, original: text, compressed: result.compressed, constraints, signal });
+ *   const report = buildPreservationReport({ original: text, compressed: result.compressed, judged, countTokens, compression: result });
+ *   if (report.blocking) … highlight report.highlights, no one-click accept …
+ */
+export {
+  compressWithModel,
+  defaultMaxOutputTokens,
+  protectedStringsOf,
+  type CompressProgress,
+  type CompressProgressStage,
+  type CompressWithModelOptions,
+  type CompressWithModelResult,
+  type ExtractiveViolationPolicy,
+  type SubsequenceRepairInfo,
+} from './compressWithModel';
+export { extractConstraints, type Constraint } from './constraints';
+export { LlmCompressError, type LlmCompressErrorKind } from './errors';
+export {
+  judgeConstraints,
+  mechanicalCheck,
+  normaliseStatus,
+  parseJudgeReply,
+  type ConstraintStatus,
+  type JudgeConstraintsOptions,
+  type JudgeConstraintsResult,
+  type JudgedConstraint,
+  type JudgedStatus,
+  type MechanicalCheck,
+  type ParsedVerdict,
+} from './judge';
+export { cleanModelOutput } from './output';
+export {
+  buildCompressMessages,
+  buildJudgeMessages,
+  EXTRACTIVE_SYSTEM_PROMPT,
+  JUDGE_SYSTEM_PROMPT,
+  REWRITE_SYSTEM_PROMPT,
+  type CompressMode,
+} from './prompts';
+export {
+  buildPreservationReport,
+  REPORT_CATEGORIES,
+  type BuildPreservationReportOptions,
+  type MissingEntry,
+  type PreservationReport,
+  type ReportCategory,
+  type ReportHighlight,
+  type TokenComparison,
+} from './report';
+export { findSubsequenceViolation, repairToSubsequence, wordTokens, type SubsequenceRepair, type SubsequenceViolation, type WordToken } from './subsequence';
