@@ -14,7 +14,7 @@ export async function openExample(relativePath: string): Promise<vscode.TextDocu
 }
 
 /** Polls until `probe` returns a truthy value; VS Code computes diagnostics and lenses asynchronously. */
-export async function waitFor<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
+export async function waitFor<T>(probe: () => T | PromiseLike<T>, what: string, timeoutMs = 15_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
   let last: T | undefined;
   while (Date.now() < deadline) {

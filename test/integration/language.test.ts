@@ -126,3 +126,19 @@ describe('prompt language', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+describe('rendered preview', () => {
+  it('shows the rendered messages with the default input and follows edits live', async () => {
+    const uri = vscode.Uri.joinPath(examplesFolder(), 'preview.prompt');
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode('---\nmodel: openai/gpt-4o\ninput:\n  schema:\n    who: string\n  default:\n    who: Ada\n---\n{{role "system"}}\nGreet {{who}} warmly.\n'));
+    const editor = await vscode.window.showTextDocument(uri);
+    const previewUri = await vscode.commands.executeCommand<vscode.Uri>('promptscope.previewRendered', uri);
+    assert.ok(previewUri);
+    const preview = () => vscode.workspace.textDocuments.find((d) => d.uri.toString() === previewUri.toString());
+    await waitFor(() => preview()?.getText().includes('Greet Ada warmly.'), 'the preview to render the default input');
+    assert.match(preview()?.getText() ?? '', /## system · \d+ tok on gpt-4o/);
+    await editor.edit((b) => b.replace(editor.document.lineAt(9).range, 'Greet {{who}} briefly.'));
+    await waitFor(() => preview()?.getText().includes('Greet Ada briefly.'), 'the preview to follow the edit');
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

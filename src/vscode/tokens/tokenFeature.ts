@@ -5,6 +5,7 @@ import { approxPrefix, formatTokenCount } from '../../core/pricing';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { Analyses } from './analyses';
+import { PREVIEW_SCHEME, RenderedPreview } from './preview';
 import { inputLensTitle, sectionLensTitle, targetDetailLines, targetLensTitle } from './lensText';
 
 class TokenLenses implements vscode.CodeLensProvider {
@@ -231,6 +232,7 @@ export const tokenFeature: Feature = (services) => {
   const analyses = new Analyses(services);
   const lenses = new TokenLenses(services, analyses);
   const statusBar = new TokenStatusBar(services, analyses);
+  const preview = new RenderedPreview(services, analyses);
   const onDocChanged = (doc: vscode.TextDocument) => { if (services.documents.isPrompt(doc)) analyses.schedule(doc); };
   // Warm the tokenizer off the activation path so the first lens does not pay for loading it.
   const warm = setTimeout(() => { services.engine.tokens.countText('warm up', 'openai/gpt-4o'); }, 0);
@@ -238,6 +240,9 @@ export const tokenFeature: Feature = (services) => {
   return [
     analyses,
     statusBar,
+    preview,
+    vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
+    vscode.commands.registerCommand('promptscope.previewRendered', (uri?: vscode.Uri) => preview.open(uri)),
     { dispose: () => clearTimeout(warm) },
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
     analyses.onDidUpdate(() => { lenses.refresh(); statusBar.update(); }),
