@@ -26,4 +26,6 @@ export interface PromptDiagnostic {
   readonly code: string;
   readonly message: string;
   readonly fixes?: readonly Fix[];
+  /** Other places the finding refers to (the earlier duplicate, each repeated mention). */
+  readonly related?: readonly { readonly range: TextRange; readonly message: string }[];
 }

@@ -22,5 +22,8 @@ export function toDiagnostic(doc: vscode.TextDocument, d: PromptDiagnostic): vsc
   diagnostic.source = d.source;
   diagnostic.code = d.code;
   if (d.code === 'unused-input') diagnostic.tags = [vscode.DiagnosticTag.Unnecessary];
+  if (d.related?.length) {
+    diagnostic.relatedInformation = d.related.map((r) => new vscode.DiagnosticRelatedInformation(new vscode.Location(doc.uri, toRange(doc, r.range)), r.message));
+  }
   return diagnostic;
 }

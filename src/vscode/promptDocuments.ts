@@ -4,12 +4,13 @@ import { dirname, join, resolve } from 'node:path';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
 import type { CheckEnvironment } from '../core/prompt';
 import type { Config } from './config';
+import { DOTPROMPT_LANGUAGE, PROMPTY_LANGUAGE } from './languageIds';
 import type { Engine } from './engine';
 
 /** Providers are registered for these; plain markdown/text is served only when opted in by glob. */
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
-  { language: 'prompt' },
-  { language: 'prompty' },
+  { language: DOTPROMPT_LANGUAGE },
+  { language: PROMPTY_LANGUAGE },
   { language: 'markdown' },
   { language: 'plaintext' },
 ];
@@ -32,7 +33,7 @@ export class PromptDocuments {
   constructor(private readonly config: Config, private readonly engine: Engine) {}
 
   isPrompt(doc: vscode.TextDocument): boolean {
-    if (doc.languageId === 'prompt' || doc.languageId === 'prompty') return true;
+    if (doc.languageId === DOTPROMPT_LANGUAGE || doc.languageId === PROMPTY_LANGUAGE) return true;
     if (doc.languageId !== 'markdown' && doc.languageId !== 'plaintext') return false;
     return this.config.textPromptGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);
   }
@@ -57,8 +58,8 @@ export class PromptDocuments {
     const name = doc.uri.path;
     if (doc.languageId === 'markdown' && !/\.(md|txt)$/i.test(name)) return `${name}.md`;
     if (doc.languageId === 'plaintext' && !/\.(md|txt)$/i.test(name)) return `${name}.txt`;
-    if (doc.isUntitled && doc.languageId === 'prompt') return `${name}.prompt`;
-    if (doc.isUntitled && doc.languageId === 'prompty') return `${name}.prompty`;
+    if (doc.isUntitled && doc.languageId === DOTPROMPT_LANGUAGE) return `${name}.prompt`;
+    if (doc.isUntitled && doc.languageId === PROMPTY_LANGUAGE) return `${name}.prompty`;
     return name;
   }
 

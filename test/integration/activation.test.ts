@@ -10,9 +10,9 @@ describe('activation', () => {
     assert.ok(folder, 'a workspace folder is open');
   });
 
-  it('gives .prompt files the language id "prompt" and activates the extension', async () => {
+  it('gives .prompt files the language id "dotprompt" (not VS Code\'s own "prompt") and activates the extension', async () => {
     const doc = await openExample('summarizer.prompt');
-    assert.equal(doc.languageId, 'prompt');
+    assert.equal(doc.languageId, 'dotprompt');
     const ext = vscode.extensions.getExtension('promptscope.promptscope');
     assert.ok(ext, 'Promptscope is installed');
     await ext.activate();

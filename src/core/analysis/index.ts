@@ -44,3 +44,4 @@ export {
   resolveFromPrompt,
   type PromptWorkspace,
 } from './workspace';
+export { compressPromptFile, type PromptCompression, type PromptCompressionOptions } from './compression';

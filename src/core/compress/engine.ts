@@ -358,7 +358,8 @@ export interface AppliedFixes {
  * Applies every safe fix whose edits do not overlap an earlier-chosen fix, end to start, as one result.
  * `baseOffset` is the offset of `text` in the file the findings' ranges refer to (0 for the whole file).
  */
-export function applySafeFixes(text: string, findings: readonly CompressionFinding[], baseOffset = 0): AppliedFixes {
+/** The safe fixes that can be applied together (biggest savings first, no overlaps), with offsets relative to `text`. */
+export function selectSafeFixes(text: string, findings: readonly CompressionFinding[], baseOffset = 0): { edits: TextEdit[]; applied: number; tokensSaved: number } {
   const chosen: TextEdit[] = [];
   const spans: TextRange[] = [];
   let applied = 0;
@@ -375,7 +376,12 @@ export function applySafeFixes(text: string, findings: readonly CompressionFindi
     applied++;
     tokensSaved += f.tokensSaved;
   }
-  return { text: applyEdits(text, chosen), applied, tokensSaved };
+  return { edits: chosen, applied, tokensSaved };
+}
+
+export function applySafeFixes(text: string, findings: readonly CompressionFinding[], baseOffset = 0): AppliedFixes {
+  const { edits, applied, tokensSaved } = selectSafeFixes(text, findings, baseOffset);
+  return { text: applyEdits(text, edits), applied, tokensSaved };
 }
 
 /** Overlap, or two insertions/edits at the same point (their order would be ambiguous). */

@@ -8,6 +8,7 @@ import { completionFeature } from '../language/completion';
 import { hoverFeature } from '../language/hover';
 import { languageCommandsFeature } from '../language/commands';
 import { tokenFeature } from '../tokens/tokenFeature';
+import { compressionHintsFeature } from '../compressionHints';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -20,4 +21,5 @@ export const features: readonly Feature[] = [
   hoverFeature,
   languageCommandsFeature,
   tokenFeature,
+  compressionHintsFeature,
 ];

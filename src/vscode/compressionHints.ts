@@ -1,0 +1,98 @@
+import * as vscode from 'vscode';
+import { compressPromptFile } from '../core/analysis';
+import { selectSafeFixes } from '../core/compress';
+import type { TextEdit } from '../core/text';
+import { toRange } from './convert';
+import { PROMPT_SELECTOR } from './promptDocuments';
+import type { Feature, Services } from './services';
+
+export const COMPRESS_CHANNEL = 'promptscope.compress';
+
+function ruleSettings(): Record<string, boolean | 'off' | 'error' | 'warning' | 'info' | 'hint'> {
+  return vscode.workspace.getConfiguration('promptscope').get('compression.rules', {});
+}
+
+function compressionEnabled(): boolean {
+  return vscode.workspace.getConfiguration('promptscope').get('compression.enabled', true);
+}
+
+function findingsFor(services: Services, doc: vscode.TextDocument) {
+  const file = services.documents.get(doc);
+  if (!file) return undefined;
+  return compressPromptFile(file, {
+    tokens: services.engine.tokens,
+    catalog: services.engine.catalog,
+    defaultTargets: services.config.defaultTargets,
+    enabledRules: ruleSettings(),
+  });
+}
+
+/** The safe edits `applySafeFixes` would apply, as whole-file offsets. */
+function safeEdits(services: Services, doc: vscode.TextDocument): { edits: TextEdit[]; tokensSaved: number; count: number; primaryTarget: string } | undefined {
+  const result = findingsFor(services, doc);
+  if (!result) return undefined;
+  const { edits, applied, tokensSaved } = selectSafeFixes(doc.getText(), result.findings);
+  return { edits, tokensSaved, count: applied, primaryTarget: result.primaryTarget };
+}
+
+/**
+ * "Apply All Safe Compressions": one undoable edit, previewed in VS Code's refactor preview
+ * unless `preview: false` (tests, automation).
+ */
+async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { preview?: boolean } = {}): Promise<number> {
+  const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
+  if (!doc || !services.documents.isPrompt(doc)) {
+    void vscode.window.showErrorMessage('Promptscope: open a prompt file to compress.');
+    return 0;
+  }
+  const plan = safeEdits(services, doc);
+  if (!plan || plan.count === 0) {
+    void vscode.window.showInformationMessage('Promptscope: no safe compressions to apply.');
+    return 0;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label: 'Safe compression', description: `−${plan.tokensSaved} tokens`, needsConfirmation: options.preview !== false };
+  for (const e of plan.edits) edit.replace(doc.uri, toRange(doc, e.range), e.newText, metadata);
+  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
+  if (applied) services.log.info(`applied ${plan.count} safe compressions to ${doc.uri.path} (−${plan.tokensSaved} tokens on ${plan.primaryTarget})`);
+  return applied ? plan.count : 0;
+}
+
+/** Diagnostics and quick fixes for wasted tokens, refreshed as you type. */
+export const compressionHintsFeature: Feature = (services) => {
+  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const update = (doc: vscode.TextDocument) => {
+    if (!services.documents.isPrompt(doc) || !compressionEnabled()) {
+      services.diagnostics.set(COMPRESS_CHANNEL, doc, []);
+      return;
+    }
+    try {
+      services.diagnostics.set(COMPRESS_CHANNEL, doc, findingsFor(services, doc)?.diagnostics ?? []);
+    } catch (e) {
+      services.log.error(`compression hints for ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
+    }
+  };
+  const schedule = (doc: vscode.TextDocument) => {
+    const key = doc.uri.toString();
+    clearTimeout(timers.get(key));
+    timers.set(key, setTimeout(() => { timers.delete(key); update(doc); }, services.config.debounceMs));
+  };
+  const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
+  all();
+  return [
+    { dispose: () => { for (const t of timers.values()) clearTimeout(t); } },
+    vscode.workspace.onDidOpenTextDocument(update),
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
+    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptscope')) all(); }),
+    vscode.commands.registerCommand('promptscope.applySafeCompressions', (uri?: vscode.Uri, options?: { preview?: boolean }) => applyAllSafe(services, uri, options)),
+    vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, {
+      provideCodeActions(doc, _range, context) {
+        if (!context.diagnostics.some((d) => d.source === 'promptscope.compress')) return [];
+        const action = new vscode.CodeAction('Apply all safe compressions in this file…', vscode.CodeActionKind.QuickFix);
+        action.command = { command: 'promptscope.applySafeCompressions', title: 'Apply all safe compressions', arguments: [doc.uri] };
+        return [action];
+      },
+    }, { providedCodeActionKinds: [vscode.CodeActionKind.QuickFix] }),
+  ];
+};
+
