@@ -4,8 +4,15 @@ import { features } from './vscode/features';
 import { promptscopeVersion } from './core/version';
 
 export function activate(context: vscode.ExtensionContext): void {
-  const services = createServices(context);
-  for (const register of features) context.subscriptions.push(...register(services));
+  const startup = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed };
+  const services = createServices(context, startup);
+  const timings: string[] = [`services ${Math.round(performance.now() - startup.at)} ms`];
+  for (const register of features) {
+    const started = performance.now();
+    context.subscriptions.push(...register(services));
+    timings.push(`${register.name || 'feature'} ${Math.round(performance.now() - started)} ms`);
+  }
+  services.log.info(`metrics: activation ${Math.round(performance.now() - startup.at)} ms (${timings.join(', ')})`);
   services.log.info(`Promptscope ${promptscopeVersion} activated`);
 }
 

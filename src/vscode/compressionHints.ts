@@ -78,9 +78,10 @@ export const compressionHintsFeature: Feature = (services) => {
     timers.set(key, setTimeout(() => { timers.delete(key); update(doc); }, services.config.debounceMs));
   };
   const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
-  all();
+  // After activation returns: the first pass loads the tokenizer.
+  const initial = setTimeout(all, 0);
   return [
-    { dispose: () => { for (const t of timers.values()) clearTimeout(t); } },
+    { dispose: () => { clearTimeout(initial); for (const t of timers.values()) clearTimeout(t); } },
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptscope')) all(); }),

@@ -17,19 +17,21 @@ export interface Services {
   readonly engine: Engine;
   readonly documents: PromptDocuments;
   readonly diagnostics: DiagnosticsHub;
+  /** When activation started and the heap then: the first count reports its cost against them. */
+  readonly startup: { readonly at: number; readonly heapUsed: number };
 }
 
 /** A feature registers its providers/commands and returns what must be disposed on deactivate. */
 export type Feature = (services: Services) => vscode.Disposable[];
 
-export function createServices(context: vscode.ExtensionContext): Services {
+export function createServices(context: vscode.ExtensionContext, startup = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed }): Services {
   const log = vscode.window.createOutputChannel('Promptscope', { log: true });
   const config = new Config();
   const keys = new ApiKeys(context.secrets);
   const engine = new Engine(config, keys, log);
   const diagnostics = new DiagnosticsHub();
   context.subscriptions.push(log, engine, diagnostics);
-  return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics };
+  return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup };
 }
 
 /** In an untrusted workspace no request may leave the machine; features call this first. */

@@ -1,0 +1,78 @@
+#!/usr/bin/env node
+// Cold activation → first CodeLens, tokenizer load time and extension-host heap added, measured in
+// a real VS Code (code-server + Chromium) with the packaged .vsix, fresh profile per run.
+// Peer in the same run: the time VS Code itself takes to show its own Outline of the same file
+// (a built-in language feature on the same workbench), so machine load cancels out of the ratio.
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, dirname } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { spawnSync } from 'node:child_process';
+import { installExtensions, launchBrowser, openWorkbench, prepareProfile, startCodeServer } from '../scripts/lib/code-server.mjs';
+
+const root = join(dirname(fileURLToPath(import.meta.url)), '..');
+const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+
+function findFiles(dir, name, out = []) {
+  for (const entry of readdirSync(dir, { withFileTypes: true })) {
+    const p = join(dir, entry.name);
+    if (entry.isDirectory()) findFiles(p, name, out);
+    else if (entry.name.endsWith(name)) out.push(p);
+  }
+  return out;
+}
+
+const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
+
+spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'ignore' });
+const rows = [];
+const browser = await launchBrowser();
+try {
+  for (let i = 0; i < runs; i++) {
+    const tmp = mkdtempSync(join(tmpdir(), 'promptscope-bench-'));
+    const profile = prepareProfile(tmp, { 'editor.minimap.enabled': false });
+    installExtensions(profile, [join(root, 'promptscope.vsix')]);
+    const ws = join(tmp, 'examples');
+    cpSync(join(root, 'examples'), ws, { recursive: true });
+    const server = await startCodeServer({ profile, folder: ws });
+    try {
+      const { page, context } = await openWorkbench(browser, server.url);
+      await page.keyboard.press('Control+P');
+      await page.locator('.quick-input-widget input').fill('support-agent.prompt');
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+      await page.waitForTimeout(300);
+      const opened = Date.now();
+      await page.keyboard.press('Enter');
+      await page.locator('.view-lines', { hasText: 'support-agent' }).first().waitFor({ timeout: 60_000 });
+      const editorMs = Date.now() - opened;
+      await page.locator('.codelens-decoration', { hasText: ' tok' }).first().waitFor({ timeout: 60_000 });
+      const lensMs = Date.now() - opened;
+      const outlineStart = Date.now();
+      await page.keyboard.press('Control+Shift+O');
+      await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
+      const outlineMs = Date.now() - outlineStart;
+      await page.keyboard.press('Escape');
+      await page.waitForTimeout(1500); // let the log flush
+      const logs = findFiles(profile.userDataDir, 'Promptscope.log').map((f) => readFileSync(f, 'utf8')).join('\n');
+      const first = /metrics: first count took (\d+) ms, ready (\d+) ms after activation; heap \+([\d.]+) MB/.exec(logs);
+      if (process.env.BENCH_DEBUG) console.log(logs);
+      const load = /metrics: tokenizer load (\d+) ms/.exec(logs);
+      rows.push({ editorMs, lensMs, outlineMs, firstCount: first ? Number(first[1]) : NaN, activationToCount: first ? Number(first[2]) : NaN, heapMb: first ? Number(first[3]) : NaN, tokenizerMs: load ? Number(load[1]) : NaN });
+      await context.close();
+    } finally {
+      await server.stop();
+      rmSync(tmp, { recursive: true, force: true });
+    }
+  }
+} finally {
+  await browser.close();
+}
+const m = (k) => median(rows.map((r) => r[k]));
+console.log(`activation (median of ${rows.length} cold runs, fresh profile each; .vsix ${(statSync(join(root, 'promptscope.vsix')).size / 1048576).toFixed(2)} MB)`);
+console.log(`  open file → editor text visible (peer: VS Code itself)  ${m('editorMs')} ms`);
+console.log(`  open file → first CodeLens visible                      ${m('lensMs')} ms   (ratio to the editor ${(m('lensMs') / m('editorMs')).toFixed(2)})`);
+console.log(`  VS Code's own outline quick pick, same file              ${m('outlineMs')} ms`);
+console.log(`  first count (parse, render, count 3 targets)             ${m('firstCount')} ms`);
+console.log(`  activation → first count ready                          ${m('activationToCount')} ms`);
+console.log(`  tokenizer load (tiktoken o200k, wasm)                   ${m('tokenizerMs')} ms`);
+console.log(`  extension host heap added                               ${m('heapMb')} MB`);
