@@ -33,6 +33,8 @@ export class PromptDocuments {
   constructor(private readonly config: Config, private readonly engine: Engine) {}
 
   isPrompt(doc: vscode.TextDocument): boolean {
+    // Our own virtual documents (a compression's diff sides) are views, not prompts to analyse.
+    if (doc.uri.scheme.startsWith('promptscope-')) return false;
     if (doc.languageId === DOTPROMPT_LANGUAGE || doc.languageId === PROMPTY_LANGUAGE) return true;
     if (doc.languageId !== 'markdown' && doc.languageId !== 'plaintext') return false;
     return this.config.textPromptGlobs.some((pattern) => vscode.languages.match({ pattern }, doc) > 0);

@@ -9,6 +9,7 @@ import { hoverFeature } from '../language/hover';
 import { languageCommandsFeature } from '../language/commands';
 import { tokenFeature } from '../tokens/tokenFeature';
 import { compressionHintsFeature } from '../compressionHints';
+import { llmCompressFeature } from '../compress';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -22,4 +23,5 @@ export const features: readonly Feature[] = [
   languageCommandsFeature,
   tokenFeature,
   compressionHintsFeature,
+  llmCompressFeature,
 ];

@@ -1,0 +1,54 @@
+/**
+ * The decisions of "Compress with Model…" that must hold whatever the UI does, kept free of the
+ * VS Code API so tests can call them directly: whether anything may be sent, which span is
+ * compressed, and whether an accept may go ahead.
+ */
+
+export interface Span {
+  readonly start: number;
+  readonly end: number;
+}
+
+/**
+ * Why nothing may be sent, or undefined when requests are allowed. In an untrusted workspace no
+ * prompt text may leave the machine.
+ */
+export function untrustedRefusal(isTrusted: boolean): string | undefined {
+  return isTrusted
+    ? undefined
+    : 'Promptscope: this workspace is not trusted, so nothing is sent to a model. Trust the workspace (Manage Workspace Trust) to use "Compress with Model…".';
+}
+
+/**
+ * The span to compress: the selection intersected with the prompt body (never the frontmatter),
+ * or the whole body when the selection is empty or absent. Undefined when the selection lies
+ * entirely outside the body or the span holds only whitespace.
+ */
+export function compressionSpan(text: string, body: Span, selection?: Span): Span | undefined {
+  let span: Span = body;
+  if (selection && selection.end > selection.start) {
+    const start = Math.max(selection.start, body.start);
+    const end = Math.min(selection.end, body.end);
+    if (end <= start) return undefined;
+    span = { start, end };
+  }
+  return text.slice(span.start, span.end).trim().length > 0 ? span : undefined;
+}
+
+/** Asked before accepting a compression whose report blocks; true to accept anyway. */
+export type ConfirmAccept = (reasons: readonly string[]) => boolean | PromiseLike<boolean>;
+
+/**
+ * Whether an accept goes ahead. Not blocking: yes, without asking. Blocking: only when `confirm`
+ * (a modal dialog in the UI) explicitly says yes, so a blocking report never allows a one-click
+ * accept.
+ */
+export async function decideAccept(report: { readonly blocking: boolean; readonly blockingReasons: readonly string[] }, confirm: ConfirmAccept): Promise<boolean> {
+  if (!report.blocking) return true;
+  return (await confirm(report.blockingReasons)) === true;
+}
+
+/** The document text with `span` replaced: what the compressed side of the diff shows. */
+export function replaceSpan(text: string, span: Span, replacement: string): string {
+  return text.slice(0, span.start) + replacement + text.slice(span.end);
+}
