@@ -20,7 +20,7 @@ describe('compression suggestions', () => {
     let all: vscode.CodeAction[] = [];
     for (const hint of hints.filter((d) => d.code === 'filler-opener' || d.code === 'importance-preamble').slice(0, 10)) {
       all = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, hint.range, vscode.CodeActionKind.QuickFix.value);
-      withEdit = all.find((a) => a.edit && a.diagnostics?.some((d) => d.code === hint.code));
+      withEdit = all.find((a) => a.edit?.get(doc.uri).some((e) => e.range.intersection(hint.range) !== undefined));
       if (withEdit) break;
     }
     assert.ok(withEdit, 'a quick fix with the exact edit');

@@ -1,4 +1,6 @@
-import { findCompressions, toDiagnostic, type CompressionFinding, type RuleSetting } from '../compress';
+import { findCompressions, toDiagnostic, type CompressionFinding, type CountTokens, type RuleSetting } from '../compress';
+import type { TextRange } from '../text';
+import { countWithTiktoken, estimateAnthropicTokens } from '../tokens';
 import type { PromptDiagnostic } from '../diagnostics';
 import type { PriceCatalog } from '../pricing/catalog';
 import type { PromptFile } from '../prompt';
@@ -20,19 +22,59 @@ export interface PromptCompression {
   readonly diagnostics: readonly PromptDiagnostic[];
 }
 
+/** What compression must never touch in a prompt file: the frontmatter and the role markers (`system:` lines). */
+export function fileProtectedRanges(file: PromptFile): TextRange[] {
+  const ranges: TextRange[] = [];
+  if (file.frontmatter) ranges.push(file.frontmatter.range);
+  for (const s of file.sections) if (s.markerRange) ranges.push(s.markerRange);
+  return ranges;
+}
+
+/** Compression findings of a prompt file's body (whole-file offsets); the frontmatter is never looked at. */
+export function compressionFindingsOf(file: PromptFile, countTokens: CountTokens, enabledRules?: Readonly<Record<string, RuleSetting>>): CompressionFinding[] {
+  const { start, end } = file.bodyRange;
+  if (end <= start) return [];
+  return findCompressions(file.text.slice(start, end), {
+    protectedRanges: fileProtectedRanges(file),
+    countTokens,
+    baseOffset: start,
+    ...(enabledRules ? { enabledRules } : {}),
+  });
+}
+
+/** Above this length compression's counts go through the token service (its chunk cache pays off). */
+const DIRECT_COUNT_CHARS = 4_000;
+/** Memo entries per counter before it starts over (sentences repeat across prompts: boilerplate, policies). */
+const MEMO_ENTRIES = 50_000;
+
+/**
+ * The tokenizer compression measures its savings with: the model's own encoding (Claude: the
+ * o200k-based estimate), called directly and memoised for the short sentence-sized strings the
+ * engine counts, which skips the chunk cache's bookkeeping. Same numbers as `tokens.countText`.
+ */
+export function compressionCounter(tokens: TokenService, modelId: string): CountTokens {
+  const plan = tokens.plan(modelId);
+  let memo = new Map<string, number>();
+  return (text) => {
+    if (text.length > DIRECT_COUNT_CHARS) return tokens.countText(text, modelId).tokens;
+    let n = memo.get(text);
+    if (n === undefined) {
+      const raw = countWithTiktoken(plan.encoding, text);
+      n = plan.family === 'anthropic' ? estimateAnthropicTokens(raw) : raw;
+      if (memo.size >= MEMO_ENTRIES) memo = new Map();
+      memo.set(text, n);
+    }
+    return n;
+  };
+}
+
 /**
  * Compression findings for a prompt file's body (the frontmatter is never touched), counted and
  * priced on the file's first target. One function for the editor, `audit` and `--fix`.
  */
 export function compressPromptFile(file: PromptFile, options: PromptCompressionOptions): PromptCompression {
   const primaryTarget = file.targets[0] ?? options.defaultTargets[0] ?? 'openai/gpt-4o';
-  const body = file.bodyRange;
-  const findings = findCompressions(file.text.slice(body.start, body.end), {
-    baseOffset: body.start,
-    protectedRanges: [],
-    countTokens: (text) => options.tokens.countText(text, primaryTarget).tokens,
-    ...(options.enabledRules ? { enabledRules: options.enabledRules } : {}),
-  });
+  const findings = compressionFindingsOf(file, compressionCounter(options.tokens, primaryTarget), options.enabledRules);
   const price = options.catalog.lookupModel(primaryTarget)?.inputPerMTok;
   const diagnostics = findings.map((f) => {
     const d = toDiagnostic(f, price);

@@ -10,6 +10,7 @@ import { languageCommandsFeature } from '../language/commands';
 import { tokenFeature } from '../tokens/tokenFeature';
 import { compressionHintsFeature } from '../compressionHints';
 import { llmCompressFeature } from '../compress';
+import { auditFeature } from '../audit/auditFeature';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -24,4 +25,5 @@ export const features: readonly Feature[] = [
   tokenFeature,
   compressionHintsFeature,
   llmCompressFeature,
+  auditFeature,
 ];

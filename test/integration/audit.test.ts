@@ -1,0 +1,83 @@
+import * as assert from 'node:assert/strict';
+import * as vscode from 'vscode';
+import type { AuditReport } from '../../src/core/audit';
+import { waitFor } from './helpers';
+
+function auditTabs(): vscode.Tab[] {
+  return vscode.window.tabGroups.all.flatMap((g) => g.tabs).filter((t) => t.label === 'Prompt Audit');
+}
+
+async function closeAuditTabs(): Promise<void> {
+  const tabs = auditTabs();
+  if (tabs.length) await vscode.window.tabGroups.close(tabs);
+}
+
+const names = (report: AuditReport): string[] => report.prompts.map((p) => p.relativePath.slice(p.relativePath.lastIndexOf('/') + 1));
+
+describe('Prompt Audit', () => {
+  before(async () => {
+    const ext = vscode.extensions.getExtension('promptscope.promptscope');
+    assert.ok(ext, 'Promptscope is installed');
+    await ext.activate();
+  });
+
+  afterEach(async () => {
+    await vscode.workspace.getConfiguration('promptscope').update('textPromptGlobs', undefined, vscode.ConfigurationTarget.Workspace);
+    await closeAuditTabs();
+  });
+
+  it('audits the example prompts and opens the report panel', async () => {
+    const report = await vscode.commands.executeCommand<AuditReport | undefined>('promptscope.audit');
+    assert.ok(report, 'the command returns the report');
+    assert.equal(report.version, 1);
+    for (const name of ['support-agent.prompt', 'support-agent.claude.prompt', 'summarizer.prompt', 'legacy-triage.prompty']) {
+      assert.ok(names(report).includes(name), `${name} is audited; got ${names(report).join(', ')}`);
+    }
+    // Plain markdown joins only through promptscope.textPromptGlobs; the partial is not a prompt of its own.
+    assert.ok(!names(report).includes('release-notes-writer.md'));
+    assert.ok(!names(report).includes('_company-facts.prompt'));
+    assert.ok(report.partials.some((p) => p.relativePath.endsWith('_company-facts.prompt')));
+    assert.equal(report.settings.callsPerMonth, 100_000);
+    const agent = report.prompts.find((p) => p.relativePath.endsWith('/support-agent.prompt') || p.relativePath === 'support-agent.prompt');
+    assert.ok(agent && agent.safeSavings.tokens > 0, 'the wordy support agent has safe savings');
+    assert.ok(report.totals.monthlyCost > 0);
+    assert.ok(report.duplicatedPassages.some((d) => d.excerpt.startsWith('Lumen Home sells smart bulbs')));
+
+    const tab = await waitFor(() => auditTabs()[0], 'the Prompt Audit panel');
+    assert.ok(tab.input instanceof vscode.TabInputWebview, 'the report is a webview');
+    assert.match((tab.input as vscode.TabInputWebview).viewType, /promptscope\.auditReport$/);
+  });
+
+  it('takes the monthly volume as an argument and opted-in markdown prompts from textPromptGlobs', async () => {
+    await vscode.workspace.getConfiguration('promptscope').update('textPromptGlobs', ['**/*.md'], vscode.ConfigurationTarget.Workspace);
+    const report = await vscode.commands.executeCommand<AuditReport | undefined>('promptscope.audit', { callsPerMonth: 5_000 });
+    assert.ok(report);
+    assert.equal(report.settings.callsPerMonth, 5_000);
+    assert.ok(names(report).includes('release-notes-writer.md'), `the opted-in .md is audited; got ${names(report).join(', ')}`);
+    const md = report.prompts.find((p) => p.relativePath.endsWith('release-notes-writer.md'));
+    assert.equal(md?.kind, 'text');
+    assert.equal(md?.noOutputLimit, true);
+    for (const p of report.prompts) {
+      const t = p.targets[0];
+      if (t?.costPerCall != null) assert.ok(Math.abs((t.monthlyCost ?? 0) - t.costPerCall * 5_000) < 1e-9);
+    }
+    // A second run reuses the one panel.
+    await waitFor(() => auditTabs().length === 1, 'one Prompt Audit panel');
+  });
+
+  it('reads unsaved editor changes', async () => {
+    const folder = vscode.workspace.workspaceFolders?.[0];
+    assert.ok(folder);
+    const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'summarizer.prompt'));
+    const editor = await vscode.window.showTextDocument(doc);
+    const before = await vscode.commands.executeCommand<AuditReport | undefined>('promptscope.audit');
+    const tokensOf = (r: AuditReport | undefined) => r?.prompts.find((p) => p.relativePath.endsWith('summarizer.prompt'))?.targets[0]?.tokens ?? 0;
+    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '\nAlways answer in English. Keep every number exactly as written in the text.\n'));
+    try {
+      const after = await vscode.commands.executeCommand<AuditReport | undefined>('promptscope.audit');
+      assert.ok(tokensOf(after) > tokensOf(before), `unsaved text is counted (${tokensOf(before)} → ${tokensOf(after)})`);
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.files.revert');
+    }
+  });
+});
