@@ -12,6 +12,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out', 'e2e');
 const grep = process.env.PROMPTSCOPE_TEST_GREP;
 
+// Numbered files run in order: the language checks first, panels last.
 const specFiles = readdirSync(join(root, 'test/e2e')).filter((f) => f.endsWith('.e2e.ts')).sort();
 rmSync(outDir, { recursive: true, force: true });
 await esbuild.build({

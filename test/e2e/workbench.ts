@@ -53,8 +53,17 @@ export async function paletteEntries(page: Page, query: string): Promise<string[
 }
 
 export async function runCommand(page: Page, title: string): Promise<void> {
-  await paletteEntries(page, title);
-  await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+  // The palette fills asynchronously (commands of extensions still activating): retry a few times.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const labels = await paletteEntries(page, title);
+    if (labels.some((l) => l.includes(title.replace(/^.*?: /, '')))) {
+      await page.locator('.quick-input-list .monaco-list-row', { hasText: title }).first().click();
+      return;
+    }
+    await page.keyboard.press('Escape');
+    await page.waitForTimeout(1000);
+  }
+  throw new Error(`"${title}" is not in the command palette`);
 }
 
 export async function closeQuickInput(page: Page): Promise<void> {

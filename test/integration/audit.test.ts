@@ -69,14 +69,19 @@ describe('Prompt Audit', () => {
     const folder = vscode.workspace.workspaceFolders?.[0];
     assert.ok(folder);
     const doc = await vscode.workspace.openTextDocument(vscode.Uri.joinPath(folder.uri, 'summarizer.prompt'));
-    const editor = await vscode.window.showTextDocument(doc);
+    await vscode.window.showTextDocument(doc);
     const before = await vscode.commands.executeCommand<AuditReport | undefined>('promptscope.audit');
     const tokensOf = (r: AuditReport | undefined) => r?.prompts.find((p) => p.relativePath.endsWith('summarizer.prompt'))?.targets[0]?.tokens ?? 0;
-    await editor.edit((e) => e.insert(new vscode.Position(doc.lineCount, 0), '\nAlways answer in English. Keep every number exactly as written in the text.\n'));
+    // A WorkspaceEdit, not editor.edit: the report panel may have taken the editor's place.
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(doc.uri, new vscode.Position(doc.lineCount, 0), '\nAlways answer in English. Keep every number exactly as written in the text.\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    assert.ok(doc.isDirty);
     try {
       const after = await vscode.commands.executeCommand<AuditReport | undefined>('promptscope.audit');
       assert.ok(tokensOf(after) > tokensOf(before), `unsaved text is counted (${tokensOf(before)} → ${tokensOf(after)})`);
     } finally {
+      await vscode.window.showTextDocument(doc);
       await vscode.commands.executeCommand('workbench.action.files.revert');
     }
   });
