@@ -272,3 +272,21 @@ describe('adversarial sentences', () => {
     });
   }
 });
+
+describe('false positives found in the review of 50 random suggestions', () => {
+  it('leaves bold section and group names in output-format instructions alone', () => {
+    for (const text of [
+      'Group changes under **New**, **Improved** and **Fixed**; omit empty groups.',
+      '  - A section titled **Preparation Steps** detailing the steps to make the meal.',
+      'Add a section called **Summary** at the end.',
+    ]) {
+      expect(findWith(text, 'bold-emphasis')).toEqual([]);
+    }
+  });
+
+  it('leaves adverbs that are part of a label or scale alone', () => {
+    for (const text of ['Rate each claim:\n   A (Definitely True)\n   B (Definitely False)', 'Answer with Certainly Not or Maybe.']) {
+      expect(findWith(text, 'filler-adverb')).toEqual([]);
+    }
+  });
+});

@@ -68,6 +68,9 @@ export const fillerAdverb: MatcherRule = {
     const word = (m[1] ?? '').toLowerCase();
     // "simply" mid-sentence is often manner ("explain it simply"); "certainly"/"definitely" can carry a promise.
     if (!atStart && (word === 'simply' || word === 'of course')) return null;
+    // Labels and scales ("A (Definitely True)", "Certainly Not") name a value; they are not filler.
+    const next = /^,?[ \t]+(\S)/.exec(ctx.text.slice(m.index + (m[1] ?? '').length))?.[1] ?? '';
+    if (ctx.text[m.index - 1] === '(' || /\p{Lu}/u.test(next)) return null;
     const safe = atStart && (m[2] === ',' || word === 'simply');
     return { start: m.index, end: m.index + m[0].length, replacement: '', safe, ...(safe ? {} : { note: 'review: may carry meaning here' }) };
   },
@@ -173,6 +176,10 @@ export const boldEmphasis: MatcherRule = {
     // Headings and "**Label:**"-style list heads structure the prompt; leave them.
     if (/^[ \t]*(?:#+|[-*+]|\d+[.)])?\s*$/.test(ctx.text.slice(lineStart, m.index))) return null;
     if (ctx.text[m.index + m[0].length] === ':') return null;
+    // Bold names of sections or groups the output must contain ("a section titled **Ingredients**",
+    // "under **New**, **Improved** and **Fixed**") are formatting instructions, not emphasis.
+    if (/\b(?:titled|called|named|headed|labell?ed|under|section|heading|header|group|column)\s+(?:\*\*[^*\n]*\*\*\s*(?:,|and|or)\s*)*$/i.test(ctx.text.slice(lineStart, m.index))) return null;
+    if (/^\s*(?:,|and\b|or\b)\s*\*\*|^\s*\*\*/.test(ctx.text.slice(m.index + m[0].length, m.index + m[0].length + 8)) || /\*\*\s*(?:,|and|or)\s*$/.test(ctx.text.slice(Math.max(lineStart, m.index - 8), m.index))) return null;
     return {
       start: m.index,
       end: m.index + m[0].length,
