@@ -1,4 +1,4 @@
-import { assert, closeQuickInput, openFile, paletteEntries, screenshot, statusBarTexts, type E2ETest } from './workbench';
+import { assert, closeQuickInput, openFile, paletteEntries, screenshot, statusBarTexts, waitForHighlighting, type E2ETest } from './workbench';
 
 export const tests: E2ETest[] = [
   {
@@ -8,6 +8,7 @@ export const tests: E2ETest[] = [
       await ctx.page.locator('.statusbar-item[id="status.editor.mode"]').filter({ hasText: 'Dotprompt' }).waitFor({ timeout: 20_000 });
       const items = await statusBarTexts(ctx.page);
       assert(items.some((t) => t === 'Dotprompt'), `status bar shows the language mode; saw ${items.join(' | ')}`);
+      await waitForHighlighting(ctx.page);
       await screenshot(ctx, 'prompt-file', { forDocs: true });
     },
   },
@@ -16,6 +17,11 @@ export const tests: E2ETest[] = [
     async run(ctx) {
       await openFile(ctx.page, 'legacy-triage.prompty');
       await ctx.page.locator('.statusbar-item[id="status.editor.mode"]').filter({ hasText: 'Prompty' }).waitFor({ timeout: 20_000 });
+      await waitForHighlighting(ctx.page);
+      // The role line stands out from the prose around it.
+      const roleClass = await ctx.page.locator('.view-line span span', { hasText: /^system$/ }).first().getAttribute('class');
+      assert(roleClass && !/\bmtk1\b/.test(roleClass), `"system:" is highlighted; class ${roleClass}`);
+      await ctx.page.waitForTimeout(500);
       await screenshot(ctx, 'prompty-file', { forDocs: true });
     },
   },

@@ -89,3 +89,8 @@ export async function findWebviewFrame(page: Page, selector: string, timeoutMs =
 export function assert(condition: unknown, message: string): asserts condition {
   if (!condition) throw new Error(message);
 }
+
+/** Waits until the active editor is syntax-highlighted (tokens other than the default colour). */
+export async function waitForHighlighting(page: Page): Promise<void> {
+  await page.locator('.editor-instance .view-lines span[class*="mtk"]:not(.mtk1)').first().waitFor({ timeout: 20_000 });
+}
