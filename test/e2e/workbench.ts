@@ -27,18 +27,28 @@ export async function screenshot(ctx: E2EContext, name: string, { forDocs = fals
   }
 }
 
-/** Quick Open (Ctrl+P) a file by name, then wait for its editor tab. */
+/** Quick Open (Ctrl+P) a file by name, then wait for its editor tab. Retries: a busy machine lags. */
 export async function openFile(page: Page, fileName: string): Promise<void> {
-  await page.locator('.monaco-workbench').click({ position: { x: 700, y: 400 } }).catch(() => undefined);
-  await page.keyboard.press(`${mod}+P`);
-  const input = page.locator('.quick-input-widget input');
-  await input.waitFor({ state: 'visible' });
-  await input.fill(fileName);
-  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-  await page.waitForTimeout(300);
-  await page.keyboard.press('Enter');
-  await page.locator(`.tab[data-resource-name="${fileName}"]`).first().waitFor({ timeout: 20_000 });
-  await page.locator('.monaco-editor .view-lines').first().waitFor();
+  const tab = page.locator(`.tab[data-resource-name="${fileName}"]`).first();
+  for (let attempt = 0; attempt < 3; attempt++) {
+    await page.keyboard.press('Escape');
+    await page.keyboard.press(`${mod}+P`);
+    const input = page.locator('.quick-input-widget input');
+    await input.waitFor({ state: 'visible' });
+    await input.fill(fileName);
+    // Click the row for this file, not whatever the list showed a moment ago.
+    const exact = new RegExp(`^\\s*${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
+    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
+    try {
+      await row.waitFor({ timeout: 15_000 });
+      await row.click();
+      await tab.waitFor({ timeout: 15_000 });
+      await page.locator('.monaco-editor .view-lines').first().waitFor();
+      return;
+    } catch (e) {
+      if (attempt === 2) throw e;
+    }
+  }
 }
 
 /** Opens the command palette with `query` typed and returns the visible entries' labels. */
