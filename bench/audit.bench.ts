@@ -19,31 +19,16 @@ import { get_encoding } from 'tiktoken';
 import { commands } from '../src/cli/commands';
 import { applyAuditFixes } from '../src/core/audit';
 import { TokenService } from '../src/core/tokens';
+import { pick as pickFrom, seededRandom } from '../test/support/seededRandom';
+import { numberArgument } from './args';
 
 const GOAL_MS = 5_000;
-const PROMPTS = argument('prompts', 1000);
-const SEED = argument('seed', 7);
+const PROMPTS = numberArgument('prompts', 1000);
+const SEED = numberArgument('seed', 7);
 const RUNS = 3;
 
-function argument(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  const v = i >= 0 ? Number(process.argv[i + 1]) : NaN;
-  return Number.isFinite(v) ? v : fallback;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 const random = seededRandom(SEED);
-const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+const pick = <T>(items: readonly T[]): T => pickFrom(random, items);
 const between = (lo: number, hi: number): number => lo + Math.floor(random() * (hi - lo + 1));
 
 // ---- Generated prompts -----------------------------------------------------------------------

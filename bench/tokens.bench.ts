@@ -11,31 +11,12 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { TokenService } from '../src/core/tokens/tokenService';
+import { pick, seededRandom } from '../test/support/seededRandom';
+import { numberArgument } from './args';
 
 type CountFn = (text: string) => number;
 
 const GOALS = { ratioVsGptTokenizer: 1.0, p95SmallMs: 2, p95LargeMs: 30 };
-
-function argument(name: string, fallback: number): number {
-  const index = process.argv.indexOf(`--${name}`);
-  const value = index >= 0 ? Number(process.argv[index + 1]) : NaN;
-  return Number.isFinite(value) ? value : fallback;
-}
-
-function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
-function pick<T>(random: () => number, items: readonly T[]): T {
-  return items[Math.floor(random() * items.length)] as T;
-}
 
 // ---- Texts -----------------------------------------------------------------------------------
 
@@ -245,8 +226,8 @@ function table(headers: string[], rows: string[][]): string {
 const ms = (value: number) => (value < 0.1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1));
 
 async function main(): Promise<void> {
-  const edits = argument('edits', 200);
-  const seed = argument('seed', 1);
+  const edits = numberArgument('edits', 200);
+  const seed = numberArgument('seed', 1);
   // eslint-disable-next-line @typescript-eslint/no-require-imports -- lazy like the product code, so cold loads stay comparable
   const gptTokenizer = require('gpt-tokenizer/encoding/o200k_base') as typeof import('gpt-tokenizer/encoding/o200k_base');
   // eslint-disable-next-line @typescript-eslint/no-require-imports
@@ -298,7 +279,7 @@ async function main(): Promise<void> {
     }),
   ));
 
-  const coldRuns = argument('cold-runs', 3);
+  const coldRuns = numberArgument('cold-runs', 3);
   console.log(`\nCold load + first count of the 2k prompt (fresh process, median of ${coldRuns}); memory retained after GC\n`);
   console.log(table(
     ['library', 'load + first count ms', 'heap MB', 'external+arrayBuffers MB', 'rss MB'],

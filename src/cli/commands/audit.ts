@@ -1,8 +1,10 @@
-import { mkdirSync, readdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
 import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
 import { globToRegExp, matchesAnyGlob } from '../glob';
 import { nodeWorkspace } from '../nodeWorkspace';
+import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import {
   applyAuditFixes,
   auditToCsv,
@@ -13,12 +15,9 @@ import {
   runAudit,
   type AuditInputFile,
 } from '../../core/audit';
-import { formatTokenCount, parsePriceOverrides, PriceCatalog } from '../../core/pricing';
+import { formatTokenCount } from '../../core/pricing';
 import { resolveModelRef, TokenService } from '../../core/tokens';
 import { DEFAULT_TARGETS } from './count';
-
-const AUDIT_EXTENSIONS = ['.prompt', '.prompty', '.md', '.txt'];
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 const USAGE = [
   'Usage: promptscope audit <dirs|files>... [options]',
@@ -78,7 +77,6 @@ function positiveNumber(name: string, raw: string, integer: boolean): number {
 }
 
 function parseArgs(args: readonly string[]): AuditArgs {
-  const paths: string[] = [];
   const models: string[] = [];
   const include: string[] = [];
   const formats: Format[] = [];
@@ -88,57 +86,47 @@ function parseArgs(args: readonly string[]): AuditArgs {
   let pricesFile: string | undefined;
   let fix = false;
   let out: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  const paths = parseCommandLine(args, 'audit', (name, value) => {
     switch (name) {
       case '--model':
       case '-m':
-        models.push(...value().split(',').map((m) => m.trim()).filter(Boolean));
-        break;
+        models.push(...modelList(value()));
+        return true;
       case '--include':
         include.push(value());
-        break;
+        return true;
       case '--json':
         formats.push('json');
-        break;
+        return true;
       case '--md':
       case '--markdown':
         formats.push('md');
-        break;
+        return true;
       case '--csv':
         formats.push('csv');
-        break;
+        return true;
       case '--calls-per-month':
         callsPerMonth = positiveNumber(name, value(), true);
-        break;
+        return true;
       case '--budget':
         budget = positiveNumber(name, value(), true);
-        break;
+        return true;
       case '--self-hosting-threshold':
         threshold = positiveNumber(name, value(), false);
-        break;
+        return true;
       case '--prices':
         pricesFile = value();
-        break;
+        return true;
       case '--fix':
         fix = true;
-        break;
+        return true;
       case '--out':
         out = value();
-        break;
+        return true;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} (see promptscope audit --help)`);
-        paths.push(arg);
+        return false;
     }
-  }
+  });
   if (paths.length === 0) throw new UsageError('give at least one folder or file, e.g. `promptscope audit prompts/`');
   if (new Set(formats).size > 1) throw new UsageError('choose one of --json, --md and --csv');
   if (fix && out === undefined) throw new UsageError('--fix needs --out DIR: fixed copies are written there, the originals are never changed');
@@ -155,20 +143,6 @@ function parseArgs(args: readonly string[]): AuditArgs {
     fix,
     ...(out !== undefined ? { out } : {}),
   };
-}
-
-function loadCatalog(pricesFile: string | undefined, io: CliIO): PriceCatalog {
-  if (pricesFile === undefined) return new PriceCatalog();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(resolve(io.cwd, pricesFile), 'utf8'));
-  } catch (e) {
-    throw new UsageError(`--prices: ${pricesFile} ${e instanceof SyntaxError ? `is not valid JSON (${e.message})` : 'cannot be read'}`);
-  }
-  if (typeof raw !== 'object' || raw === null || Array.isArray(raw)) throw new UsageError(`--prices: ${pricesFile} must hold a JSON object of model ids`);
-  const { overrides, problems } = parsePriceOverrides(raw);
-  for (const problem of problems) io.err(`promptscope audit: ${pricesFile}: ${problem}\n`);
-  return new PriceCatalog({ overrides });
 }
 
 const toSlash = (p: string): string => p.split(sep).join('/');
@@ -194,35 +168,16 @@ export interface CollectedFile {
 export function collectAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): CollectedFile[] {
   const globs = include.map(globToRegExp);
   const excluded = new Set(exclude.map((d) => resolve(cwd, d)));
-  const files = new Map<string, CollectedFile>();
-  const walk = (root: string, dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = resolve(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.') && !excluded.has(full)) walk(root, full);
-        continue;
-      }
-      if (!entry.isFile()) continue;
-      const wanted = globs.length
-        ? matchesAnyGlob(toSlash(relative(root, full)), globs)
-        : AUDIT_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext));
-      if (wanted && !files.has(full)) files.set(full, { path: full, relativePath: displayPath(full, root, cwd) });
-    }
-  };
-  for (const p of paths) {
-    const full = resolve(cwd, p);
-    let isDir: boolean;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
-    }
-    if (isDir) {
-      if (excluded.has(full)) throw new UsageError(`--out ${p} is an input folder: the fixed copies would replace the originals; choose another folder`);
-      walk(full, full);
-    } else if (!files.has(full)) files.set(full, { path: full, relativePath: displayPath(full, undefined, cwd) });
-  }
-  return [...files.values()];
+  const found = findFiles(paths, cwd, {
+    skippedDirs: DEPENDENCY_DIRS,
+    excludedDirs: excluded,
+    wanted: (entry, full, root) =>
+      entry.isFile() && (globs.length ? matchesAnyGlob(toSlash(relative(root, full)), globs) : hasExtension(entry.name, PROMPT_AND_TEXT_EXTENSIONS)),
+    beforeSearch: (dir, given) => {
+      if (excluded.has(dir)) throw new UsageError(`--out ${given} is an input folder: the fixed copies would replace the originals; choose another folder`);
+    },
+  });
+  return found.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) }));
 }
 
 function realOrResolved(path: string): string {
@@ -283,7 +238,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const parsed = parseArgs(args);
-      const catalog = loadCatalog(parsed.pricesFile, io);
+      const catalog = loadPriceCatalog(parsed.pricesFile, io, 'audit', () => `${parsed.pricesFile} must hold a JSON object of model ids`);
       const outDir = parsed.out !== undefined ? resolve(io.cwd, parsed.out) : undefined;
       const collected = collectAuditFiles(parsed.paths, io.cwd, parsed.include, outDir ? [outDir] : []);
       if (collected.length === 0) {

@@ -1,6 +1,7 @@
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { findFiles } from '../files';
 import type { PromptDiagnostic } from '../../core/diagnostics';
 import { parseModelId } from '../../core/modelId';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
@@ -48,22 +49,10 @@ const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out']);
 
 /** Expands directories into the `.prompt` / `.prompty` files below them (sorted, skipping dependency and hidden folders). */
 export function collectPromptFiles(paths: readonly string[], cwd: string): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = join(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      } else if (PROMPT_EXTENSIONS.some((ext) => entry.name.endsWith(ext))) files.push(full);
-    }
-  };
-  for (const p of paths) {
-    const full = resolve(cwd, p);
-    if (!existsSync(full)) throw new UsageError(`no such file or directory: ${p}`);
-    if (statSync(full).isDirectory()) walk(full);
-    else files.push(full);
-  }
-  return [...new Set(files)];
+  return findFiles(paths, cwd, {
+    skippedDirs: SKIPPED_DIRS,
+    wanted: (entry) => PROMPT_EXTENSIONS.some((ext) => entry.name.endsWith(ext)),
+  }).map((f) => f.path);
 }
 
 function partialPath(promptFile: string, name: string): string {

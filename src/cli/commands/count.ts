@@ -1,18 +1,17 @@
-import { readdirSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
 import { nodeWorkspace } from '../nodeWorkspace';
+import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { analyzePrompt, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
-import { approxPrefix, formatPercent, formatTokenCount, formatUsd, parsePriceOverrides, PriceCatalog } from '../../core/pricing';
+import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
 import { createProvider, type ChatMessage } from '../../core/providers';
 import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport } from '../../core/tokens';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
 export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
-
-const COUNT_EXTENSIONS = ['.prompt', '.prompty', '.md', '.txt'];
-const SKIPPED_DIRS = new Set(['node_modules', '.git']);
 
 const USAGE = [
   'Usage: promptscope count <files|dirs>... [options]',
@@ -74,7 +73,6 @@ interface CountArgs {
 }
 
 function parseArgs(args: readonly string[], io: CliIO): CountArgs {
-  const paths: string[] = [];
   const models: string[] = [];
   let inputJson: string | undefined;
   let sample: string | undefined;
@@ -83,51 +81,41 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
   let includePartials = false;
   let budget: number | undefined;
   let pricesFile: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
+  const paths = parseCommandLine(args, 'count', (name, value) => {
     switch (name) {
       case '--model':
       case '-m':
-        models.push(...value().split(',').map((m) => m.trim()).filter(Boolean));
-        break;
+        models.push(...modelList(value()));
+        return true;
       case '--input':
         inputJson = value();
-        break;
+        return true;
       case '--sample':
         sample = value();
-        break;
+        return true;
       case '--exact':
         exact = true;
-        break;
+        return true;
       case '--json':
         json = true;
-        break;
+        return true;
       case '--include-partials':
         includePartials = true;
-        break;
+        return true;
       case '--budget': {
         const raw = value();
         const n = Number(raw);
         if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive whole number of tokens, got "${raw}"`);
         budget = n;
-        break;
+        return true;
       }
       case '--prices':
         pricesFile = value();
-        break;
+        return true;
       default:
-        if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} (see promptscope count --help)`);
-        paths.push(arg);
+        return false;
     }
-  }
+  });
   if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope count prompts/`');
   if (inputJson !== undefined && sample !== undefined) throw new UsageError('use either --input or --sample, not both');
   let input: InputChoice = { kind: 'default' };
@@ -169,52 +157,16 @@ function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function loadCatalog(pricesFile: string | undefined, io: CliIO): PriceCatalog {
-  if (pricesFile === undefined) return new PriceCatalog();
-  let raw: unknown;
-  try {
-    raw = JSON.parse(readFileSync(resolve(io.cwd, pricesFile), 'utf8'));
-  } catch (e) {
-    const reason = e instanceof SyntaxError ? `is not valid JSON (${e.message})` : 'cannot be read';
-    throw new UsageError(`--prices: ${pricesFile} ${reason}`);
-  }
-  const { overrides, problems } = parsePriceOverrides(raw);
-  if (problems.length && Object.keys(overrides).length === 0 && (typeof raw !== 'object' || raw === null || Array.isArray(raw))) {
-    throw new UsageError(`--prices: ${problems.join('; ')}`);
-  }
-  for (const problem of problems) io.err(`promptscope count: ${pricesFile}: ${problem}\n`);
-  return new PriceCatalog({ overrides });
-}
-
 function isPartialFile(name: string): boolean {
   return name.startsWith('_') && name.endsWith('.prompt');
 }
 
 /** Expands directories into prompt files (sorted); explicit files are always kept. */
 export function collectCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): string[] {
-  const files: string[] = [];
-  const walk = (dir: string): void => {
-    for (const entry of readdirSync(dir, { withFileTypes: true }).sort((a, b) => a.name.localeCompare(b.name))) {
-      const full = resolve(dir, entry.name);
-      if (entry.isDirectory()) {
-        if (!SKIPPED_DIRS.has(entry.name) && !entry.name.startsWith('.')) walk(full);
-      } else if (COUNT_EXTENSIONS.some((ext) => entry.name.toLowerCase().endsWith(ext)) && (includePartials || !isPartialFile(entry.name))) {
-        files.push(full);
-      }
-    }
-  };
-  for (const p of paths) {
-    const full = resolve(cwd, p);
-    let isDir: boolean;
-    try {
-      isDir = statSync(full).isDirectory();
-    } catch {
-      throw new UsageError(`no such file or directory: ${p}`);
-    }
-    if (isDir) walk(full);
-    else files.push(full);
-  }
-  return [...new Set(files)];
+  return findFiles(paths, cwd, {
+    skippedDirs: DEPENDENCY_DIRS,
+    wanted: (entry) => hasExtension(entry.name, PROMPT_AND_TEXT_EXTENSIONS) && (includePartials || !isPartialFile(entry.name)),
+  }).map((f) => f.path);
 }
 
 function toChatRole(role: string): ChatMessage['role'] {
@@ -399,7 +351,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const parsed = parseArgs(args, io);
-      const catalog = loadCatalog(parsed.pricesFile, io);
+      const catalog = loadPriceCatalog(parsed.pricesFile, io, 'count', (problems) => (problems.length ? problems.join('; ') : undefined));
       const paths = collectCountFiles(parsed.paths, io.cwd, parsed.includePartials);
       if (paths.length === 0) throw new UsageError(`no prompt files (.prompt, .prompty, .md, .txt) found in ${parsed.paths.join(', ')}`);
 

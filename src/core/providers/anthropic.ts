@@ -1,10 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
-import { cancelledError, ProviderError, redactSecrets, truncatedStreamError, type ErrorContext } from './errors';
-import { callProvider, elapsedSince, emitChunk, streamFailure } from './internal';
+import { cancelledError, truncatedStreamError, type ErrorContext, type ProviderError } from './errors';
+import { badResponseError, callProvider, elapsedSince, emitChunk, SdkChatProvider, sdkClientOptions, streamFailure } from './internal';
 import {
   DEFAULT_MAX_OUTPUT_TOKENS,
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_TIMEOUT_MS,
   type ChatMessage,
   type ChatRequest,
   type ChatResult,
@@ -32,38 +30,20 @@ export function toAnthropicConversation(messages: readonly ChatMessage[]): Anthr
   return conversation;
 }
 
-export class AnthropicChatProvider implements TokenCountingProvider {
-  readonly name: string;
+export class AnthropicChatProvider extends SdkChatProvider implements TokenCountingProvider {
   readonly kind = 'anthropic' as const;
-  private readonly config: ProviderConfig;
   private client: Anthropic | undefined;
 
   constructor(config: ProviderConfig & { kind: 'anthropic' }) {
-    this.name = config.name;
-    this.config = config;
+    super(config);
   }
 
   private getClient(): Anthropic {
     this.client ??= new Anthropic({
       ...(this.config.apiKey !== undefined ? { apiKey: this.config.apiKey } : {}),
-      baseURL: this.config.baseURL,
-      // An explicit timeout also stops the SDK refusing large non-streaming max_tokens.
-      timeout: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxRetries: this.config.maxRetries ?? DEFAULT_MAX_RETRIES,
-      logLevel: 'off',
+      ...sdkClientOptions(this.config),
     });
     return this.client;
-  }
-
-  private context(model?: string, signal?: AbortSignal): ErrorContext {
-    return {
-      provider: this.name,
-      model,
-      baseURL: this.config.baseURL,
-      timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      secrets: [this.config.apiKey],
-      signal,
-    };
   }
 
   /**
@@ -81,12 +61,7 @@ export class AnthropicChatProvider implements TokenCountingProvider {
     return params;
   }
 
-  complete(request: ChatRequest): Promise<ChatResult> {
-    const context = this.context(request.model, request.signal);
-    return callProvider(context, () => (request.onChunk ? this.stream(request, request.onChunk, context) : this.once(request, context)));
-  }
-
-  private async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
+  protected async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
     const message: unknown = await this.getClient().messages.create(this.params(request), { signal: request.signal });
     if (!isMessage(message)) throw unexpectedShape(context);
@@ -102,7 +77,7 @@ export class AnthropicChatProvider implements TokenCountingProvider {
     return result;
   }
 
-  private async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
+  protected async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
     const stream = await this.getClient().messages.create({ ...this.params(request), stream: true }, { signal: request.signal });
     let text = '';
@@ -169,12 +144,8 @@ export class AnthropicChatProvider implements TokenCountingProvider {
     });
   }
 
-  listModels(signal?: AbortSignal): Promise<string[]> {
-    return callProvider(this.context(undefined, signal), async () => {
-      const ids: string[] = [];
-      for await (const model of this.getClient().models.list({}, { signal })) ids.push(model.id);
-      return ids;
-    });
+  protected models(signal: AbortSignal | undefined): AsyncIterable<{ id: string }> {
+    return this.getClient().models.list({}, { signal });
   }
 }
 
@@ -183,10 +154,5 @@ function isMessage(value: unknown): value is Anthropic.Message {
 }
 
 function unexpectedShape(context: ErrorContext): ProviderError {
-  return new ProviderError({
-    kind: 'bad-response',
-    message: redactSecrets(`${context.provider} sent an unexpected response (not an Anthropic Messages API reply).`, context.secrets),
-    provider: context.provider,
-    ...(context.model !== undefined ? { model: context.model } : {}),
-  });
+  return badResponseError(context, `${context.provider} sent an unexpected response (not an Anthropic Messages API reply).`);
 }

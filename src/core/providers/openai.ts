@@ -1,9 +1,7 @@
 import OpenAI from 'openai';
-import { cancelledError, displayURL, ProviderError, redactSecrets, truncatedStreamError, type ErrorContext } from './errors';
-import { callProvider, elapsedSince, emitChunk, streamFailure } from './internal';
+import { cancelledError, displayURL, truncatedStreamError, type ErrorContext, type ProviderError } from './errors';
+import { badResponseError, elapsedSince, emitChunk, SdkChatProvider, sdkClientOptions, streamFailure } from './internal';
 import {
-  DEFAULT_MAX_RETRIES,
-  DEFAULT_TIMEOUT_MS,
   type ChatProvider,
   type ChatRequest,
   type ChatResult,
@@ -44,49 +42,25 @@ export function buildOpenAIParams(request: ChatRequest): { params: OpenAIParams;
 }
 
 /** OpenAI, and OpenAI-compatible servers (Ollama, vLLM, LM Studio, OpenRouter, ...) via `baseURL`. */
-export class OpenAIChatProvider implements ChatProvider {
-  readonly name: string;
+export class OpenAIChatProvider extends SdkChatProvider implements ChatProvider {
   readonly kind: 'openai' | 'openai-compatible';
-  private readonly config: ProviderConfig;
   private client: OpenAI | undefined;
 
   constructor(config: ProviderConfig & { kind: 'openai' | 'openai-compatible' }) {
-    this.name = config.name;
+    super(config);
     this.kind = config.kind;
-    this.config = config;
   }
 
-  /** Created on first use, so a missing key surfaces as a ProviderError from the call, not from the factory. */
   private getClient(): OpenAI {
     this.client ??= new OpenAI({
       // Never fall back to OPENAI_API_KEY for a third-party server; local servers ignore the key.
       apiKey: this.config.apiKey ?? (this.kind === 'openai-compatible' ? 'no-key' : undefined),
-      baseURL: this.config.baseURL,
-      timeout: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      maxRetries: this.config.maxRetries ?? DEFAULT_MAX_RETRIES,
-      // Failures reach the caller as ProviderError; SDK console output would only duplicate them.
-      logLevel: 'off',
+      ...sdkClientOptions(this.config),
     });
     return this.client;
   }
 
-  private context(model?: string, signal?: AbortSignal): ErrorContext {
-    return {
-      provider: this.name,
-      model,
-      baseURL: this.config.baseURL,
-      timeoutMs: this.config.timeoutMs ?? DEFAULT_TIMEOUT_MS,
-      secrets: [this.config.apiKey],
-      signal,
-    };
-  }
-
-  complete(request: ChatRequest): Promise<ChatResult> {
-    const context = this.context(request.model, request.signal);
-    return callProvider(context, () => (request.onChunk ? this.stream(request, request.onChunk, context) : this.once(request, context)));
-  }
-
-  private async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
+  protected async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
     const { params, ignoredParameters } = buildOpenAIParams(request);
     const completion: unknown = await this.getClient().chat.completions.create({ ...params, stream: false }, { signal: request.signal });
@@ -104,7 +78,7 @@ export class OpenAIChatProvider implements ChatProvider {
     return result;
   }
 
-  private async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
+  protected async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
     const { params, ignoredParameters } = buildOpenAIParams(request);
     const stream = await this.getClient().chat.completions.create(
@@ -141,12 +115,8 @@ export class OpenAIChatProvider implements ChatProvider {
     return result;
   }
 
-  listModels(signal?: AbortSignal): Promise<string[]> {
-    return callProvider(this.context(undefined, signal), async () => {
-      const ids: string[] = [];
-      for await (const model of this.getClient().models.list({ signal })) ids.push(model.id);
-      return ids;
-    });
+  protected models(signal: AbortSignal | undefined): AsyncIterable<{ id: string }> {
+    return this.getClient().models.list({ signal });
   }
 }
 
@@ -162,10 +132,5 @@ function isChatCompletion(value: unknown): value is OpenAI.ChatCompletion {
 function unexpectedShape(context: ErrorContext, baseURL: string | undefined, what: string): ProviderError {
   const where = displayURL(baseURL);
   const hint = where ? ` Check the base URL (${where}); OpenAI-compatible servers usually serve under /v1.` : '';
-  return new ProviderError({
-    kind: 'bad-response',
-    message: redactSecrets(`${context.provider} sent an unexpected response (${what}).${hint}`, context.secrets),
-    provider: context.provider,
-    ...(context.model !== undefined ? { model: context.model } : {}),
-  });
+  return badResponseError(context, `${context.provider} sent an unexpected response (${what}).${hint}`);
 }

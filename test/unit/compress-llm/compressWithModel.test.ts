@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   compressWithModel,
   EXTRACTIVE_SYSTEM_PROMPT,
@@ -9,21 +9,11 @@ import {
 import { isSubsequence, wordsOf } from '../../../src/core/compress/preservation';
 import { protectedRangesOf } from '../../../src/core/compress/protect';
 import { ProviderError } from '../../../src/core/providers';
-import { fakeExtractiveCompress, fakeReorderCompress, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
-import { everyRendering, providerErrorFrom } from '../providers/helpers';
+import { fakeExtractiveCompress, fakeReorderCompress } from '../../fake-provider/server';
+import { everyRendering, providerErrorFrom, useFakeProvider } from '../providers/helpers';
 import { API_KEY, PROMPT, PROTOCOLS, providerFor } from './fixtures';
 
-let server: FakeProvider;
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.setLatency({});
-});
+const server = useFakeProvider({ apiKey: API_KEY });
 
 function lastBody(): Record<string, unknown> {
   const request = server.requests[server.requests.length - 1];

@@ -1,20 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { extractConstraints, JUDGE_SYSTEM_PROMPT, judgeConstraints, mechanicalCheck, parseJudgeReply } from '../../../src/core/compress/llm';
-import { fakeBadCompress, fakeExtractiveCompress, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
-import { everyRendering, providerErrorFrom } from '../providers/helpers';
+import { fakeBadCompress, fakeExtractiveCompress } from '../../fake-provider/server';
+import { everyRendering, providerErrorFrom, useFakeProvider } from '../providers/helpers';
 import { API_KEY, PROMPT, PROTOCOLS, providerFor } from './fixtures';
 
-let server: FakeProvider;
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.setLatency({});
-});
+const server = useFakeProvider({ apiKey: API_KEY });
 
 const constraints = extractConstraints(PROMPT);
 

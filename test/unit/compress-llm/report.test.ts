@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   buildPreservationReport,
   compressWithModel,
@@ -6,17 +6,10 @@ import {
   judgeConstraints,
   type PreservationReport,
 } from '../../../src/core/compress/llm';
-import { startFakeProvider, type FakeProvider } from '../../fake-provider/server';
+import { useFakeProvider } from '../providers/helpers';
 import { API_KEY, countWords, PROMPT, PROTOCOLS, providerFor, type ProtocolName } from './fixtures';
 
-let server: FakeProvider;
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useFakeProvider({ apiKey: API_KEY });
 
 /** The whole "Compress with Model…" flow: compressor on one protocol, judge on the other. */
 async function runFlow(compressModel: string, judgeModel: string, protocol: ProtocolName, mode: 'extractive' | 'rewrite' = 'extractive'): Promise<PreservationReport> {

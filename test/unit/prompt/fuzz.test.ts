@@ -1,18 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkPromptFile, documentOutline, findExpressionAt, parsePromptFile, promptToPrompty, promptyToPrompt, renderPromptFile, type CheckEnvironment } from '../../../src/core/prompt';
+import { pick, seededRandom } from '../../support/seededRandom';
 import { example } from './helpers';
-
-/** Deterministic PRNG (mulberry32) so every run mutates the same way. */
-function rng(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 const SOURCES = ['support-agent.prompt', 'support-agent.claude.prompt', '_company-facts.prompt', 'summarizer.prompt', 'legacy-triage.prompty', 'release-notes-writer.md', 'support-agent.samples.jsonl'].map((n) => ({ name: n, text: example(n) }));
 const EXTENSIONS = ['.prompt', '.prompty', '.md', '.prompt', '.prompt'];
@@ -20,7 +9,6 @@ const SYNTAX = ['{{', '}}', '{{{', '}}}', '{{#', '{{/', '{{^', '{{>', '{{!--', '
 
 type Mutation = (text: string, r: () => number) => string;
 
-const pick = <T,>(r: () => number, list: readonly T[]): T => list[Math.floor(r() * list.length)] as T;
 const at = (text: string, r: () => number): number => Math.floor(r() * (text.length + 1));
 
 const MUTATIONS: Record<string, Mutation> = {
@@ -98,11 +86,11 @@ describe('fuzz: parse + check never throw', () => {
     // Warm up (module initialisation, JIT) so the first mutation is not measured cold.
     for (const s of SOURCES) {
       const file = parsePromptFile(s.text, { fileName: s.name });
-      checkPromptFile(file, envFor(rng(1)));
+      checkPromptFile(file, envFor(seededRandom(1)));
       await renderPromptFile(file);
       (s.name.endsWith('.prompty') ? promptyToPrompt : promptToPrompty)(s.text);
     }
-    const r = rng(0x5eed);
+    const r = seededRandom(0x5eed);
     const names = Object.keys(MUTATIONS);
     let count = 0;
     let slowest = 0;
@@ -159,7 +147,7 @@ describe('fuzz: parse + check never throw', () => {
   }, 60_000);
 
   it('handles 1 MB of binary junk', () => {
-    const r = rng(7);
+    const r = seededRandom(7);
     const text = Array.from({ length: 1_000_000 }, () => String.fromCharCode(Math.floor(r() * 0x10000))).join('');
     for (const fileName of ['junk.prompt', 'junk.prompty', 'junk.md']) {
       const file = parsePromptFile(text, { fileName });

@@ -1,4 +1,4 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import {
   canCountTokens,
   createProvider,
@@ -7,11 +7,11 @@ import {
   type AnthropicChatProvider,
   type ChatMessage,
 } from '../../../src/core/providers';
-import { fakeInputTokens, fakeReply, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
-import { providerErrorFrom } from './helpers';
+import { fakeInputTokens, fakeReply } from '../../fake-provider/server';
+import { providerErrorFrom, useFakeProvider } from './helpers';
 
 const API_KEY = 'sk-ant-test-key-0123456789abcdef';
-let server: FakeProvider;
+const server = useFakeProvider({ apiKey: API_KEY });
 let provider: AnthropicChatProvider;
 
 const conversation: ChatMessage[] = [
@@ -22,16 +22,8 @@ const conversation: ChatMessage[] = [
 ];
 const wireMessages = conversation.slice(1);
 
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: API_KEY });
+beforeAll(() => {
   provider = createProvider({ kind: 'anthropic', name: 'anthropic', baseURL: server.anthropicBaseURL, apiKey: API_KEY, maxRetries: 0 });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.setLatency({});
 });
 
 describe('Anthropic provider against the fake server', () => {

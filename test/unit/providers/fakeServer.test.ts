@@ -1,15 +1,8 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { countFakeTokens, fakeInputTokens, fakeReply, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
+import { describe, expect, it } from 'vitest';
+import { countFakeTokens, fakeInputTokens, fakeReply } from '../../fake-provider/server';
+import { useFakeProvider } from './helpers';
 
-let server: FakeProvider;
-
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: 'sk-fake-server-key-123456' });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useFakeProvider({ apiKey: 'sk-fake-server-key-123456' });
 
 const auth = { authorization: 'Bearer sk-fake-server-key-123456', 'content-type': 'application/json' };
 

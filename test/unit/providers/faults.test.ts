@@ -1,18 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createProvider, type ChatProvider, type ProviderErrorKind } from '../../../src/core/providers';
-import { startFakeProvider, type FakeProvider, type FaultKind } from '../../fake-provider/server';
-import { everyRendering, providerErrorFrom } from './helpers';
+import { startFakeProvider, type FaultKind } from '../../fake-provider/server';
+import { everyRendering, providerErrorFrom, useFakeProvider } from './helpers';
 
 const API_KEY = 'sk-proj-secret-fault-key-9f8e7d6c5b4a';
-let server: FakeProvider;
-
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: API_KEY });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => server.reset());
+const server = useFakeProvider({ apiKey: API_KEY });
 
 const protocols = ['openai', 'anthropic'] as const;
 

@@ -1,10 +1,10 @@
-import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { createProvider, type ChatMessage, type OpenAIChatProvider } from '../../../src/core/providers';
-import { fakeInputTokens, fakeReply, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
-import { providerErrorFrom } from './helpers';
+import { fakeInputTokens, fakeReply, startFakeProvider } from '../../fake-provider/server';
+import { providerErrorFrom, useFakeProvider } from './helpers';
 
 const API_KEY = 'sk-test-openai-key-0123456789';
-let server: FakeProvider;
+const server = useFakeProvider({ apiKey: API_KEY });
 let provider: OpenAIChatProvider;
 
 const conversation: ChatMessage[] = [
@@ -12,16 +12,8 @@ const conversation: ChatMessage[] = [
   { role: 'user', content: 'Name three primary colours.' },
 ];
 
-beforeAll(async () => {
-  server = await startFakeProvider({ apiKey: API_KEY });
+beforeAll(() => {
   provider = createProvider({ kind: 'openai', name: 'openai', baseURL: server.openaiBaseURL, apiKey: API_KEY, maxRetries: 0 });
-});
-afterAll(async () => {
-  await server.close();
-});
-beforeEach(() => {
-  server.reset();
-  server.setLatency({});
 });
 
 describe('OpenAI provider against the fake server', () => {

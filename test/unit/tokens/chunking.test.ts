@@ -4,7 +4,8 @@ import { chunkBoundaries, splitIntoChunks } from '../../../src/core/tokens/chunk
 import { ChunkedTokenCounter } from '../../../src/core/tokens/chunkedCounter';
 import { countWithTiktoken } from '../../../src/core/tokens/tiktokenEncoders';
 import type { EncodingName } from '../../../src/core/tokens/encodings';
-import { randomProse, randomText, seededRandom } from './seededRandom';
+import { seededRandom } from '../../support/seededRandom';
+import { randomProse, randomText } from './randomText';
 
 const ENCODINGS: EncodingName[] = ['o200k_base', 'cl100k_base'];
 

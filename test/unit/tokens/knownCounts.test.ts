@@ -2,7 +2,8 @@ import { describe, expect, it } from 'vitest';
 import * as gptTokenizerCl100k from 'gpt-tokenizer/encoding/cl100k_base';
 import * as gptTokenizerO200k from 'gpt-tokenizer/encoding/o200k_base';
 import { TokenService } from '../../../src/core/tokens/tokenService';
-import { randomProse, seededRandom } from './seededRandom';
+import { seededRandom } from '../../support/seededRandom';
+import { randomProse } from './randomText';
 
 const KNOWN_COUNTS: [text: string, o200k: number, cl100k: number][] = [
   ['hello world', 2, 2],

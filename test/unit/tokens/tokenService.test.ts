@@ -4,7 +4,8 @@ import type { EncodingName } from '../../../src/core/tokens/encodings';
 import { countWithTiktoken } from '../../../src/core/tokens/tiktokenEncoders';
 import { TokenService } from '../../../src/core/tokens/tokenService';
 import type { ChatMessageText } from '../../../src/core/tokens/types';
-import { randomProse, seededRandom } from './seededRandom';
+import { seededRandom } from '../../support/seededRandom';
+import { randomProse } from './randomText';
 
 function countingService(): { service: TokenService; encodedChunks: string[] } {
   const encodedChunks: string[] = [];
