@@ -27,22 +27,22 @@ export async function screenshot(ctx: E2EContext, name: string, { forDocs = fals
   }
 }
 
-/** Quick Open (Ctrl+P) a file by name, then wait for its editor tab. Retries: a busy machine lags. */
+/** Quick Open (Ctrl+P) a file by name, then wait until its editor is the active one. Retries: a busy machine lags. */
 export async function openFile(page: Page, fileName: string): Promise<void> {
-  const tab = page.locator(`.tab[data-resource-name="${fileName}"]`).first();
+  const activeTab = page.locator(`.tab.active[data-resource-name="${fileName}"]`).first();
+  const exact = new RegExp(`^\\s*${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
   for (let attempt = 0; attempt < 3; attempt++) {
     await page.keyboard.press('Escape');
     await page.keyboard.press(`${mod}+P`);
     const input = page.locator('.quick-input-widget input');
     await input.waitFor({ state: 'visible' });
     await input.fill(fileName);
-    // Click the row for this file, not whatever the list showed a moment ago.
-    const exact = new RegExp(`^\\s*${fileName.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}\\s*$`);
-    const row = page.locator('.quick-input-list .monaco-list-row').filter({ has: page.locator('.label-name', { hasText: exact }) }).first();
     try {
-      await row.waitFor({ timeout: 15_000 });
-      await row.click();
-      await tab.waitFor({ timeout: 15_000 });
+      // The list re-renders as results arrive: wait until the top row is this file, then accept it.
+      await page.locator('.quick-input-list .monaco-list-row').first().locator('.label-name', { hasText: exact }).waitFor({ timeout: 15_000 });
+      await page.waitForTimeout(200);
+      await page.keyboard.press('Enter');
+      await activeTab.waitFor({ timeout: 15_000 });
       await page.locator('.monaco-editor .view-lines').first().waitFor();
       return;
     } catch (e) {
