@@ -290,3 +290,15 @@ describe('false positives found in the review of 50 random suggestions', () => {
     }
   });
 });
+
+describe('near-duplicates: parallel list items are not repetition', () => {
+  it('does not report items that differ in a section name or a number', () => {
+    const text = '1. Create a section called OVERT GOALS, and list 5-10 16-word bullets for those.\n2. Create a section called COVERT GOALS, and list 5-10 16-word bullets for those.\n';
+    expect(findWith(text, 'near-duplicate')).toEqual([]);
+  });
+
+  it('still reports the same instruction said twice', () => {
+    const text = 'Always verify the customer email before sharing order details.\nBefore sharing any order details, always verify the email of the customer.';
+    expect(findWith(text, 'near-duplicate').length).toBe(1);
+  });
+});

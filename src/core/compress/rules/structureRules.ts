@@ -145,6 +145,21 @@ export const duplicateSentence: StructureRule = {
   },
 };
 
+const NAME_TOKEN = /\b(?:[A-Z][A-Z0-9_-]+|\d+(?:[.,]\d+)*)\b/g;
+
+/**
+ * "Create a section called OVERT GOALS…" / "…called COVERT GOALS…": parallel items that differ in
+ * a name or a number are a list, not a repetition.
+ */
+function parallelNamedItems(a: string, b: string): boolean {
+  const names = (t: string) => new Set(t.match(NAME_TOKEN) ?? []);
+  const na = names(a);
+  const nb = names(b);
+  const onlyA = [...na].some((n) => !nb.has(n));
+  const onlyB = [...nb].some((n) => !na.has(n));
+  return onlyA && onlyB;
+}
+
 export const nearDuplicate: StructureRule = {
   kind: 'structure',
   id: 'near-duplicate',
@@ -171,6 +186,7 @@ export const nearDuplicate: StructureRule = {
         const o = a.sentences[j];
         if (!o || o.inExample || o.words.length < 4) continue;
         if (o.normalised === s.normalised || o.negative !== s.negative || o.limiter !== s.limiter) continue;
+        if (parallelNamedItems(s.text, o.text)) continue;
         const score = shared / (s.words.length + o.words.length - shared);
         if (score >= threshold && (!best || score > best.score)) best = { j, score };
       }
