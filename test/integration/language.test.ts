@@ -112,6 +112,11 @@ describe('prompt language', () => {
     const roleHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', doc.uri, rolePos);
     const roleContent = roleHovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
     assert.match(roleContent, /tiktoken:o200k_base/);
+    const prompty = await openExample('legacy-triage.prompty');
+    const rolePosPrompty = prompty.positionAt(prompty.getText().indexOf('\nsystem:') + 3);
+    const promptyHovers = await vscode.commands.executeCommand<vscode.Hover[]>('vscode.executeHoverProvider', prompty.uri, rolePosPrompty);
+    const promptyContent = promptyHovers.flatMap((h) => h.contents.map((c) => (typeof c === 'string' ? c : (c as vscode.MarkdownString).value))).join('\n');
+    assert.match(promptyContent, /\*\*system\*\* section/, 'a Prompty role line hovers with the section tokens');
   });
 
   it('creates a new prompt from the template and converts .prompty to .prompt', async () => {

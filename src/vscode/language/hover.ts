@@ -20,8 +20,10 @@ class PromptHover implements vscode.HoverProvider {
     const offset = doc.offsetAt(position);
     const fm = file.frontmatter;
     if (fm && offset >= fm.yamlRange.start && offset <= fm.yamlRange.end) return this.modelHover(doc, position, file);
+    // On a role marker ({{role "system"}} or a Prompty `system:` line): the section's tokens per target.
+    const marker = file.sections.find((s) => s.markerRange !== undefined && offset >= s.markerRange.start && offset <= s.markerRange.end)?.markerRange;
+    if (marker) return this.sectionHover(doc, file, offset, toRange(doc, marker));
     const expression = findExpressionAt(file, offset);
-    if (expression?.kind === 'role') return this.sectionHover(doc, file, offset, toRange(doc, expression.range));
     if (expression && (expression.kind === 'variable' || expression.kind === 'helper' || expression.kind === 'blockOpen')) {
       const path = expression.paths.find((p) => offset >= p.range.start && offset <= p.range.end);
       if (path) return this.variableHover(file, path.path, toRange(doc, path.range));
