@@ -73,6 +73,7 @@ export const compressionHintsFeature: Feature = (services) => {
     }
   };
   const schedule = (doc: vscode.TextDocument) => {
+    if (services.documents.isLarge(doc)) return; // large files: on open and save only
     const key = doc.uri.toString();
     clearTimeout(timers.get(key));
     timers.set(key, setTimeout(() => { timers.delete(key); update(doc); }, services.config.debounceMs));
@@ -83,6 +84,7 @@ export const compressionHintsFeature: Feature = (services) => {
   return [
     { dispose: () => { clearTimeout(initial); for (const t of timers.values()) clearTimeout(t); } },
     vscode.workspace.onDidOpenTextDocument(update),
+    vscode.workspace.onDidSaveTextDocument((doc) => { if (services.documents.isLarge(doc)) update(doc); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
     vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptscope')) all(); }),
     vscode.commands.registerCommand('promptscope.applySafeCompressions', (uri?: vscode.Uri, options?: { preview?: boolean }) => applyAllSafe(services, uri, options)),

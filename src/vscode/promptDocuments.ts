@@ -16,6 +16,11 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = [
 ];
 
 const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
+/**
+ * Above this size (characters) work that runs per keystroke backs off: compression hints wait for
+ * a save and counts wait longer, so a huge pasted prompt never keeps the extension host busy.
+ */
+export const LARGE_PROMPT_CHARS = 256 * 1024;
 
 function readSmallFile(path: string): string | undefined {
   try {
@@ -49,6 +54,11 @@ export class PromptDocuments {
     const file = parsePromptFile(doc.getText(), { fileName: this.fileNameFor(doc) });
     this.cache.set(key, { version: doc.version, file });
     return file;
+  }
+
+  /** Length without copying the text. */
+  isLarge(doc: vscode.TextDocument): boolean {
+    return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > LARGE_PROMPT_CHARS;
   }
 
   forget(doc: vscode.TextDocument): void {

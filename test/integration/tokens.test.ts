@@ -115,3 +115,21 @@ describe('token counts and cost', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
 });
+
+describe('bad input', () => {
+  it('counts a 1 MB prompt and a file of byte junk without failing', async () => {
+    const big = `---\nmodel: openai/gpt-4o\n---\n{{role "system"}}\n${'Answer briefly and cite the policy number. '.repeat(25_000)}`;
+    const bigUri = await writeFile('huge.prompt', big);
+    await vscode.window.showTextDocument(bigUri);
+    const titles = await waitFor(async () => { const t = await lensTitles(bigUri); return t.some((x) => x.startsWith('gpt-4o')) ? t : undefined; }, 'lenses on a 1 MB prompt', 60_000);
+    assert.ok(titles.some((t) => /^gpt-4o [\d,]{7,} tok/.test(t)), `a six-figure count; got ${titles.join(' | ')}`);
+    // Every byte but NUL (VS Code itself refuses to open files with NULs as text).
+    const junk = new Uint8Array(64 * 1024).map((_, i) => ((i * 7919) % 255) + 1);
+    const junkUri = vscode.Uri.joinPath(examplesFolder(), 'junk.prompt');
+    await vscode.workspace.fs.writeFile(junkUri, junk);
+    await vscode.window.showTextDocument(junkUri);
+    const junkTitles = await waitFor(async () => { const t = await lensTitles(junkUri); return t.length > 0 ? t : undefined; }, 'lenses on binary junk');
+    assert.ok(junkTitles.every((t) => !/could not count/.test(t)), `counted, not failed; got ${junkTitles.join(' | ')}`);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+  });
+});

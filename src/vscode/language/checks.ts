@@ -27,7 +27,8 @@ export class PromptChecker implements vscode.Disposable {
   schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.checkNow(doc); }, this.services.config.debounceMs));
+    const delay = this.services.documents.isLarge(doc) ? Math.max(this.services.config.debounceMs, 1000) : this.services.config.debounceMs;
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.checkNow(doc); }, delay));
   }
 
   dispose(): void {

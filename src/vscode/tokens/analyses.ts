@@ -103,7 +103,8 @@ export class Analyses implements vscode.Disposable {
   schedule(doc: vscode.TextDocument): void {
     const key = doc.uri.toString();
     clearTimeout(this.timers.get(key));
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.get(doc); }, Math.min(this.services.config.debounceMs, 150)));
+    const delay = this.services.documents.isLarge(doc) ? Math.max(this.services.config.debounceMs, 1500) : Math.min(this.services.config.debounceMs, 150);
+    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.get(doc); }, delay));
   }
 
   invalidate(doc: vscode.TextDocument): void {

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { parseSamples } from '../../core/prompt';
 import { resolveFromPrompt, hasAnthropicTarget } from '../../core/analysis';
 import { approxPrefix, formatTokenCount } from '../../core/pricing';
+import type { TokenCount } from '../../core/tokens';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { Analyses } from './analyses';
@@ -61,6 +62,7 @@ async function documentFor(uri: vscode.Uri | undefined): Promise<vscode.TextDocu
 class TokenStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('promptscope.tokens', vscode.StatusBarAlignment.Right, 100);
   private static readonly modelKey = 'promptscope.statusBarModel';
+  private wholeFile: { key: string; count: TokenCount } | undefined;
 
   constructor(private readonly services: Services, private readonly analyses: Analyses) {
     this.item.name = 'Promptscope Tokens';
@@ -87,8 +89,14 @@ class TokenStatusBar implements vscode.Disposable {
     const doc = editor.document;
     const model = this.model(doc);
     const selected = editor.selections.filter((s) => !s.isEmpty);
-    const text = selected.length > 0 ? selected.map((s) => doc.getText(s)).join('\n') : doc.getText();
-    const count = this.services.engine.tokens.countText(text, model);
+    // Cursor moves without a selection re-show the whole file's count: reuse it for this version.
+    const key = `${doc.uri.toString()}@${doc.version}@${model}`;
+    let count = selected.length === 0 && this.wholeFile?.key === key ? this.wholeFile.count : undefined;
+    if (!count) {
+      const text = selected.length > 0 ? selected.map((s) => doc.getText(s)).join('\n') : doc.getText();
+      count = this.services.engine.tokens.countText(text, model);
+      if (selected.length === 0) this.wholeFile = { key, count };
+    }
     const what = selected.length > 0 ? 'selection' : 'file';
     this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok`;
     this.item.tooltip = `${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tokens in the ${what} (raw text) on ${model} — ${count.method}${count.note ? `\n${count.note}` : ''}\nClick to choose the model`;
