@@ -65,7 +65,11 @@ let sortDescending = true;
 let chart: Chart | undefined;
 let status = '';
 
-const host = new HostConnection<AuditPanelState, AuditRequests>({
+const host = new HostConnection<AuditPanelState, AuditRequests, never, { sortKey: SortKey; sortDescending: boolean }>({
+  onRestoreView(view) {
+    if (COLUMNS.some((c) => c.key === view.sortKey)) sortKey = view.sortKey;
+    sortDescending = view.sortDescending;
+  },
   onState(next) {
     state = next;
     render();
@@ -235,6 +239,7 @@ function tableSection(report: AuditReport): HTMLElement {
         sortKey = column.key;
         sortDescending = column.numeric;
       }
+      host.saveView({ sortKey, sortDescending });
       // Only the table changes: the chart keeps its state.
       document.getElementById('audit-prompts')?.replaceWith(tableSection(report));
       (document.querySelector(`button.sort[data-key="${column.key}"]`) as HTMLButtonElement | null)?.focus();

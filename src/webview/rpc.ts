@@ -4,19 +4,24 @@ import type { HostToWebview, RequestMap, WebviewToHost } from '../shared/webview
 interface VsCodeApi<S> { postMessage(message: unknown): void; getState(): S | undefined; setState(state: S): void }
 declare function acquireVsCodeApi<S>(): VsCodeApi<S>;
 
-export class HostConnection<State, Requests extends RequestMap, Events = never> {
-  private readonly api = acquireVsCodeApi<State>();
+/** What the webview persists: the host's last state plus its own view settings (sort order…). */
+interface Persisted<State, View> { readonly state?: State; readonly view?: View }
+
+export class HostConnection<State, Requests extends RequestMap, Events = never, View = never> {
+  private readonly api = acquireVsCodeApi<Persisted<State, View>>();
+  private persisted: Persisted<State, View>;
   private nextId = 1;
   private readonly pending = new Map<number, { resolve: (v: unknown) => void; reject: (e: Error) => void }>();
 
-  constructor(handlers: { onState(state: State): void; onEvent?(event: Events): void }) {
+  constructor(handlers: { onState(state: State): void; onEvent?(event: Events): void; onRestoreView?(view: View): void }) {
     // Restore what the panel showed before it was hidden or VS Code reloaded, then ask for fresh state.
-    const saved = this.api.getState();
-    if (saved !== undefined) handlers.onState(saved);
+    this.persisted = this.api.getState() ?? {};
+    if (this.persisted.view !== undefined) handlers.onRestoreView?.(this.persisted.view);
+    if (this.persisted.state !== undefined) handlers.onState(this.persisted.state);
     window.addEventListener('message', (e: MessageEvent<HostToWebview<State, Events>>) => {
       const message = e.data;
       if (message.type === 'state') {
-        this.api.setState(message.state);
+        this.persist({ ...this.persisted, state: message.state });
         handlers.onState(message.state);
       } else if (message.type === 'event') {
         handlers.onEvent?.(message.event);
@@ -29,6 +34,16 @@ export class HostConnection<State, Requests extends RequestMap, Events = never> 
       }
     });
     this.send({ type: 'ready' });
+  }
+
+  /** Keeps view settings (not sent to the host) across hide/reload. */
+  saveView(view: View): void {
+    this.persist({ ...this.persisted, view });
+  }
+
+  private persist(next: Persisted<State, View>): void {
+    this.persisted = next;
+    this.api.setState(next);
   }
 
   request<M extends keyof Requests & string>(method: M, params: Requests[M]['params']): Promise<Requests[M]['result']> {

@@ -1,4 +1,4 @@
-import { assert, findWebviewFrame, runCommand, screenshot, type E2ETest } from './workbench';
+import { assert, findWebviewFrame, openFile, runCommand, screenshot, type E2ETest } from './workbench';
 
 export const tests: E2ETest[] = [
   {
@@ -14,6 +14,25 @@ export const tests: E2ETest[] = [
       assert(/\$/.test(totals), `totals show monthly cost; saw ${totals}`);
       await ctx.page.waitForTimeout(800); // chart animation
       await screenshot(ctx, 'audit-report', { forDocs: true });
+    },
+  },
+  {
+    name: 'the audit table sorts by keyboard and keeps its order when the panel comes back',
+    async run(ctx) {
+      const frame = await findWebviewFrame(ctx.page, 'table#audit-table');
+      const promptHeader = frame.locator('button.sort[data-key="prompt"]');
+      await promptHeader.focus();
+      await ctx.page.keyboard.press('Enter');
+      const sortOf = async () => (await findWebviewFrame(ctx.page, 'table#audit-table')).locator('th:has(button.sort[data-key="prompt"])').getAttribute('aria-sort');
+      assert(await sortOf() === 'ascending', 'Enter on a header sorts by it');
+      const firstPath = async () => (await findWebviewFrame(ctx.page, 'table#audit-table')).locator('tr[data-path]').first().getAttribute('data-path');
+      const before = await firstPath();
+      // Hide the panel behind an editor, then bring it back: the webview is rebuilt from its saved state.
+      await openFile(ctx.page, 'summarizer.prompt');
+      await ctx.page.locator('.tab', { hasText: 'Prompt Audit' }).first().click();
+      await findWebviewFrame(ctx.page, 'table#audit-table');
+      assert(await sortOf() === 'ascending', 'the sort survives hiding the panel');
+      assert(await firstPath() === before, 'same first row');
     },
   },
 ];
