@@ -40,17 +40,22 @@ export interface CountSummaryParts {
   readonly tokens: number;
   readonly exact: boolean;
   readonly costPerCall?: number;
+  readonly costPerThousandCalls?: number;
   readonly contextPercent?: number;
+  /** True when no catalog layer knows the model: the line says so instead of leaving cost out silently. */
+  readonly noPrice?: boolean;
 }
 
 /**
- * One line for a CodeLens or the CLI: `gpt-4o 1,931 tok · $0.0048/call · 1.5% ctx`;
- * estimates read `claude-sonnet-4-5 ≈2,317 tok · ≈$0.0070/call · 1.2% ctx`.
+ * One line for a CodeLens or the CLI: `gpt-4o 1,931 tok · $0.0048/call · $4.83/1k · 1.5% ctx`;
+ * estimates read `claude-sonnet-4-5 ≈2,317 tok · ≈$0.0070/call · …`; unknown models end in `no price`.
  */
 export function formatCountSummary(parts: CountSummaryParts): string {
   const approx = approxPrefix(parts.exact);
   const pieces = [`${parts.label} ${approx}${formatTokenCount(parts.tokens)} tok`];
   if (parts.costPerCall !== undefined) pieces.push(`${approx}${formatUsd(parts.costPerCall)}/call`);
+  if (parts.costPerThousandCalls !== undefined) pieces.push(`${approx}${formatUsd(parts.costPerThousandCalls)}/1k`);
   if (parts.contextPercent !== undefined) pieces.push(`${formatPercent(parts.contextPercent)} ctx`);
+  if (parts.noPrice) pieces.push('no price');
   return pieces.join(' · ');
 }

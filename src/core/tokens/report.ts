@@ -116,7 +116,9 @@ function modelReport(modelId: string, input: CountReportInput, messages: Message
       tokens,
       exact: messages.exact,
       ...(perCall !== undefined ? { costPerCall: perCall } : {}),
+      ...(price ? { costPerThousandCalls: costPerThousandCalls(tokens, price) } : {}),
       ...(percent !== undefined ? { contextPercent: percent } : {}),
+      noPrice: !price,
     }),
   };
 }

@@ -2,17 +2,6 @@ import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../
 import type { ModelCountReport } from '../../core/tokens';
 import type { PromptAnalysis } from '../../core/analysis';
 
-/** `gpt-4o 1,931 tok · $0.0048/call · $4.83/1k · 1.5% ctx`, or `… · no price` for unknown models. */
-export function targetLensTitle(m: ModelCountReport): string {
-  const approx = approxPrefix(m.exact);
-  const parts = [`${m.label} ${approx}${formatTokenCount(m.renderedTokens)} tok`];
-  if (m.costPerCall !== undefined) parts.push(`${approx}${formatUsd(m.costPerCall)}/call`);
-  if (m.costPerThousandCalls !== undefined) parts.push(`${approx}${formatUsd(m.costPerThousandCalls)}/1k`);
-  if (m.contextPercent !== undefined) parts.push(`${formatPercent(m.contextPercent)} ctx`);
-  if (!m.price) parts.push('no price');
-  return parts.join(' · ');
-}
-
 /** `$(symbol-numeric) default input` / `sample 3 (id: …)` / `template (render failed)`. */
 export function inputLensTitle(a: PromptAnalysis): string {
   if (a.countedFrom === 'template') return '$(warning) template text (render failed)';

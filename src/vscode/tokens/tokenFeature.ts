@@ -7,7 +7,7 @@ import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
-import { inputLensTitle, sectionLensTitle, targetDetailLines, targetLensTitle } from './lensText';
+import { inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
 
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -29,7 +29,7 @@ class TokenLenses implements vscode.CodeLensProvider {
     const lenses = [
       new vscode.CodeLens(top, { title: inputLensTitle(analysis), tooltip: 'Counted with this input — click to choose another (default, a sample, custom JSON)', command: 'promptscope.chooseInput', arguments: [doc.uri] }),
       ...analysis.report.models.map((m) => new vscode.CodeLens(top, {
-        title: targetLensTitle(m),
+        title: m.summary,
         tooltip: `${m.modelId}: ${m.method}${m.notes.length ? `\n${m.notes.join('\n')}` : ''}\nClick for details and actions`,
         command: 'promptscope.showCountDetails',
         arguments: [doc.uri, m.modelId],
@@ -186,7 +186,7 @@ async function showCountDetails(services: Services, analyses: Analyses, uri?: vs
     { label: '$(list-selection) Change targets…', description: 'edit model / targets in the frontmatter', action: () => revealTargets(doc) },
     { label: '$(settings) Price overrides…', action: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.pricing.overrides') },
   ];
-  const pick = await vscode.window.showQuickPick(picks, { title: `${model.modelId} — ${targetLensTitle(model)}`, matchOnDetail: true });
+  const pick = await vscode.window.showQuickPick(picks, { title: `${model.modelId} — ${model.summary}`, matchOnDetail: true });
   await pick?.action?.();
 }
 
@@ -276,7 +276,7 @@ export const tokenFeature: Feature = (services) => {
     vscode.commands.registerCommand('promptscope.getAnalysis', async (uri: vscode.Uri) => {
       const doc = await vscode.workspace.openTextDocument(uri);
       const a = await analyses.get(doc);
-      return a && { targets: a.targets, input: a.input.label, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: targetLensTitle(m), notes: m.notes })) };
+      return a && { targets: a.targets, input: a.input.label, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
     }),
     vscode.commands.registerCommand('promptscope.getStatusBarText', () => statusBar.text),
   ];

@@ -58,7 +58,7 @@ describe('analyzePrompt on the examples', () => {
       expect(model?.perMessage).toEqual(messages.map((m) => encodeCount(m.text)));
     }
     const gpt4o = analysis.report.models[0];
-    expect(gpt4o?.summary).toMatch(/^gpt-4o [\d,]+ tok · \$[\d.]+\/call · [\d.]+% ctx$/);
+    expect(gpt4o?.summary).toMatch(/^gpt-4o [\d,]+ tok · \$[\d.]+\/call · \$[\d.]+\/1k · [\d.]+% ctx$/);
 
     // Sections: the rendered messages, one-to-one with the role sections.
     expect(analysis.sectionsFrom).toBe('rendered');

@@ -57,5 +57,8 @@ describe('formatting', () => {
     expect(formatCountSummary({ label: 'claude-sonnet-4-5', tokens: 2318, exact: false, costPerCall: 0.006954, contextPercent: 1.159 }))
       .toBe('claude-sonnet-4-5 ≈2,318 tok · ≈$0.007/call · 1.2% ctx');
     expect(formatCountSummary({ label: 'llama3.2', tokens: 12, exact: false })).toBe('llama3.2 ≈12 tok');
+    expect(formatCountSummary({ label: 'gpt-4o', tokens: 1931, exact: true, costPerCall: 0.0048275, costPerThousandCalls: 4.8275, contextPercent: 1.5086 }))
+      .toBe('gpt-4o 1,931 tok · $0.0048/call · $4.83/1k · 1.5% ctx');
+    expect(formatCountSummary({ label: 'my-model', tokens: 12, exact: true, noPrice: true })).toBe('my-model 12 tok · no price');
   });
 });

@@ -39,7 +39,7 @@ describe('count report', () => {
     expect(gpt4o?.costPerCall).toBeCloseTo((messages.total * 2.5) / 1e6, 12);
     expect(gpt4o?.costPerThousandCalls).toBeCloseTo((messages.total * 2.5) / 1e3, 9);
     expect(gpt4o?.worstCase?.outputTokens).toBe(1000);
-    expect(gpt4o?.summary).toMatch(/^gpt-4o \d+ tok · \$0\.0000\d+\/call · <0\.1% ctx$/);
+    expect(gpt4o?.summary).toMatch(/^gpt-4o \d+ tok · \$0\.0000\d+\/call · \$0\.0\d+\/1k · <0\.1% ctx$/);
   });
 
   it('flags estimates and explains missing prices', () => {
