@@ -13,6 +13,8 @@ export interface AnalyzeOptions {
   readonly fileName: string;
   /** The current text (an editor buffer may differ from the disk). */
   readonly text: string;
+  /** `text` already parsed (the editor caches it per version); parsed here when absent or stale. */
+  readonly parsed?: PromptFile;
   readonly workspace: PromptWorkspace;
   /** Default: `{ kind: 'default' }`. */
   readonly input?: InputChoice;
@@ -132,7 +134,7 @@ function analyzedSections(file: PromptFile, messages: readonly RenderedMessage[]
  * rejects if the workspace or token service itself throws unexpectedly.)
  */
 export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnalysis> {
-  const file = parsePromptFile(options.text, { fileName: options.fileName });
+  const file = options.parsed?.text === options.text ? options.parsed : parsePromptFile(options.text, { fileName: options.fileName });
   const workspace = options.workspace;
 
   let input: ResolvedInput;

@@ -73,10 +73,13 @@ export class Analyses implements vscode.Disposable {
 
   private async compute(doc: vscode.TextDocument, exact: boolean): Promise<PromptAnalysis | undefined> {
     const started = Date.now();
+    // The checks already parsed this version (PromptDocuments caches per version): no second parse per keystroke.
+    const parsed = this.services.documents.get(doc);
     try {
       const analysis = await analyzePrompt({
         fileName: this.services.documents.fileNameFor(doc),
         text: doc.getText(),
+        ...(parsed ? { parsed } : {}),
         workspace: this.workspace,
         input: this.inputFor(doc),
         defaultTargets: this.services.config.defaultTargets,
