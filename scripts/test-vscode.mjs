@@ -4,7 +4,7 @@
 //   --electron:  @vscode/test-electron (downloads a desktop VS Code; needs internet).
 // Requires promptscope.vsix (npm run package) for the code-server mode.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -17,15 +17,11 @@ const electron = process.argv.includes('--electron');
 
 async function compileSuite() {
   rmSync(outDir, { recursive: true, force: true });
-  const entries = ['test/integration/index.ts', ...readdir('test/integration').filter((f) => f.endsWith('.test.ts')).map((f) => `test/integration/${f}`)];
+  const entries = ['test/integration/index.ts', ...readdirSync(join(root, 'test/integration')).filter((f) => f.endsWith('.test.ts')).map((f) => `test/integration/${f}`)];
   await esbuild.build({
     entryPoints: entries, outdir: outDir, bundle: true, platform: 'node', format: 'cjs', target: 'node20',
     external: ['vscode', 'mocha'], sourcemap: 'inline', absWorkingDir: root, logLevel: 'warning',
   });
-}
-
-function readdir(rel) {
-  return spawnSync('ls', [join(root, rel)], { encoding: 'utf8' }).stdout.split('\n').filter(Boolean);
 }
 
 function packageHarness(cacheDir) {

@@ -4,6 +4,7 @@ import { selectSafeFixes } from '../core/compress';
 import type { TextEdit } from '../core/text';
 import { toRange } from './convert';
 import { PROMPT_SELECTOR } from './promptDocuments';
+import { PerDocumentDebouncer } from './debounce';
 import type { Feature, Services } from './services';
 
 export const COMPRESS_CHANNEL = 'promptscope.compress';
@@ -60,7 +61,7 @@ async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { pre
 
 /** Diagnostics and quick fixes for wasted tokens, refreshed as you type. */
 export const compressionHintsFeature: Feature = (services) => {
-  const timers = new Map<string, ReturnType<typeof setTimeout>>();
+  const debouncer = new PerDocumentDebouncer();
   const update = (doc: vscode.TextDocument) => {
     if (!services.documents.isPrompt(doc) || !compressionEnabled()) {
       services.diagnostics.set(COMPRESS_CHANNEL, doc, []);
@@ -74,19 +75,18 @@ export const compressionHintsFeature: Feature = (services) => {
   };
   const schedule = (doc: vscode.TextDocument) => {
     if (services.documents.isLarge(doc)) return; // large files: on open and save only
-    const key = doc.uri.toString();
-    clearTimeout(timers.get(key));
-    timers.set(key, setTimeout(() => { timers.delete(key); update(doc); }, services.config.debounceMs));
+    debouncer.schedule(doc, services.config.debounceMs, update);
   };
   const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
   // After activation returns: the first pass loads the tokenizer.
   const initial = setTimeout(all, 0);
   return [
-    { dispose: () => { clearTimeout(initial); for (const t of timers.values()) clearTimeout(t); } },
+    debouncer,
+    { dispose: () => clearTimeout(initial) },
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (services.documents.isLarge(doc)) update(doc); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
-    vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptscope')) all(); }),
+    services.config.onDidChange(all),
     vscode.commands.registerCommand('promptscope.applySafeCompressions', (uri?: vscode.Uri, options?: { preview?: boolean }) => applyAllSafe(services, uri, options)),
     vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, {
       provideCodeActions(doc, _range, context) {

@@ -6,10 +6,6 @@ export function toRange(doc: vscode.TextDocument, range: TextRange): vscode.Rang
   return new vscode.Range(doc.positionAt(range.start), doc.positionAt(range.end));
 }
 
-export function toOffsetRange(doc: vscode.TextDocument, range: vscode.Range): TextRange {
-  return { start: doc.offsetAt(range.start), end: doc.offsetAt(range.end) };
-}
-
 const SEVERITY: Record<Severity, vscode.DiagnosticSeverity> = {
   error: vscode.DiagnosticSeverity.Error,
   warning: vscode.DiagnosticSeverity.Warning,

@@ -3,6 +3,7 @@ import { PriceCatalog, parsePriceOverrides } from '../core/pricing';
 import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
 import { createProvider } from '../core/providers';
 import type { Config } from './config';
+import { providerConfig, resolveModelTarget } from './modelTargets';
 import type { ApiKeys } from './secrets';
 
 /**
@@ -40,8 +41,9 @@ export class Engine implements vscode.Disposable {
       if (!vscode.workspace.isTrusted) throw Object.assign(new Error('the workspace is not trusted, so no request is sent'), { kind: 'untrusted' });
       const apiKey = await this.keys.get('anthropic');
       if (!apiKey) throw Object.assign(new Error('no Anthropic API key — run "Promptscope: Set API Key…"'), { kind: 'auth' });
-      const baseURL = this.config.baseURL('anthropic');
-      const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, ...(baseURL ? { baseURL } : {}), maxRetries: 1 });
+      const target = resolveModelTarget(`anthropic/${model}`, this.config);
+      if (typeof target === 'string') throw new Error(target);
+      const provider = createProvider({ ...providerConfig(target, apiKey), kind: 'anthropic', maxRetries: 1 });
       const roleOf = (role: string): 'system' | 'user' | 'assistant' => (role === 'system' ? 'system' : role === 'user' ? 'user' : 'assistant');
       this.log.info(`count_tokens request for ${model}`);
       return provider.countTokens(model, messages.map((m) => ({ role: roleOf(m.role), content: m.text })));

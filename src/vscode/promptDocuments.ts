@@ -61,6 +61,11 @@ export class PromptDocuments {
     return doc.offsetAt(doc.lineAt(doc.lineCount - 1).range.end) > LARGE_PROMPT_CHARS;
   }
 
+  /** A debounce delay that backs off for large prompts (typing there should not trigger full passes). */
+  debounceFor(doc: vscode.TextDocument, normalMs: number): number {
+    return this.isLarge(doc) ? Math.max(normalMs, 1500) : normalMs;
+  }
+
   forget(doc: vscode.TextDocument): void {
     this.cache.delete(doc.uri.toString());
   }

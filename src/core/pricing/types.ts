@@ -2,13 +2,7 @@
 export type PriceSource = 'override' | 'models.dev live' | 'builtin-table' | 'models.dev snapshot';
 
 /** Prices are USD per 1 million tokens, as every provider publishes them. */
-export interface ModelInfo {
-  /** The id that was asked for, normalised to `provider/model`. */
-  readonly id: string;
-  /** The catalog entry that answered (a dated id, an alias, or `id` itself). */
-  readonly matchedId: string;
-  readonly matchedBy: 'exact' | 'alias';
-  readonly provider: string;
+export interface ModelPrices {
   readonly name?: string;
   readonly inputPerMTok: number;
   readonly outputPerMTok: number;
@@ -16,12 +10,22 @@ export interface ModelInfo {
   readonly cacheWritePerMTok?: number;
   readonly contextWindow?: number;
   readonly maxOutputTokens?: number;
-  /** How tokens are counted for this model, e.g. `o200k_base (exact)`. */
-  readonly tokenizer: string;
-  readonly source: PriceSource;
   readonly sourceUrl?: string;
   /** Date (ISO) the price was published or fetched. */
   readonly asOf?: string;
+}
+
+/** What a lookup answers: the prices plus where they came from and how the model is counted. */
+export interface ModelInfo extends ModelPrices {
+  /** The id that was asked for, normalised to `provider/model`. */
+  readonly id: string;
+  /** The catalog entry that answered (a dated id, an alias, or `id` itself). */
+  readonly matchedId: string;
+  readonly matchedBy: 'exact' | 'alias';
+  readonly provider: string;
+  /** How tokens are counted for this model, e.g. `o200k_base (exact)`. */
+  readonly tokenizer: string;
+  readonly source: PriceSource;
 }
 
 /** A user's price entry from settings (`promptscope.pricing.overrides`), per 1M tokens. */
@@ -35,18 +39,9 @@ export interface PriceOverride {
 }
 
 /** One model as stored in a catalog layer, before lookup decorates it. */
-export interface CatalogEntry {
+export interface CatalogEntry extends ModelPrices {
   /** `provider/model`, lower case. */
   readonly id: string;
-  readonly name?: string;
-  readonly inputPerMTok: number;
-  readonly outputPerMTok: number;
-  readonly cacheReadPerMTok?: number;
-  readonly cacheWritePerMTok?: number;
-  readonly contextWindow?: number;
-  readonly maxOutputTokens?: number;
-  readonly sourceUrl?: string;
-  readonly asOf?: string;
   /** Breaks ties when several dated entries share an alias: the newest wins. */
   readonly releaseDate?: string;
 }

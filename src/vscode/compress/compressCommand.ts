@@ -14,7 +14,8 @@ import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
 import { COMPRESSED_SCHEME, type CompressionSessions, type CompressionSession, type TokenSaving } from './compressionSession';
 import { compressionSpan, decideAccept, untrustedRefusal, type ConfirmAccept, type Span } from './guards';
-import { chooseJudgeModel, pickMode, pickModel, providerConfig, rememberedJudgeModel, resolveModelTarget, type ModelTarget } from './models';
+import { chooseJudgeModel, pickMode, pickModel, rememberedJudgeModel } from './models';
+import { providerConfig, resolveModelTarget, type ModelTarget } from '../modelTargets';
 import { diffTitle, savingLabel } from './reportView';
 
 /** Arguments of `promptscope.compressWithModel`; all optional (automation and tests). */

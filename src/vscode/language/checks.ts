@@ -1,12 +1,13 @@
 import * as vscode from 'vscode';
 import { checkPromptFile } from '../../core/prompt';
+import { PerDocumentDebouncer } from '../debounce';
 import type { Feature, Services } from '../services';
 
 export const CHECK_CHANNEL = 'promptscope';
 
 /** Re-checks a prompt document a moment after typing stops; the same checks `promptscope check` runs. */
 export class PromptChecker implements vscode.Disposable {
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debouncer = new PerDocumentDebouncer();
 
   constructor(private readonly services: Services) {}
 
@@ -25,24 +26,22 @@ export class PromptChecker implements vscode.Disposable {
   }
 
   schedule(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    const delay = this.services.documents.isLarge(doc) ? Math.max(this.services.config.debounceMs, 1000) : this.services.config.debounceMs;
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); this.checkNow(doc); }, delay));
+    this.debouncer.schedule(doc, this.services.documents.debounceFor(doc, this.services.config.debounceMs), (d) => this.checkNow(d));
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
-    this.timers.clear();
+    this.debouncer.dispose();
   }
 }
 
 export const checksFeature: Feature = (services) => {
   const checker = new PromptChecker(services);
   const recheckAll = () => { for (const doc of vscode.workspace.textDocuments) checker.checkNow(doc); };
-  recheckAll();
+  // After activation returns, like the other first passes: activation itself stays cheap.
+  const initial = setTimeout(recheckAll, 0);
   return [
     checker,
+    { dispose: () => clearTimeout(initial) },
     vscode.workspace.onDidOpenTextDocument((doc) => checker.checkNow(doc)),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) checker.schedule(e.document); }),
     // Partials and samples live in other files: re-check their dependents when those are saved.

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { PerDocumentDebouncer } from '../debounce';
 import type { Services } from '../services';
 
 export const BUDGET_CHANNEL = 'promptscope.budget';
@@ -21,7 +22,7 @@ export class Analyses implements vscode.Disposable {
   private readonly inputs = new Map<string, InputChoice>();
   /** Documents whose current version should be counted exactly (Anthropic count_tokens). */
   private readonly exactVersions = new Map<string, number>();
-  private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly debouncer = new PerDocumentDebouncer();
   private firstCountLogged = false;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidUpdate = this.emitter.event;
@@ -104,10 +105,8 @@ export class Analyses implements vscode.Disposable {
 
   /** Debounced: typing schedules one recount after a short pause. */
   schedule(doc: vscode.TextDocument): void {
-    const key = doc.uri.toString();
-    clearTimeout(this.timers.get(key));
-    const delay = this.services.documents.isLarge(doc) ? Math.max(this.services.config.debounceMs, 1500) : Math.min(this.services.config.debounceMs, 150);
-    this.timers.set(key, setTimeout(() => { this.timers.delete(key); void this.get(doc); }, delay));
+    // Counts follow typing closely (≤ 150 ms); the token chunk cache keeps each recount small.
+    this.debouncer.schedule(doc, this.services.documents.debounceFor(doc, Math.min(this.services.config.debounceMs, 150)), (d) => { void this.get(d); });
   }
 
   invalidate(doc: vscode.TextDocument): void {
@@ -124,11 +123,11 @@ export class Analyses implements vscode.Disposable {
     const key = doc.uri.toString();
     this.entries.delete(key);
     this.exactVersions.delete(key);
-    clearTimeout(this.timers.get(key));
+    this.debouncer.cancel(doc);
   }
 
   dispose(): void {
-    for (const t of this.timers.values()) clearTimeout(t);
+    this.debouncer.dispose();
     this.emitter.dispose();
   }
 }
