@@ -33,10 +33,16 @@ function isDebianRoot() {
   return process.getuid?.() === 0 && existsSync('/usr/bin/apt-get');
 }
 
+/** `dpkg -s` also succeeds for removed packages that left config files: ask for the real status. */
+function debianPackageInstalled(pkg) {
+  const r = spawnSync('dpkg-query', ['-W', '-f=${Status}', pkg], { encoding: 'utf8' });
+  return r.status === 0 && r.stdout.trim() === 'install ok installed';
+}
+
 let aptUpdated = false;
 /** Installs Debian packages when we are root on Debian/Ubuntu; otherwise says exactly what to install. */
 export function ensureSystemPackages(packages) {
-  const missing = packages.filter((p) => spawnSync('dpkg', ['-s', p.pkg], { stdio: 'ignore' }).status !== 0 && !(p.bin && which(p.bin)));
+  const missing = packages.filter((p) => !debianPackageInstalled(p.pkg) && !(p.bin && which(p.bin)));
   if (missing.length === 0) return;
   const names = missing.map((p) => p.pkg);
   if (!isDebianRoot()) {

@@ -259,7 +259,8 @@ export const tokenFeature: Feature = (services) => {
     { dispose: () => clearTimeout(warm) },
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
     analyses.onDidUpdate(() => { lenses.refresh(); statusBar.update(); }),
-    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) { onDocChanged(e.document); if (e.document === vscode.window.activeTextEditor?.document) statusBar.update(); } }),
+    // The status bar follows the (debounced) recount via onDidUpdate, not every keystroke.
+    vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) onDocChanged(e.document); }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (services.documents.isPrompt(doc) && services.config.countExactlyOnSave && vscode.workspace.isTrusted) void analyses.requestExact(doc);
     }),
