@@ -147,17 +147,16 @@ export const duplicateSentence: StructureRule = {
 
 const NAME_TOKEN = /\b(?:[A-Z][A-Z0-9_-]+|\d+(?:[.,]\d+)*)\b/g;
 
+function namesIn(text: string): Set<string> {
+  return new Set(text.match(NAME_TOKEN) ?? []);
+}
+
 /**
  * "Create a section called OVERT GOALS…" / "…called COVERT GOALS…": parallel items that differ in
  * a name or a number are a list, not a repetition.
  */
-function parallelNamedItems(a: string, b: string): boolean {
-  const names = (t: string) => new Set(t.match(NAME_TOKEN) ?? []);
-  const na = names(a);
-  const nb = names(b);
-  const onlyA = [...na].some((n) => !nb.has(n));
-  const onlyB = [...nb].some((n) => !na.has(n));
-  return onlyA && onlyB;
+function parallelNamedItems(na: ReadonlySet<string>, nb: ReadonlySet<string>): boolean {
+  return [...na].some((n) => !nb.has(n)) && [...nb].some((n) => !na.has(n));
 }
 
 export const nearDuplicate: StructureRule = {
@@ -179,6 +178,13 @@ export const nearDuplicate: StructureRule = {
     const a = analyse(ctx);
     const threshold = ctx.options.nearDuplicateThreshold;
     const out: LocalFinding[] = [];
+    // Names per sentence, computed once and only for sentences that reach the threshold.
+    const names = new Map<number, Set<string>>();
+    const namesOf = (k: number): Set<string> => {
+      let n = names.get(k);
+      if (!n) names.set(k, (n = namesIn(a.sentences[k]?.text ?? '')));
+      return n;
+    };
     a.sentences.forEach((s, i) => {
       if (s.inExample || s.words.length < 4) return;
       let best: { j: number; score: number } | undefined;
@@ -186,9 +192,9 @@ export const nearDuplicate: StructureRule = {
         const o = a.sentences[j];
         if (!o || o.inExample || o.words.length < 4) continue;
         if (o.normalised === s.normalised || o.negative !== s.negative || o.limiter !== s.limiter) continue;
-        if (parallelNamedItems(s.text, o.text)) continue;
         const score = shared / (s.words.length + o.words.length - shared);
-        if (score >= threshold && (!best || score > best.score)) best = { j, score };
+        // The name check only for pairs that would be reported: it runs two regexes.
+        if (score >= threshold && (!best || score > best.score) && !parallelNamedItems(namesOf(i), namesOf(j))) best = { j, score };
       }
       const o = best && a.sentences[best.j];
       if (!best || !o) return;
