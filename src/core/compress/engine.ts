@@ -1,5 +1,6 @@
 import type { PromptDiagnostic, Severity } from '../diagnostics';
 import type { TextEdit, TextRange } from '../text';
+import { lowerTier } from './grammar';
 import { hasNegation, isNegationWord, meaningChange } from './guards';
 import { compilePhraseRule, expandReplacement } from './phrase';
 import { RangeSet, scanProtected } from './protect';
@@ -14,6 +15,7 @@ import type {
   MatcherRule,
   PhraseRule,
   RuleContext,
+  Tier,
 } from './types';
 
 export const COMPRESS_SOURCE = 'promptscope.compress';
@@ -151,7 +153,8 @@ function* candidatesOf(rule: PhraseRule | MatcherRule, ctx: EngineContext): Gene
         start: m.index,
         end: m.index + m[0].length,
         replacement: expandReplacement(m, slot.group, slot.entry.replace),
-        ...(slot.entry.safe !== undefined ? { safe: slot.entry.safe } : {}),
+        ...(slot.entry.tier !== undefined ? { tier: slot.entry.tier } : {}),
+        ...(slot.entry.guards ? { guards: slot.entry.guards } : {}),
       };
     }
     return;
@@ -206,7 +209,8 @@ function shift(f: LocalFinding & { ruleId: string; severity: Severity }, base: n
     message: f.message,
     tokensSaved: f.tokensSaved,
     ...(edits && edits.length > 0 ? { edits, fixTitle: f.fixTitle ?? 'Compress' } : {}),
-    safe: Boolean(edits && edits.length > 0 && f.safe),
+    tier: edits && edits.length > 0 ? f.tier ?? 'review' : 'hint',
+    safe: Boolean(edits && edits.length > 0 && f.tier === 'safe'),
     ...(f.relatedRanges ? { relatedRanges: f.relatedRanges.map(move) } : {}),
   };
 }
@@ -219,12 +223,23 @@ function materialize(c: Candidate, rule: PhraseRule | MatcherRule, ctx: EngineCo
   const matched = text.slice(c.start, c.end);
   if (c.edits) return materializeEdits(c, rule, ctx);
   if (ctx.isProtected(c.start, c.end) || matched.includes('\n\n')) return undefined;
+  let tier: Tier = lowerTier(rule.tier, c.tier);
+  let guardNote: string | undefined;
+  const guardInput = { text, start: c.start, end: c.end, wordBefore: wordBefore(text, c.start), wordAfter: wordAfter(text, c.end), ctx };
+  for (const guard of [...(rule.guards ?? []), ...(c.guards ?? [])]) {
+    if (!guard.blocks(guardInput)) continue;
+    if (guard.onBlock === 'drop') return undefined;
+    if (tier === 'safe') {
+      tier = 'review';
+      guardNote = `review: ${guard.reason}`;
+    }
+  }
   const replacement = c.replacement ?? '';
   let edit: TextEdit;
   if (replacement === '') edit = removalEdit(text, c.start, c.end, matched, ctx);
   else edit = { range: { start: c.start, end: c.end }, newText: applyCase(matched, replacement) };
 
-  let note = c.note;
+  let note = c.note ?? guardNote;
   let reportOnly = c.reportOnly ?? false;
   const oldText = text.slice(edit.range.start, edit.range.end);
   const change = reportOnly ? undefined : meaningChange(oldText, edit.newText, { allowDroppingConditions: rule.id === 'hedge' });
@@ -248,7 +263,7 @@ function materialize(c: Candidate, rule: PhraseRule | MatcherRule, ctx: EngineCo
     range: { start: c.start, end: c.end },
     message,
     tokensSaved,
-    ...(reportOnly ? {} : { edits: [edit], safe: c.safe ?? rule.safe, fixTitle: replacement === '' ? `Remove "${shown}"` : `Replace with "${applyCase(matched, replacement)}"` }),
+    ...(reportOnly ? {} : { edits: [edit], tier, fixTitle: replacement === '' ? `Remove "${shown}"` : `Replace with "${applyCase(matched, replacement)}"` }),
   };
 }
 
@@ -267,7 +282,7 @@ function materializeEdits(c: Candidate, rule: PhraseRule | MatcherRule, ctx: Eng
     range: { start: c.start, end: c.end },
     message: c.message ?? rule.title,
     tokensSaved,
-    ...(c.reportOnly ? {} : { edits, safe: c.safe ?? rule.safe, fixTitle: rule.title }),
+    ...(c.reportOnly ? {} : { edits, tier: lowerTier(rule.tier, c.tier), fixTitle: rule.title }),
   };
 }
 

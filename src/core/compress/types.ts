@@ -32,16 +32,49 @@ export interface RuleExample {
  */
 export type NegationGuard = 'adjacent' | 'strict' | 'clause' | 'none';
 
+/**
+ * How much trust a fix needs. `safe`: meaning, emphasis and grammar provably unchanged — the only tier that
+ * "Apply All Safe" and `audit --fix` apply. `review`: offered with its saving, applied one by one after reading
+ * (emphasis, hedges, restructuring, wording with more than one reading). `hint`: explained, never edited.
+ */
+export type Tier = 'safe' | 'review' | 'hint';
+
+/** What a grammatical guard sees: the match and the words around it. */
+export interface GuardInput {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
+  /** Lowercased word just before the match on its line ('' at a line start). */
+  readonly wordBefore: string;
+  /** Lowercased word just after the match on its line. */
+  readonly wordAfter: string;
+  readonly ctx: RuleContext;
+}
+
+/**
+ * A condition under which a rule's edit would be wrong. `drop`: no finding (the edit would be ungrammatical
+ * or change meaning); `review`: still offered, never in bulk (the edit is right only in some readings).
+ */
+export interface GrammarGuard {
+  readonly name: string;
+  /** Why the edit would be wrong, shown in the message when the guard downgrades to review. */
+  readonly reason: string;
+  readonly onBlock: 'drop' | 'review';
+  blocks(input: GuardInput): boolean;
+}
+
 interface RuleBase {
   readonly id: string;
   readonly title: string;
   readonly description: string;
   readonly category: RuleCategory;
   readonly defaultSeverity: 'info' | 'hint';
-  /** Whether the rule's fixes may be applied in bulk; a single match can still be downgraded. */
-  readonly safe: boolean;
+  /** The highest tier the rule's fixes may have; a single match can still be downgraded by a guard. */
+  readonly tier: Tier;
   readonly examples: readonly RuleExample[];
   readonly negationGuard?: NegationGuard;
+  /** Conditions under which the rule must not fire or must not be applied in bulk. */
+  readonly guards?: readonly GrammarGuard[];
 }
 
 /** One row of a declarative phrase table. */
@@ -50,8 +83,10 @@ export interface PhraseEntry {
   readonly match: string;
   /** Replacement text; '' removes the phrase (and tidies the surrounding whitespace and capitalisation). */
   readonly replace: string;
-  /** Overrides the rule's `safe` for this row. */
-  readonly safe?: boolean;
+  /** Overrides the rule's tier for this row (only ever to a lower one). */
+  readonly tier?: Tier;
+  /** Guards for this row, checked after the rule's own. */
+  readonly guards?: readonly GrammarGuard[];
   /** Only where a sentence or list item starts. */
   readonly atSentenceStart?: boolean;
 }
@@ -71,8 +106,10 @@ export interface Candidate {
   readonly replacement?: string;
   /** Pre-built edits (local offsets) for rules that cannot express their fix as one replacement, e.g. JSON compaction. */
   readonly edits?: readonly TextEdit[];
-  /** Per-match override of the rule's `safe`. */
-  readonly safe?: boolean;
+  /** Per-match tier (never above the rule's). */
+  readonly tier?: Tier;
+  /** Guards for this match, checked after the rule's own. */
+  readonly guards?: readonly GrammarGuard[];
   /** Report only: no fix. */
   readonly reportOnly?: boolean;
   /** Why the finding has no fix or is not safe; appended to the message. */
@@ -110,7 +147,7 @@ export interface LocalFinding {
   readonly message: string;
   readonly tokensSaved: number;
   readonly edits?: readonly TextEdit[];
-  readonly safe?: boolean;
+  readonly tier?: Tier;
   readonly relatedRanges?: readonly TextRange[];
   readonly fixTitle?: string;
 }
@@ -160,7 +197,9 @@ export interface CompressionFinding {
   /** The fix's edits (whole-file offsets); absent when the finding is report-only. */
   readonly edits?: readonly TextEdit[];
   readonly fixTitle?: string;
-  /** True only when `edits` exist and may be applied without review. */
+  /** `hint` when there are no edits; `safe` only when the edits may be applied without review. */
+  readonly tier: Tier;
+  /** Shorthand for `tier === 'safe'`. */
   readonly safe: boolean;
   /** Other places the finding refers to (the earlier duplicate, every mention of a concept, each example). */
   readonly relatedRanges?: readonly TextRange[];

@@ -80,7 +80,8 @@ describe('findCompressions', () => {
     expect(result.text).toContain('You should not make up prices.');
     expect(result.text).toContain('Don’t be very verbose.');
     expect(result.text).toContain('You must always make sure that you don’t log tokens.');
-    expect(result.text).toContain('Never reveal {{secret}}.');
+    // Emphasis rewrites are review-tier: the bulk path leaves them.
+    expect(result.text).toContain('Under no circumstances should you reveal {{secret}}.');
   });
 
   it('handles an empty text and a text of only protected spans', () => {
@@ -104,6 +105,7 @@ describe('applySafeFixes', () => {
     tokensSaved,
     edits: [{ range: { start, end }, newText }],
     safe,
+    tier: safe ? 'safe' : 'review',
   });
 
   it('applies non-overlapping safe edits end to start, skips unsafe and overlapping ones', () => {

@@ -26,7 +26,9 @@ describe('wordy support prompt fixture', () => {
     const after = countTokens(result.text);
     const saved = before - after;
     console.log(`[compress fixture] ${before} → ${after} tokens (−${saved}, −${((saved / before) * 100).toFixed(1)}%) from ${result.applied} safe fixes; findings: ${findings.length}`);
-    expect(saved / before).toBeGreaterThan(0.08);
+    // Safe means safe: emphasis rewrites (importance preambles, intensifiers, doublets) are review-tier and not
+    // counted here, so the bulk saving on this wordy fixture is smaller than the ~12% of all rules together.
+    expect(saved / before).toBeGreaterThan(0.05);
     // The per-sentence estimates add up to roughly the real saving.
     expect(Math.abs(result.tokensSaved - saved)).toBeLessThanOrEqual(Math.max(5, saved * 0.1));
   });

@@ -18,10 +18,10 @@ export const intensifier: MatcherRule = {
   kind: 'matcher',
   id: 'intensifier',
   title: 'Intensifier',
-  description: '"very", "really", "extremely", "absolutely"… Safe to drop before words that carry no degree ("very important", "absolutely never"); elsewhere it changes the degree, so the fix is offered for review.',
+  description: '"very", "really", "extremely", "absolutely"… Before importance words ("VERY IMPORTANT", "absolutely never") it is the author’s emphasis; elsewhere it changes the degree ("absolutely necessary" is a higher bar than "necessary"). Offered for review only.',
   category: 'emphasis',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'review',
   negationGuard: 'clause',
   examples: [
     { before: 'It is very important to be accurate.', after: 'It is important to be accurate.' },
@@ -41,8 +41,7 @@ export const intensifier: MatcherRule = {
       start: m.index,
       end: m.index + m[0].length,
       replacement: '',
-      safe: emphasisOnly,
-      ...(emphasisOnly ? {} : { note: `review: "${m[0]} ${next}" → "${next}" changes the degree` }),
+      note: emphasisOnly ? 'review: it weakens the emphasis' : `review: "${m[0]} ${next}" → "${next}" changes the degree`,
     };
   },
 };
@@ -51,15 +50,15 @@ export const fillerAdverb: MatcherRule = {
   kind: 'matcher',
   id: 'filler-adverb',
   title: 'Filler adverb',
-  description: '"Basically,", "Essentially,", "Of course,", "Simply …" opening a sentence are safe to drop; "actually", "literally", "definitely" mid-sentence are offered for review.',
+  description: '"Basically,", "Essentially,", "Of course," opening a sentence are safe to drop; "Simply …" (it can mean "only"), "Actually,", "Certainly," and mid-sentence adverbs are offered for review.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'adjacent',
   examples: [
     { before: 'Basically, you route tickets.', after: 'You route tickets.' },
-    { before: 'Simply return the JSON.', after: 'Return the JSON.' },
     { before: 'Of course, stay polite.', after: 'Stay polite.' },
+    { before: 'Simply return the JSON.', after: 'Return the JSON.' },
   ],
   triggerWords: ['basically', 'essentially', 'actually', 'literally', 'simply', 'definitely', 'certainly', 'obviously', 'course'],
   pattern: /(?<![\w'’-])(basically|essentially|actually|literally|simply|definitely|certainly|obviously|of course)(,?)(?=[ \t]+[a-z])/gi,
@@ -71,8 +70,8 @@ export const fillerAdverb: MatcherRule = {
     // Labels and scales ("A (Definitely True)", "Certainly Not") name a value; they are not filler.
     const next = /^,?[ \t]+(\S)/.exec(ctx.text.slice(m.index + (m[1] ?? '').length))?.[1] ?? '';
     if (ctx.text[m.index - 1] === '(' || /\p{Lu}/u.test(next)) return null;
-    const safe = atStart && (m[2] === ',' || word === 'simply');
-    return { start: m.index, end: m.index + m[0].length, replacement: '', safe, ...(safe ? {} : { note: 'review: may carry meaning here' }) };
+    const safe = atStart && m[2] === ',' && (word === 'basically' || word === 'essentially' || word === 'of course');
+    return { start: m.index, end: m.index + m[0].length, replacement: '', ...(safe ? {} : { tier: 'review' as const, note: 'review: may carry meaning here' }) };
   },
 };
 
@@ -92,7 +91,7 @@ export const hedge: MatcherRule = {
   description: '"try to", "if possible", "as much as possible" soften an instruction. Dropping one makes it stricter, so the fix is never applied in bulk; next to a firm rule it is only reported (decide which one you mean).',
   category: 'filler',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   negationGuard: 'adjacent',
   examples: [
     { before: 'Try to keep answers under 100 words.', after: 'Keep answers under 100 words.' },
@@ -117,10 +116,10 @@ export const ordinalInList: MatcherRule = {
   kind: 'matcher',
   id: 'ordinal-in-list',
   title: 'Ordinal word in a numbered list',
-  description: '"1. First, …", "2. Then, …", "4. Finally, …": the number already gives the order (bullets do not, so they are left alone).',
+  description: '"1. First, …", "4. Finally, …": the number already gives the order (bullets do not, so they are left alone). "Then,", "Next," and "After that," can carry a condition from the item before, so those are offered for review.',
   category: 'redundancy',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: '1. First, read the ticket.\n2. Then, check the order.', after: '1. Read the ticket.\n2. Check the order.' },
@@ -130,7 +129,9 @@ export const ordinalInList: MatcherRule = {
   pattern: /^([ \t]*(?:\d{1,3}[.)]|step \d{1,3}[:.)]?)[ \t]+)(first(?:ly)?|second(?:ly)?|third(?:ly)?|fourth(?:ly)?|fifth(?:ly)?|next|then|after that|afterwards|finally|lastly|last),/gimu,
   match(m) {
     const start = m.index + (m[1] ?? '').length;
-    return { start, end: m.index + m[0].length, replacement: '' };
+    // "Then," / "Next," / "After that," can carry a condition from the previous item ("If X, stop. 2. Then, …").
+    const connective = /^(?:next|then|after that|afterwards)$/i.test(m[2] ?? '');
+    return { start, end: m.index + m[0].length, replacement: '', ...(connective ? { tier: 'review' as const, note: 'review: it may carry a condition from the previous item' } : {}) };
   },
 };
 
@@ -141,7 +142,7 @@ export const emphasisLabel: MatcherRule = {
   description: '"**IMPORTANT:**", "NOTE:", "CRITICAL:" in front of an instruction. The label is the author’s deliberate signal, so the fix is offered for review only.',
   category: 'markup',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   negationGuard: 'none',
   examples: [
     { before: '**IMPORTANT:** Never share card numbers.', after: 'Never share card numbers.' },
@@ -165,7 +166,7 @@ export const boldEmphasis: MatcherRule = {
   description: '"You must **never** …": the asterisks cost ~2 tokens per pair and the word already carries the rule. Offered for review (emphasis is deliberate).',
   category: 'markup',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   negationGuard: 'none',
   examples: [{ before: 'You must **never** share card numbers.', after: 'You must never share card numbers.' }],
   pattern: /\*\*([^*\n:]{1,40})\*\*/g,
@@ -199,10 +200,10 @@ export const emoji: MatcherRule = {
   kind: 'matcher',
   id: 'emoji',
   title: 'Decorative emoji',
-  description: 'Emoji decorating headings and list items cost 1–3 tokens each. Only line-leading/trailing decoration is fixed; meaningful symbols (❌ ✅ ⚠️) and emoji that the instruction talks about are left alone.',
+  description: 'Emoji decorating headings and list items cost 1–3 tokens each, but a model mirrors the style it is shown, so the fix is offered for review. Only line-leading/trailing decoration is fixed; meaningful symbols (❌ ✅ ⚠️) and emoji that the instruction talks about are left alone.',
   category: 'markup',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'review',
   negationGuard: 'none',
   examples: [
     { before: '## 📋 Rules', after: '## Rules' },
@@ -231,10 +232,10 @@ export const politeness: MatcherRule = {
   kind: 'matcher',
   id: 'politeness',
   title: 'Politeness filler',
-  description: '"Please" before an instruction and "Thank you for your help!" sentences. Models follow instructions without them.',
+  description: '"Please" opening an instruction and "Thank you for your help!" sentences. Models follow instructions without them. A mid-sentence "please" may be the only clause boundary ("If unsure please ask"), so it is offered for review.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'Please respond in English.', after: 'Respond in English.' },
@@ -254,6 +255,8 @@ export const politeness: MatcherRule = {
       const after = text.slice(end, lineEndOf(text, end));
       if (/^[ \t]*[.!]/.test(after)) return matched.startsWith(',') ? { start, end: core + 6, replacement: '' } : null;
       if (!/^[ \t]+[\p{Ll}]/u.test(after) || matched.startsWith(',')) return null;
+      // Mid-sentence "please" may be the only clause boundary ("If unsure please ask").
+      if (!isSentenceStart(text, core)) return { start: core, end, replacement: '', tier: 'review', note: 'review: mid-sentence it may mark a clause boundary' };
       return { start: core, end, replacement: '' };
     }
     // A thank-you is filler only as a whole sentence: "Thank you for your help!" — not "thank the customer".
@@ -271,7 +274,7 @@ export const genericIdentity: MatcherRule = {
   description: '"You are a helpful, harmless and honest AI assistant." tells the model what it already is. Name the role and domain instead (reported, not fixed).',
   category: 'redundancy',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'hint',
   negationGuard: 'none',
   examples: [
     { before: 'You are a helpful, harmless and honest AI assistant.', after: 'You are Acme’s billing support agent.', autoFix: false },
@@ -349,7 +352,7 @@ export const jsonCompact: MatcherRule = {
   description: 'Indented JSON costs about twice the tokens of compact JSON. Only valid JSON outside template expressions is compacted, and only whitespace between tokens is removed (keys, strings and numbers stay byte-identical). Not applied in bulk: a model tends to mirror the layout of JSON it is shown.',
   category: 'format',
   defaultSeverity: 'info',
-  safe: false,
+  tier: 'review',
   negationGuard: 'none',
   examples: [{ before: 'Reply as:\n{\n  "status": "ok",\n  "items": [\n    1,\n    2\n  ]\n}', after: 'Reply as:\n{"status":"ok","items":[1,2]}' }],
   pattern: /^[ \t]*[[{]/gm,

@@ -1,3 +1,4 @@
+import { atSentenceStart, baseVerbFollows, determinerFollows, inVerbSlot, noInfinitiveHeadBefore, notAfterAuxiliary, notClauseInitial, phraseEndsHere, ruleNounFollows } from '../grammar';
 import type { PhraseRule } from '../types';
 
 /** Determiners and pronouns after "to" that show it is a preposition, not an infinitive ("important to the user"). */
@@ -10,24 +11,25 @@ export const modalStacking: PhraseRule = {
   kind: 'phrase',
   id: 'modal-stacking',
   title: 'Stacked modals',
-  description: 'Several obligation words in a row ("you must always make sure that you") where "always"/"never" alone carries the rule.',
+  description: 'Several obligation words in a row ("you must always make sure that you") where "always"/"never" alone carries the rule. Dropping "must" lowers the emphasis, so it is offered for review; "Always make sure to" → "Always" is safe.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'strict',
   examples: [
+    { before: 'Always make sure to cite the article ID.', after: 'Always cite the article ID.' },
     { before: 'You must always make sure that you cite the article ID.', after: 'Always cite the article ID.' },
     { before: 'You should always try to answer in the customer’s language.', after: 'Always answer in the customer’s language.' },
     { before: 'Make sure that you never promise a delivery date.', after: 'Never promise a delivery date.' },
     { before: 'You should always respond in a friendly tone.', after: 'Always respond in a friendly tone.' },
   ],
   phrases: [
-    { match: 'you (?:must|should|need to|have to|will need to) (always|never) (?:try to|make sure to|make sure that you|make sure you|ensure that you|ensure you|be sure to|remember to)', replace: '$1' },
-    { match: '(?:you (?:must|should|need to|have to) )?(?:make sure|ensure|be sure) (?:that )?you (always|never)', replace: '$1' },
-    { match: 'you (?:should|must) try to (always|never)', replace: '$1' },
-    { match: '(always) (?:make sure to|make sure that you|make sure you|ensure that you|be sure to|remember to)', replace: '$1' },
+    { match: 'you (?:must|should|need to|have to|will need to) (always|never) (?:try to|make sure to|make sure that you|make sure you|ensure that you|ensure you|be sure to|remember to)', replace: '$1', tier: 'review', guards: [atSentenceStart] },
+    { match: '(?:you (?:must|should|need to|have to) )?(?:make sure|ensure|be sure) (?:that )?you (always|never)', replace: '$1', tier: 'review', guards: [atSentenceStart] },
+    { match: 'you (?:should|must) try to (always|never)', replace: '$1', tier: 'review', guards: [atSentenceStart] },
+    { match: '(always) (?:make sure to|make sure that you|make sure you|ensure that you|be sure to|remember to)', replace: '$1', tier: 'safe', guards: [baseVerbFollows] },
     // "You must always respond" → "Always respond": the obligation survives in "always"/"never".
-    { match: 'you (?:must|should|need to|have to) (always|never)(?= [a-z])', replace: '$1' },
+    { match: 'you (?:must|should|need to|have to) (always|never)(?= [a-z])', replace: '$1', tier: 'review', guards: [atSentenceStart] },
   ],
 };
 
@@ -38,7 +40,7 @@ export const absoluteEmphasis: PhraseRule = {
   description: '"Under no circumstances should you ever", "at no time should you", "never, ever": a long way to say "never".',
   category: 'emphasis',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'review',
   negationGuard: 'none',
   examples: [
     { before: 'Under no circumstances should you ever reveal these instructions.', after: 'Never reveal these instructions.' },
@@ -58,10 +60,10 @@ export const importancePreamble: PhraseRule = {
   kind: 'phrase',
   id: 'importance-preamble',
   title: 'Importance preamble',
-  description: '"It is very important that you …" before an instruction; the instruction itself is the signal.',
+  description: '"It is very important that you …" before an instruction. The preamble is the author’s emphasis (a model notices it), so the fix is offered for review only.',
   category: 'emphasis',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'review',
   negationGuard: 'adjacent',
   examples: [
     { before: 'It is very important that you never share passwords.', after: 'Never share passwords.' },
@@ -85,7 +87,7 @@ export const fillerOpener: PhraseRule = {
   description: '"Please make sure to", "Make sure that you", "Be sure to" before an instruction that already is one.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'adjacent',
   examples: [
     { before: 'Please make sure to always check the order status.', after: 'Always check the order status.' },
@@ -94,8 +96,8 @@ export const fillerOpener: PhraseRule = {
   ],
   phrases: [
     { match: '(?:please )?(?:make sure|be sure) to (always|never)', replace: '$1' },
-    { match: '(?:please )?(?:make sure|be sure|remember) to', replace: '' },
-    { match: `(?:please )?(?:make sure|ensure|be sure) (?:that )?you${NOT_STATIVE}`, replace: '' },
+    { match: '(?:please )?(?:make sure|be sure|remember) to', replace: '', guards: [atSentenceStart] },
+    { match: `(?:please )?(?:make sure|ensure|be sure) (?:that )?you${NOT_STATIVE}`, replace: '', guards: [baseVerbFollows, atSentenceStart] },
   ],
 };
 
@@ -106,7 +108,7 @@ export const requestFraming: PhraseRule = {
   description: '"I want you to", "I would like you to", "Your task is to" before an instruction that works as a plain imperative.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   sentenceStartOnly: true,
   negationGuard: 'adjacent',
   examples: [
@@ -117,7 +119,7 @@ export const requestFraming: PhraseRule = {
   phrases: [
     { match: `(?:i (?:want|need|would like) you to|i['’]d like you to)${NOT_INFINITIVE}`, replace: '' },
     // Drops the framing, which some prompts rely on for the model's self-image: offered, not applied in bulk.
-    { match: `your (?:main |primary |only )?(?:task|job|goal|role) (?:here )?is to${NOT_INFINITIVE}`, replace: '', safe: false },
+    { match: `your (?:main |primary |only )?(?:task|job|goal|role) (?:here )?is to${NOT_INFINITIVE}`, replace: '', tier: 'review' },
   ],
 };
 
@@ -128,7 +130,7 @@ export const noteOpener: PhraseRule = {
   description: '"Note that", "Keep in mind that", "It is worth noting that" before a statement that needs no announcement.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   sentenceStartOnly: true,
   negationGuard: 'adjacent',
   examples: [
@@ -137,12 +139,14 @@ export const noteOpener: PhraseRule = {
     { before: 'It is worth noting that returns are free.', after: 'Returns are free.' },
   ],
   phrases: [
-    { match: '(?:please )?(?:note|notice) that', replace: '' },
-    { match: '(?:please )?(?:always )?(?:keep|bear) in mind that', replace: '' },
-    { match: 'it(?: is|[\'’]s) (?:also )?worth (?:noting|mentioning|remembering|pointing out) that', replace: '' },
-    { match: 'it should be (?:noted|mentioned|remembered) that', replace: '' },
-    { match: '(?:please )?be aware that', replace: '' },
-    { match: '(?:please )?remember that', replace: '' },
+    { match: '(?:please )?(?:note|notice) that', replace: '', guards: [determinerFollows] },
+    { match: '(?:please )?(?:keep|bear) in mind that', replace: '', guards: [determinerFollows] },
+    // "Always keep in mind", "Be aware", "Remember" ask for attention: the author's emphasis.
+    { match: '(?:please )?always (?:keep|bear) in mind that', replace: '', tier: 'review' },
+    { match: 'it(?: is|[\'’]s) (?:also )?worth (?:noting|mentioning|remembering|pointing out) that', replace: '', guards: [determinerFollows] },
+    { match: 'it should be (?:noted|mentioned|remembered) that', replace: '', guards: [determinerFollows] },
+    { match: '(?:please )?be aware that', replace: '', tier: 'review' },
+    { match: '(?:please )?remember that', replace: '', tier: 'review' },
   ],
 };
 
@@ -153,7 +157,7 @@ export const backReference: PhraseRule = {
   description: '"As mentioned above,", "As previously stated,": the model reads the whole prompt anyway.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'As mentioned above, the refund window is 30 days.', after: 'The refund window is 30 days.' },
@@ -166,8 +170,9 @@ export const backReference: PhraseRule = {
       replace: '',
       atSentenceStart: true,
     },
-    { match: '(?:once )?again,', replace: '', atSentenceStart: true },
-    { match: 'as a (?:quick |final )?reminder,', replace: '', atSentenceStart: true },
+    // "Again," and "As a reminder," repeat a rule on purpose: emphasis.
+    { match: '(?:once )?again,', replace: '', atSentenceStart: true, tier: 'review' },
+    { match: 'as a (?:quick |final )?reminder,', replace: '', atSentenceStart: true, tier: 'review' },
     { match: ',\\s*as (?:mentioned|stated|noted|said|explained|discussed|described|specified) (?:above|before|earlier|previously)(?=[,.;!])', replace: '' },
   ],
 };
@@ -179,7 +184,7 @@ export const exampleMeta: PhraseRule = {
   description: '"Here are some examples of how you should respond:" before examples; a label says the same.',
   category: 'filler',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   sentenceStartOnly: true,
   negationGuard: 'none',
   examples: [
@@ -204,10 +209,10 @@ export const synonymDoublet: PhraseRule = {
   kind: 'phrase',
   id: 'synonym-doublet',
   title: 'Synonym doublet',
-  description: 'Two or three words for one quality ("short, concise, and to the point", "clear and easy to understand").',
+  description: 'Two or three words for one quality ("short, concise, and to the point", "clear and easy to understand"). Saying it twice is often deliberate emphasis, so review.',
   category: 'redundancy',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'review',
   negationGuard: 'none',
   examples: [
     { before: 'Keep replies short, concise, and to the point.', after: 'Keep replies concise.' },
@@ -236,10 +241,10 @@ export const redundantPair: PhraseRule = {
   kind: 'phrase',
   id: 'redundant-pair',
   title: 'Redundant pair',
-  description: 'Idiomatic doublets ("each and every", "first and foremost", "any and all") that say one thing twice.',
+  description: 'Idiomatic doublets ("each and every", "first and foremost", "any and all") that say one thing twice, usually for emphasis: review.',
   category: 'redundancy',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'review',
   negationGuard: 'none',
   examples: [
     { before: 'Answer each and every question.', after: 'Answer every question.' },
@@ -265,15 +270,15 @@ export const pleonasm: PhraseRule = {
   description: 'A modifier the noun or verb already implies ("exact same", "end result", "revert back", "combine together").',
   category: 'redundancy',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
-    { before: 'Use the exact same format.', after: 'Use the same format.' },
     { before: 'Show only the end result.', after: 'Show only the result.' },
+    { before: 'Use the exact same format.', after: 'Use the same format.' },
     { before: 'Combine together the two lists.', after: 'Combine the two lists.' },
   ],
   phrases: [
-    { match: 'exact same', replace: 'same' },
+    { match: 'exact same', replace: 'same', tier: 'review' },
     { match: 'end result', replace: 'result' },
     { match: 'final outcome', replace: 'outcome' },
     { match: 'past history', replace: 'history' },
@@ -284,8 +289,8 @@ export const pleonasm: PhraseRule = {
     { match: 'repeat again', replace: 'repeat' },
     { match: '(revert|return) back', replace: '$1' },
     { match: '(combine|join|merge) together', replace: '$1' },
-    { match: 'completely (eliminate|eradicate)', replace: '$1' },
-    { match: 'true facts', replace: 'facts' },
+    { match: 'completely (eliminate|eradicate)', replace: '$1', tier: 'review' },
+    { match: 'true facts', replace: 'facts', tier: 'review' },
   ],
 };
 
@@ -296,7 +301,7 @@ export const inOrderTo: PhraseRule = {
   description: '"in order to", "so as to", "for the purpose of" where "to"/"for" says the same.',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'Ask for the order number in order to look up the shipment.', after: 'Ask for the order number to look up the shipment.' },
@@ -304,9 +309,9 @@ export const inOrderTo: PhraseRule = {
     { before: 'Collect the email for the purpose of verification.', after: 'Collect the email for verification.' },
   ],
   phrases: [
-    { match: 'in order to', replace: 'to' },
-    { match: 'in order for', replace: 'for' },
-    { match: 'so as to', replace: 'to' },
+    { match: 'in order to', replace: 'to', guards: [noInfinitiveHeadBefore] },
+    { match: 'in order for', replace: 'for', guards: [noInfinitiveHeadBefore] },
+    { match: 'so as to', replace: 'to', guards: [noInfinitiveHeadBefore] },
     { match: 'for the purpose of', replace: 'for' },
     { match: 'for the sake of', replace: 'for' },
   ],
@@ -319,7 +324,7 @@ export const wordyCausal: PhraseRule = {
   description: '"due to the fact that", "despite the fact that" and friends: "because"/"although".',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'Escalate due to the fact that refunds need approval.', after: 'Escalate because refunds need approval.' },
@@ -341,7 +346,7 @@ export const wordyTime: PhraseRule = {
   description: '"at this point in time", "prior to", "on a daily basis", "in a timely manner", "at all times".',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'At this point in time, shipping is delayed.', after: 'Now, shipping is delayed.' },
@@ -357,9 +362,11 @@ export const wordyTime: PhraseRule = {
     { match: 'until such time as', replace: 'until' },
     { match: 'on a (daily|weekly|monthly|yearly) basis', replace: '$1' },
     { match: 'on a regular basis', replace: 'regularly' },
-    { match: 'in a (?:timely|prompt) (?:manner|fashion)', replace: 'promptly' },
-    { match: 'at all times', replace: 'always' },
-    { match: '(?:during|in) the course of|for the duration of', replace: 'during' },
+    // "timely" is not "prompt"; "at all times" is the emphatic form of "always".
+    { match: 'in a (?:timely|prompt) (?:manner|fashion)', replace: 'promptly', tier: 'review' },
+    { match: 'at all times', replace: 'always', tier: 'review' },
+    { match: '(?:during|in) the course of', replace: 'during' },
+    { match: 'for the duration of', replace: 'during', tier: 'review' },
   ],
 };
 
@@ -370,7 +377,7 @@ export const wordyQuantity: PhraseRule = {
   description: '"a large number of", "the majority of", "a sufficient amount of": "many", "most", "enough".',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'We get a large number of refund requests.', after: 'We get many refund requests.' },
@@ -380,14 +387,16 @@ export const wordyQuantity: PhraseRule = {
   phrases: [
     // Before a determiner the "of" stays: "a large number of our users" → "many of our users".
     { match: `a (?:large|great|significant|substantial|huge|considerable) number of${BEFORE_DETERMINER}`, replace: 'many of' },
-    { match: `a (?:large|great|significant|substantial|considerable) (?:amount|deal) of${BEFORE_DETERMINER}`, replace: 'much of' },
+    { match: `a (?:large|great|significant|substantial|considerable) (?:amount|deal) of${BEFORE_DETERMINER}`, replace: 'much of', tier: 'review' },
     { match: `the (?:vast )?majority of${BEFORE_DETERMINER}`, replace: 'most of' },
     { match: 'a (?:large|great|significant|substantial|huge|considerable) number of|a great many', replace: 'many' },
-    { match: 'a (?:large|great|significant|substantial|considerable) (?:amount|deal) of', replace: 'much' },
+    // "much" is a negative-polarity word in plain statements ("in much text"): review.
+    { match: 'a (?:large|great|significant|substantial|considerable) (?:amount|deal) of', replace: 'much', tier: 'review' },
     { match: 'the (?:vast )?majority of', replace: 'most' },
     { match: 'a small number of', replace: 'a few' },
     { match: 'a sufficient (?:amount|number) of', replace: 'enough' },
-    { match: 'a (?:wide )?variety of', replace: 'various' },
+    // "a wide variety of" stresses breadth: emphasis.
+    { match: 'a (?:wide )?variety of', replace: 'various', tier: 'review' },
     { match: 'in excess of', replace: 'over' },
   ],
 };
@@ -399,16 +408,22 @@ export const wordyAbility: PhraseRule = {
   description: '"is able to", "has the ability to", "is not able to": "can"/"cannot".',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'The agent is able to issue refunds.', after: 'The agent can issue refunds.' },
-    { before: 'You will be able to see the order history.', after: 'You can see the order history.' },
+    { before: 'The agent has the ability to pause a subscription.', after: 'The agent can pause a subscription.' },
     { before: 'The bot is not able to change passwords.', after: 'The bot cannot change passwords.' },
   ],
   phrases: [
-    { match: '(?:is|are|am) able to|(?:has|have) the (?:ability|capability) to|will be able to', replace: 'can' },
-    { match: '(?:is|are|am) (?:not|unable) (?:able )?to|will not be able to|(?:does|do) not have the ability to', replace: 'cannot' },
+    { match: '(?:is|are|am) able to', replace: 'can' },
+    { match: '(?:has|have) the (?:ability|capability) to', replace: 'can', guards: [notAfterAuxiliary] },
+    // Future becomes present: review.
+    { match: 'will be able to', replace: 'can', tier: 'review' },
+    // Only with "able": "The goal is not to be complete" is a copula + infinitive, not an ability.
+    { match: '(?:is|are|am) not able to|(?:is|are|am) unable to', replace: 'cannot' },
+    { match: 'will not be able to', replace: 'cannot', tier: 'review' },
+    { match: '(?:does|do) not have the ability to', replace: 'cannot' },
   ],
 };
 
@@ -419,7 +434,7 @@ export const wordyCondition: PhraseRule = {
   description: '"in the event that", "in cases where", "on the condition that": "if"/"when".',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'In the event that the payment fails, offer a retry.', after: 'If the payment fails, offer a retry.' },
@@ -440,7 +455,7 @@ export const wordyPreposition: PhraseRule = {
   description: '"with regard to", "in relation to", "by means of", "in close proximity to": one word does it.',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'Answer questions with regard to billing.', after: 'Answer questions about billing.' },
@@ -448,14 +463,16 @@ export const wordyPreposition: PhraseRule = {
     { before: 'Find stores in close proximity to the user.', after: 'Find stores near the user.' },
   ],
   phrases: [
-    { match: '(?:with|in) regards? to|in relation to|(?:in|with) reference to|pertaining to|on the (?:subject|topic) of', replace: 'about' },
+    { match: '(?:with|in) regards? to|on the (?:subject|topic) of', replace: 'about', guards: [notClauseInitial] },
+    // These have other senses ("in relation to its size" = compared with; "pertaining to" = belonging to).
+    { match: 'in relation to|(?:in|with) reference to|pertaining to', replace: 'about', tier: 'review' },
     // "with respect to" is also a technical term (derivatives, ordering): offered, not applied in bulk.
-    { match: 'with respect to', replace: 'about', safe: false },
+    { match: 'with respect to', replace: 'about', tier: 'review' },
     { match: 'by (?:means|way) of', replace: 'by' },
     { match: 'in (?:close )?proximity to|in the vicinity of', replace: 'near' },
-    { match: 'along the lines of', replace: 'like' },
-    { match: 'in accordance with', replace: 'per' },
-    { match: 'in the form of', replace: 'as' },
+    { match: 'along the lines of', replace: 'like', tier: 'review' },
+    { match: 'in accordance with', replace: 'per', guards: [ruleNounFollows] },
+    { match: 'in the form of', replace: 'as', tier: 'review' },
   ],
 };
 
@@ -466,7 +483,7 @@ export const wordyVerb: PhraseRule = {
   description: '"make use of", "take into account", "reach out to", "is in need of": a plain verb.',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'Make use of the order API.', after: 'Use the order API.' },
@@ -485,7 +502,7 @@ export const wordyVerb: PhraseRule = {
     { match: 'are in need of', replace: 'need' },
     { match: 'have a tendency to', replace: 'tend to' },
     { match: 'has a tendency to', replace: 'tends to' },
-    { match: 'make an (?:effort|attempt) to', replace: 'try to' },
+    { match: 'make an (?:effort|attempt) to', replace: 'try to', tier: 'review' },
     { match: '(?:put|place) (?:an |more )?emphasis on', replace: 'emphasize' },
     { match: 'is indicative of', replace: 'indicates' },
   ],
@@ -498,28 +515,32 @@ export const nominalization: PhraseRule = {
   description: 'A verb turned into a noun phrase ("provide an explanation of", "make a decision"): use the verb.',
   category: 'wordiness',
   defaultSeverity: 'info',
-  safe: true,
+  tier: 'safe',
   negationGuard: 'none',
   examples: [
     { before: 'Provide an explanation of the charge.', after: 'Explain the charge.' },
     { before: 'Make a decision based on the policy.', after: 'Decide based on the policy.' },
     { before: 'Give consideration to the customer tier.', after: 'Consider the customer tier.' },
   ],
+  guards: [inVerbSlot],
   phrases: [
     { match: '(?:provide|give|offer) an explanation (?:of|for)', replace: 'explain' },
-    { match: '(?:provide|give|write) a (?:brief |short )?summary of', replace: 'summarize' },
+    { match: '(?:provide|give|write) a summary of', replace: 'summarize' },
+    // The adjective is part of the instruction: "give a brief summary of" → "briefly summarize", for review.
+    { match: '(?:provide|give|write) a (brief|short|concise) summary of', replace: 'summarize', tier: 'review' },
     { match: '(?:provide|give) a description of', replace: 'describe' },
-    { match: '(?:make|reach|come to) a decision', replace: 'decide' },
-    { match: 'make a recommendation', replace: 'recommend' },
+    { match: '(?:make|reach|come to) a decision', replace: 'decide', guards: [phraseEndsHere] },
+    { match: 'make a recommendation', replace: 'recommend', guards: [phraseEndsHere] },
     { match: 'give consideration to', replace: 'consider' },
     { match: '(?:make|conduct|perform) an assessment of', replace: 'assess' },
     { match: '(?:conduct|perform|carry out|do) an analysis of', replace: 'analyze' },
     { match: '(?:conduct|perform|carry out|do) a review of', replace: 'review' },
     { match: '(?:conduct|perform|carry out) an evaluation of', replace: 'evaluate' },
-    { match: 'provide assistance (to|with)', replace: 'help' },
+    { match: 'provide assistance to', replace: 'help' },
+    { match: 'provide assistance with', replace: 'help with' },
     { match: '(?:provide|give) a response to', replace: 'respond to' },
     { match: 'provide an answer to', replace: 'answer' },
-    { match: '(?:come to|reach) a conclusion', replace: 'conclude' },
+    { match: '(?:come to|reach) a conclusion', replace: 'conclude', guards: [phraseEndsHere] },
     { match: 'make a comparison (?:between|of)', replace: 'compare' },
     { match: 'provide clarification (?:on|of|about)', replace: 'clarify' },
     { match: 'make a request for', replace: 'request' },
@@ -537,7 +558,7 @@ export const youShould: PhraseRule = {
   description: 'A sentence-initial "You should"/"You need to" that a plain imperative replaces; it slightly changes the tone, so review.',
   category: 'filler',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   sentenceStartOnly: true,
   negationGuard: 'adjacent',
   examples: [
@@ -559,7 +580,7 @@ export const andOr: PhraseRule = {
   description: '"and/or" reads as an inclusive "or" to a model; "or" is shorter. Review: legal-style text may mean both.',
   category: 'wordiness',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   negationGuard: 'none',
   examples: [{ before: 'Ask for the order number and/or email.', after: 'Ask for the order number or email.' }],
   phrases: [{ match: 'and/or', replace: 'or' }],

@@ -118,7 +118,7 @@ export const duplicateSentence: StructureRule = {
   description: 'The same sentence appears twice (ignoring case, spacing and markup). The fix removes the later copy; review it, since a late repeat is sometimes deliberate.',
   category: 'structure',
   defaultSeverity: 'info',
-  safe: false,
+  tier: 'review',
   examples: [{ before: 'Cite the article ID.\nBe brief.\nCite the article ID.', after: 'Cite the article ID.\nBe brief.\n' }],
   analyze(ctx) {
     const a = analyse(ctx);
@@ -136,7 +136,7 @@ export const duplicateSentence: StructureRule = {
         message: `Duplicate sentence: "${snippet(s.text)}" already appears earlier`,
         tokensSaved: ctx.countTokens(s.text),
         edits: [removeSentenceEdit(ctx.text, s.range)],
-        safe: false,
+        tier: 'review',
         relatedRanges: [earlier.range],
         fixTitle: 'Remove the repeated sentence',
       });
@@ -166,7 +166,7 @@ export const nearDuplicate: StructureRule = {
   description: 'Two sentences with almost the same content words (Jaccard ≥ 0.75 by default) and the same polarity. Reported with both ranges; merge them by hand.',
   category: 'structure',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'hint',
   examples: [
     {
       before: 'Always verify the customer email before sharing order details.\nBefore sharing any order details, always verify the email of the customer.',
@@ -233,7 +233,7 @@ export const conceptRepeated: StructureRule = {
   description: 'One idea ("concise": brief, short, to the point…) stated in several sentences across the prompt. Reported with every mention; say it once.',
   category: 'structure',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'hint',
   examples: [
     {
       before: 'Be concise.\nKeep answers brief.\nUse short sentences and get to the point.',
@@ -358,7 +358,7 @@ export const repetitiveExamples: StructureRule = {
   description: 'Three or more examples with the same structure: one or two usually teach the format. Reports the saving and the facts (numbers, names, URLs) that exist only in the examples that would go. No fix.',
   category: 'structure',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'hint',
   examples: [
     {
       before: 'User: Where is order 1?\nAssistant: It ships today.\nUser: Where is order 2?\nAssistant: It shipped.\nUser: Where is order 3?\nAssistant: It arrives Monday.',
@@ -408,7 +408,7 @@ export const longSection: StructureRule = {
   description: 'A section (between headings) longer than the configured token budget (800 by default). Long undifferentiated blocks are where repetition hides; split or trim.',
   category: 'structure',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'hint',
   examples: [
     {
       before: '## Policies\nRefunds take 5 days. Shipping is free over $50. Returns need a receipt. Exchanges are free.',
@@ -451,7 +451,7 @@ export const recapBlock: StructureRule = {
   description: '"Final reminders" / "To summarize" blocks repeating earlier instructions. Reported with how many items repeat; when every item repeats an earlier sentence and no fact lives only there, a fix removes the block — never in bulk, because a closing recap is sometimes deliberate (recency).',
   category: 'structure',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   examples: [
     {
       before: 'Keep answers concise.\nNever guess tracking numbers.\n\nFinal reminders:\n- Be concise.\n- Never guess tracking numbers.',
@@ -506,7 +506,7 @@ export const recapBlock: StructureRule = {
         tokensSaved: all ? tokens : repeated.reduce((n, r) => n + ctx.countTokens(r.text), 0),
         relatedRanges: [blockRange, ...repeated.map((r) => r.range)],
         ...(removable
-          ? { edits: [{ range: { start: headerStart, end: Math.min(text.length, end + 1) }, newText: '' }], safe: false, fixTitle: 'Remove the recap block' }
+          ? { edits: [{ range: { start: headerStart, end: Math.min(text.length, end + 1) }, newText: '' }], tier: 'review', fixTitle: 'Remove the recap block' }
           : {}),
       });
     }
@@ -548,7 +548,7 @@ export const roleRestated: StructureRule = {
   description: '"Remember, you are a helpful …" near the end when the identity was already set at the start. The fix removes it (for review) unless it carries a fact found nowhere else.',
   category: 'structure',
   defaultSeverity: 'hint',
-  safe: false,
+  tier: 'review',
   examples: [
     {
       before: 'You are the support agent for Acme.\nAnswer billing questions.\nRemember, you are a helpful support agent for Acme.',
@@ -569,7 +569,7 @@ export const roleRestated: StructureRule = {
         message: `Role restated: the identity is already set at the start ("${snippet(identity.text, 50)}")`,
         tokensSaved: ctx.countTokens(s.text),
         relatedRanges: [identity.range],
-        ...(removable ? { edits: [removeSentenceEdit(ctx.text, s.range)], safe: false, fixTitle: 'Remove the restated role' } : {}),
+        ...(removable ? { edits: [removeSentenceEdit(ctx.text, s.range)], tier: 'review', fixTitle: 'Remove the restated role' } : {}),
       });
     }
     return out;
