@@ -8,8 +8,10 @@ export interface ProtectedRangeOptions {
 export interface ProtectedScan {
   /** Fenced code blocks, fences included. */
   readonly fencedBlocks: TextRange[];
-  /** Protected spans other than fenced blocks (also those inside the blocks), unmerged. */
+  /** Protected spans other than fenced blocks and structured blocks (also those inside the blocks), unmerged. */
   readonly inline: TextRange[];
+  /** Unfenced JSON, YAML and tool/function definitions: literal, but whitespace between their tokens may go. */
+  readonly structuredBlocks: TextRange[];
   /** Every protected span, sorted by start and merged. */
   readonly all: TextRange[];
 }
@@ -18,7 +20,20 @@ const FENCE_OPEN = /^[ \t]{0,3}(`{3,}|~{3,})[^\n]*$/gm;
 // Template syntaxes seen in prompt files: Handlebars/Dotprompt, Jinja/Prompty, f-string and JS placeholders.
 const TEMPLATE = /\{\{!--[\s\S]*?--\}\}|\{\{\{[\s\S]{0,2000}?\}\}\}|\{\{[\s\S]{0,2000}?\}\}|\{%[\s\S]{0,2000}?%\}|\{#[\s\S]{0,2000}?#\}|\$\{[^{}\n]{1,200}\}|\{[A-Za-z_][\w.]{0,80}\}/g;
 const INLINE_CODE = /``[^\n]+?``|`[^`\n]+`/g;
-const QUOTED = /"[^"\n]{1,400}"|“[^”\n]{1,400}”|«[^»\n]{1,400}»/g;
+const QUOTED = /"[^"\n]{1,400}"|“[^”\n]{1,400}”|«[^»\n]{1,400}»|‘[^‘\n]{1,400}?’(?![\p{L}\p{N}])|(?<![\p{L}\p{N}'’])'(?=[^\s'])[^'\n]{1,400}?(?<=\S)'(?![\p{L}\p{N}])/gu;
+/** Transcript turns: "User: …", "**Assistant:** …", "Q: …", "Human 2: …" — the whole line is literal. */
+const TRANSCRIPT_LINE = /^[ \t]*(?:[-*+>][ \t]*)?(?:\*\*|__)?(?:user|assistant|human|ai|q|a|customer|agent|bot|chatbot|system|client|support|model|question|answer|input|output|me|you|interviewer|candidate|patient|doctor|student|teacher|tutor|caller|operator|person [a-z0-9]|speaker ?[a-z0-9]{0,3})(?:[ \t]*\d{1,3})?(?:\*\*|__)?[ \t]*:(?:\*\*|__)?(?:[ \t][^\n]*)?$/gim;
+/** Any "Name: text" line; a run that alternates between two names is a dialogue. */
+const LABEL_LINE = /^[ \t]*(?:[-*+][ \t]*)?(?:\*\*|__)?([A-Z][\w.'’-]{0,20}(?: [A-Z][\w.'’-]{0,20})?)(?:\*\*|__)?:(?:\*\*|__)?[ \t]+\S[^\n]*$/gm;
+const BLOCK_QUOTE = /^[ \t]{0,3}>[^\n]*$/gm;
+/** Tags whose content is data or an example, never instructions. */
+const LITERAL_TAG = /<((?:[\w-]*(?:example|sample|transcript|conversation|dialog|chat|quote|document|doc|excerpt|input|output|tool|function|schema|json|yaml|xml|code|data|context|article|email|ticket|log|message|reply|response|answer|snippet|template|query|shot)[\w-]*))(?:\s[^<>\n]{0,200})?>/gi;
+const EXAMPLE_HEADING = /^(#{1,6})[ \t]+[^\n]*\b(?:examples?|samples?|few[- ]shots?|demonstrations?)\b[^\n]*$/gim;
+const EXAMPLE_LABEL = /^[ \t]*(?:[-*+][ \t]*)?(?:\*\*|__)?(?:examples?|samples?|sample (?:input|output|response|answer)s?|example (?:input|output|response|answer|conversation|dialog(?:ue)?)s?|few[- ]shots?)(?:[ \t]*#?\d{1,3})?(?:[ \t]*\([^)\n]{0,40}\))?(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?([^\n]*)$/gim;
+const ANY_HEADING = /^(?:#{1,6}[ \t]+\S[^\n]*|[A-Z][A-Z0-9 &/()-]{2,60}:?[ \t]*|(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__):?[ \t]*|<\/?[A-Za-z_][\w-]*>[ \t]*)$/gm;
+const INLINE_EXAMPLE = /\b(?:for example|for instance|e\.g\.)[,:]?[ \t]/gi;
+const CODE_DEFINITION = /^[ \t]*(?:namespace|type|interface|function|def|class|declare|export)\b[^\n]*$/gm;
+const YAML_LINE = /^([ \t]*)(?:- )?[\w.-]{1,40}:(?:[ \t]+[^\n]*)?$/;
 const URL = /\b(?:https?:\/\/|www\.)[^\s<>"'`\])}]+/gi;
 const EMAIL = /[\w.+-]+@[\w-]+(?:\.[\w-]+)+/g;
 // Digits with their separators, units and currency signs: "$14.99", "24/7", "9:00", "30%", "2024-05-01".
@@ -46,13 +61,192 @@ export function scanProtected(text: string, extra: readonly TextRange[] = []): P
   };
   add(TEMPLATE, false, /[{]/);
   add(INLINE_CODE, false, /`/);
-  add(QUOTED, false, /["“«]/);
+  add(QUOTED, false, /["“«‘']/);
   add(URL, true, /:\/\/|www\./i);
   add(EMAIL, true, /@/);
   add(NUMBER, false, /\d/);
   add(JSON_KEY, false, /"/);
   add(XML_TAG, false, /</);
-  return { fencedBlocks, inline: ranges, all: mergeRanges([...ranges, ...fencedBlocks, ...extra]) };
+  add(TRANSCRIPT_LINE, false, /:/);
+  add(BLOCK_QUOTE, false, />/);
+  if (/:/.test(text)) ranges.push(...dialogueLines(text));
+  if (/</.test(text)) ranges.push(...literalTagContents(text));
+  if (/example|sample|shot|demonstration/i.test(text)) ranges.push(...exampleSections(text));
+  if (/for example|for instance|e\.g\./i.test(text)) ranges.push(...inlineExamples(text));
+  const structuredBlocks = [...jsonBlocks(text, fencedBlocks), ...codeDefinitions(text), ...yamlBlocks(text)];
+  return { fencedBlocks, inline: ranges, structuredBlocks, all: mergeRanges([...ranges, ...structuredBlocks, ...fencedBlocks, ...extra]) };
+}
+
+function matchesOf(re: RegExp, text: string): RegExpExecArray[] {
+  const out: RegExpExecArray[] = [];
+  re.lastIndex = 0;
+  for (let m = re.exec(text); m; m = re.exec(text)) {
+    out.push(m);
+    if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
+/** Runs of "Name: text" lines that alternate between two or more names (X, Y, X): a dialogue. */
+function dialogueLines(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  const lines = matchesOf(LABEL_LINE, text);
+  let run: RegExpExecArray[] = [];
+  const flush = () => {
+    const names = run.map((m) => (m[1] ?? '').toLowerCase());
+    const alternates = names.some((n, i) => i >= 2 && names[i - 2] === n && names[i - 1] !== n);
+    if (alternates) for (const m of run) out.push({ start: m.index, end: m.index + m[0].length });
+    run = [];
+  };
+  for (const m of lines) {
+    const prev = run[run.length - 1];
+    // Consecutive label lines, allowing blank or continuation lines (up to 3) between turns.
+    if (prev && text.slice(prev.index + prev[0].length, m.index).split('\n').length - 1 > 4) flush();
+    run.push(m);
+  }
+  flush();
+  return out;
+}
+
+/** `<example>…</example>`, `<document>…</document>`, `<tool_definition>…`: the whole element. */
+function literalTagContents(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  const lower = text.toLowerCase();
+  for (const m of matchesOf(LITERAL_TAG, text)) {
+    const name = m[1] ?? '';
+    const close = lower.indexOf(`</${name.toLowerCase()}>`, m.index + m[0].length);
+    if (close < 0) continue;
+    out.push({ start: m.index, end: close + name.length + 3 });
+  }
+  return out;
+}
+
+/** Sections headed "Example(s)" (markdown headings and label lines), up to the next heading of the same or a higher level. */
+function exampleSections(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  const headings = matchesOf(ANY_HEADING, text).map((m) => ({ start: m.index, level: /^#+/.exec(m[0])?.[0].length ?? 7 }));
+  const nextHeading = (from: number, level: number): number => {
+    for (const h of headings) if (h.start > from && h.level <= level) return h.start;
+    return text.length;
+  };
+  for (const m of matchesOf(EXAMPLE_HEADING, text)) out.push({ start: m.index, end: nextHeading(m.index, (m[1] ?? '#').length) });
+  for (const m of matchesOf(EXAMPLE_LABEL, text)) {
+    const rest = (m[1] ?? '').trim();
+    // "Example: User: hi" holds its example on the line; a bare "Examples:" label runs to the next heading.
+    out.push({ start: m.index, end: rest.length > 0 && !/^[*_]*$/.test(rest) ? m.index + m[0].length : nextHeading(m.index, 7) });
+  }
+  return out;
+}
+
+/** "for example …" / "e.g. …" to the end of its sentence: the example is the author's literal wording. */
+function inlineExamples(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  for (const m of matchesOf(INLINE_EXAMPLE, text)) {
+    const from = m.index;
+    const limit = Math.min(text.length, from + 600);
+    let end = limit;
+    for (let i = from + m[0].length; i < limit; i++) {
+      const ch = text[i];
+      if (ch === '\n' || ((ch === '.' || ch === '!' || ch === '?' || ch === ')') && /\s/.test(text[i + 1] ?? ' '))) {
+        end = i;
+        break;
+      }
+    }
+    out.push({ start: from, end });
+  }
+  return out;
+}
+
+/** Finds the end of a JSON-like value starting at `start`, string-aware; -1 when unbalanced within `limit`. */
+export function balancedEnd(text: string, start: number, limit: number): number {
+  let depth = 0;
+  let inString = false;
+  const stop = Math.min(text.length, start + limit);
+  for (let i = start; i < stop; i++) {
+    const ch = text[i];
+    if (inString) {
+      if (ch === '\\') i++;
+      else if (ch === '"') inString = false;
+    } else if (ch === '"') inString = true;
+    else if (ch === '{' || ch === '[') depth++;
+    else if (ch === '}' || ch === ']') {
+      depth--;
+      if (depth === 0) return i + 1;
+    }
+  }
+  return -1;
+}
+
+const JSON_START = /^[ \t]*[[{][ \t]*(?:$|["{[])/gm;
+
+/** Multi-line JSON values outside fences (tool and function definitions, schemas, sample payloads). */
+function jsonBlocks(text: string, fenced: readonly TextRange[]): TextRange[] {
+  if (!/[{[]/.test(text)) return [];
+  const out: TextRange[] = [];
+  JSON_START.lastIndex = 0;
+  for (let m = JSON_START.exec(text); m; m = JSON_START.exec(text)) {
+    const start = m.index + m[0].search(/[[{]/);
+    if (fenced.some((b) => start >= b.start && start < b.end)) continue;
+    const end = balancedEnd(text, start, 200_000);
+    if (end < 0) {
+      JSON_START.lastIndex = start + 1;
+      continue;
+    }
+    if (text.slice(start, end).includes('\n') || /"\s*:/.test(text.slice(start, end))) out.push({ start, end });
+    JSON_START.lastIndex = end;
+  }
+  return out;
+}
+
+/** `namespace functions { … }`, `type lookup = (_: { … }) => any;`, `def f(…):` lines and their bodies. */
+function codeDefinitions(text: string): TextRange[] {
+  if (!/\b(?:namespace|type|interface|function|def|class|declare|export)\b/.test(text)) return [];
+  const out: TextRange[] = [];
+  for (const m of matchesOf(CODE_DEFINITION, text)) {
+    // Only lines that look like code: brackets, "=", "=>" or a trailing ":" after parentheses.
+    if (!/[{}()=;]|=>/.test(m[0])) continue;
+    const open = m[0].indexOf('{');
+    let end = m.index + m[0].length;
+    if (open >= 0) {
+      const close = balancedEnd(text, m.index + open, 200_000);
+      if (close > end) end = close;
+    }
+    out.push({ start: m.index, end });
+  }
+  return out;
+}
+
+/** Three or more `key: value` lines with at least one nested (indented) key: a YAML block. */
+function yamlBlocks(text: string): TextRange[] {
+  if (!/:\s*\n[ \t]+/.test(text)) return [];
+  const out: TextRange[] = [];
+  let runStart = -1;
+  let runEnd = 0;
+  let lines = 0;
+  let nested = false;
+  let offset = 0;
+  const flush = () => {
+    if (runStart >= 0 && lines >= 3 && nested) out.push({ start: runStart, end: runEnd });
+    runStart = -1;
+    lines = 0;
+    nested = false;
+  };
+  while (offset <= text.length) {
+    let nl = text.indexOf('\n', offset);
+    if (nl < 0) nl = text.length;
+    const line = text.slice(offset, nl);
+    const m = line.length <= 300 ? YAML_LINE.exec(line) : null;
+    if (m && !/^[ \t]*(?:[-*+][ \t]+)?[A-Z][a-z]+ [a-z]/.test(line)) {
+      if (runStart < 0) runStart = offset;
+      runEnd = nl;
+      lines++;
+      if ((m[1] ?? '').length > 0 && lines > 1) nested = true;
+    } else if (!(runStart >= 0 && /^[ \t]+- \S/.test(line))) flush();
+    else runEnd = nl;
+    offset = nl + 1;
+  }
+  flush();
+  return out;
 }
 
 function findFencedBlocks(text: string): TextRange[] {

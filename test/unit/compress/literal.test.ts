@@ -1,0 +1,57 @@
+import { describe, expect, it } from 'vitest';
+import { applySafeFixes, findCompressions, protectedRangesOf } from '../../../src/core/compress';
+import { countTokens } from './helpers';
+
+/** Every fix (any tier) applied: literal text must survive even the review tier. */
+function everyFix(text: string): string {
+  const findings = findCompressions(text, { protectedRanges: [], countTokens });
+  return applySafeFixes(text, findings.map((f) => ({ ...f, safe: Boolean(f.edits), tier: f.edits ? 'safe' : 'hint' }))).text;
+}
+
+const covered = (text: string, part: string): boolean => {
+  const at = text.indexOf(part);
+  expect(at, part).toBeGreaterThanOrEqual(0);
+  return protectedRangesOf(text).some((r) => r.start <= at && r.end >= at + part.length);
+};
+
+describe('literal text is never edited', () => {
+  const cases: Record<string, { text: string; literal: string }> = {
+    'transcript line': { text: 'Reply like this.\nUser: Please translate this in order to help me.\nAssistant: Sure.', literal: 'User: Please translate this in order to help me.' },
+    'bold speaker label': { text: '**Human:** Please make sure to reply in order to help.', literal: '**Human:** Please make sure to reply in order to help.' },
+    'Q/A turns': { text: 'Q: Is it very important to note that the sky is blue?\nA: Please note that it is.', literal: 'Please note that it is.' },
+    'speaker-prefixed dialogue': { text: 'Maria: Please note that the order is late.\nTom: In order to help, I will check.\nMaria: Thanks so much.', literal: 'Tom: In order to help, I will check.' },
+    'single-quoted span': { text: "Reply with 'Please note that we are closed' when asked.", literal: "'Please note that we are closed'" },
+    'curly single quotes': { text: 'Say ‘please make sure to wait’ to them.', literal: '‘please make sure to wait’' },
+    'example tag': { text: '<example>\nPlease note that the store is closed in order to restock.\n</example>\nBe brief.', literal: 'Please note that the store is closed in order to restock.' },
+    'document tag': { text: '<document>It is very important that you read this in order to pass.</document>', literal: 'It is very important that you read this in order to pass.' },
+    'Examples heading': { text: '## Examples\nPlease make sure to use the form in order to apply.\n\n## Rules\nBe brief.', literal: 'Please make sure to use the form in order to apply.' },
+    'Example label': { text: 'Example: Please note that the refund is due in order to close.\nBe brief.', literal: 'Please note that the refund is due in order to close.' },
+    'inline for example': { text: 'Be polite, for example please note that the order is late.', literal: 'please note that the order is late' },
+    'unfenced JSON tool definition': { text: 'Tools:\n{\n  "name": "lookup",\n  "description": "Please make sure to pass the id in order to look up the order."\n}', literal: 'Please make sure to pass the id in order to look up the order.' },
+    'function signature': { text: 'namespace functions {\n// Please make sure to pass the id in order to look it up.\ntype lookup = (_: { id: string }) => any;\n}', literal: '// Please make sure to pass the id in order to look it up.' },
+    'YAML block': { text: 'Config:\ntool:\n  description: please note that it runs in order to sync\n  name: sync\n', literal: 'please note that it runs in order to sync' },
+    'block quote': { text: 'The user wrote:\n> Please make sure to call me in order to confirm.\nReply kindly.', literal: '> Please make sure to call me in order to confirm.' },
+    'fenced code comment': { text: '```js\n// Please make sure to call init in order to start\n```', literal: '// Please make sure to call init in order to start' },
+    'inline code': { text: 'Run `please make sure to` now.', literal: '`please make sure to`' },
+    'double quotes': { text: 'Say "in order to" and “please note that” verbatim.', literal: '“please note that”' },
+  };
+  for (const [name, { text, literal }] of Object.entries(cases)) {
+    it(name, () => {
+      expect(covered(text, literal)).toBe(true);
+      expect(everyFix(text)).toContain(literal);
+    });
+  }
+
+  it('still edits the instructions around the literal text', () => {
+    const text = 'In order to help, reply kindly.\nUser: Please translate this in order to help me.\nNote that the answer is short.';
+    const out = applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text;
+    expect(out).toBe('To help, reply kindly.\nUser: Please translate this in order to help me.\nThe answer is short.');
+  });
+
+  it('does not treat apostrophes or ordinary labels as literal', () => {
+    const text = "Don't worry, it's fine. Note that the users' files are big.\nTone: friendly.";
+    expect(covered(text, "it's fine")).toBe(false);
+    expect(covered(text, 'Note that the')).toBe(false);
+    expect(covered(text, 'Tone: friendly.')).toBe(false);
+  });
+});
