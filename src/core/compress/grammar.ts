@@ -74,7 +74,10 @@ export const noInfinitiveHeadBefore: GrammarGuard = {
   onBlock: 'review',
   blocks: ({ text, start, wordBefore }) => {
     if (wordBefore === '' || /[,;:(]\s*$/.test(text.slice(Math.max(lineStartOf(text, start), start - 3), start))) return false;
-    return INFINITIVE_HEADS.has(wordBefore) || ADJECTIVE_SUFFIX.test(wordBefore);
+    // "questions to ask in order to address" → "to ask to address": two infinitives in a row read as one chain.
+    if (/\bto\s+[\p{L}'’-]+\s*$/u.test(text.slice(Math.max(0, start - 30), start))) return true;
+    // Participles and gerunds act as adjectives too ("misleading in order to make" → "misleading to make").
+    return INFINITIVE_HEADS.has(wordBefore) || ADJECTIVE_SUFFIX.test(wordBefore) || /(?:ing|ed|en)$/.test(wordBefore);
   },
 };
 
@@ -154,3 +157,17 @@ export function describeGuards(guards: readonly GrammarGuard[] | undefined): str
 }
 
 export type { GuardInput };
+
+/** "make sure you ACTUALLY make the call": the opener is part of an emphatic sentence; leave that to the author. */
+export const noCapitalEmphasisNearby: GrammarGuard = {
+  name: 'not next to words in capitals',
+  reason: 'the sentence is emphatic (words in capitals)',
+  onBlock: 'review',
+  blocks: ({ text, start, end }) => {
+    const around = text.slice(Math.max(lineStartOf(text, start), start - 60), Math.min(text.length, end + 60));
+    const caps = around.match(/\b[A-Z]{3,}\b/g) ?? [];
+    const letters = around.replace(/[^A-Za-z]/g, '');
+    // An all-caps sentence is a style, not emphasis on one word.
+    return caps.length > 0 && letters !== letters.toUpperCase();
+  },
+};

@@ -68,12 +68,18 @@ export function scanProtected(text: string, extra: readonly TextRange[] = []): P
   add(JSON_KEY, false, /"/);
   add(XML_TAG, false, /</);
   add(TRANSCRIPT_LINE, false, /:/);
+  if (/:/.test(text)) ranges.push(...transcriptRuns(text));
+  if (/example/i.test(text)) ranges.push(...markedExamples(text));
+  if (/^[ \t]*(?:SYSTEM|USER|ASSISTANT|HUMAN|AI|BOT|AGENT|CUSTOMER)[ \t]*$/m.test(text)) ranges.push(...bareSpeakerTurns(text));
+  add(TIMESTAMP_LINE, false, /\d:\d\d/);
+  add(LEGAL_LINE, false, /shall|definition/i);
+
   add(BLOCK_QUOTE, false, />/);
   if (/:/.test(text)) ranges.push(...dialogueLines(text));
   if (/</.test(text)) ranges.push(...literalTagContents(text));
   if (/example|sample|shot|demonstration/i.test(text)) ranges.push(...exampleSections(text));
   if (/for example|for instance|e\.g\./i.test(text)) ranges.push(...inlineExamples(text));
-  const structuredBlocks = [...jsonBlocks(text, fencedBlocks), ...codeDefinitions(text), ...yamlBlocks(text)];
+  const structuredBlocks = [...jsonBlocks(text, fencedBlocks), ...codeDefinitions(text), ...yamlBlocks(text), ...(/\n {4}|\n\t/.test(text) ? indentedLiteralLines(text) : [])];
   return { fencedBlocks, inline: ranges, structuredBlocks, all: mergeRanges([...ranges, ...structuredBlocks, ...fencedBlocks, ...extra]) };
 }
 
@@ -83,6 +89,91 @@ function matchesOf(re: RegExp, text: string): RegExpExecArray[] {
   for (let m = re.exec(text); m; m = re.exec(text)) {
     out.push(m);
     if (m[0].length === 0) re.lastIndex++;
+  }
+  return out;
+}
+
+/**
+ * A transcript: two or more speakers' turns within a few lines of each other. Everything from the first turn to
+ * the end of the paragraph of the last one is literal, so multi-line turns keep their continuation lines.
+ */
+function transcriptRuns(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  const turns = matchesOf(TRANSCRIPT_LINE, text);
+  let run: RegExpExecArray[] = [];
+  const flush = () => {
+    const speakers = new Set(run.map((m) => /^[^:]*/.exec(m[0].trim().replace(/[*_]/g, ''))?.[0]?.toLowerCase() ?? ''));
+    const first = run[0];
+    const last = run[run.length - 1];
+    if (first && last && run.length >= 2 && speakers.size >= 2) {
+      const blank = text.indexOf('\n\n', last.index + last[0].length);
+      out.push({ start: first.index, end: blank < 0 ? text.length : blank });
+    }
+    run = [];
+  };
+  for (const m of turns) {
+    const prev = run[run.length - 1];
+    if (prev && text.slice(prev.index, m.index).split('\n').length - 1 > 40) flush();
+    run.push(m);
+  }
+  flush();
+  return out;
+}
+
+const EXAMPLE_START = /^[ \t]*[-=*#_ ]*(?:start|begin(?:ning)?) of (?:the )?(?:example|sample|demonstration)s?\b[^\n]*$/gim;
+const EXAMPLE_CAPS_HEADING = /^[ \t]*(?:[A-Z0-9]+ )*(?:EXAMPLES?|SAMPLES?)(?: [A-Z0-9]+)*:?[ \t]*$/gm;
+const EXAMPLE_END = /^[ \t]*[-=*#_ ]*end(?: of)? (?:the )?[^\n]{0,40}\b(?:example|sample|demonstration)s?\b[^\n]*$/gim;
+const NEXT_HEADING = /^(?:#{1,6}[ \t]+\S|[A-Z][A-Z0-9 &/()-]{2,60}:?[ \t]*$)/gm;
+/** Subtitle and transcript lines that start with a timestamp ("[02:17:55.040 --> …]", "00:01:02 …"). */
+const TIMESTAMP_LINE = /^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?[^\n]*$/gm;
+/** Definitions and statutory text ("Definition of novelty: …", "… shall be held to …") are quoted law, not instructions. */
+const LEGAL_LINE = /^[ \t]*(?:[-*+][ \t]*)?definition(?: of [^:\n]{1,60})?:[^\n]*$|^[^\n]*\bshall\b[^\n]*\bshall\b[^\n]*$/gim;
+const BARE_SPEAKER = /^[ \t]*(?:SYSTEM|USER|ASSISTANT|HUMAN|AI|BOT|AGENT|CUSTOMER)[ \t]*$/gm;
+
+/** "USER" / "SYSTEM" alone on a line (the OpenAI guide's style): the turn runs to the next speaker or heading. */
+function bareSpeakerTurns(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  const labels = matchesOf(BARE_SPEAKER, text);
+  labels.forEach((m, i) => {
+    const next = labels[i + 1];
+    NEXT_HEADING.lastIndex = m.index + m[0].length + 1;
+    const heading = NEXT_HEADING.exec(text);
+    const end = Math.min(next ? next.index : text.length, heading ? heading.index : text.length, m.index + 4000);
+    out.push({ start: m.index, end });
+  });
+  return out;
+}
+
+/** "--- START OF EXAMPLE --- … --- END OF EXAMPLE ---" */
+function markedExamples(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  const starts = [...matchesOf(EXAMPLE_START, text), ...matchesOf(EXAMPLE_CAPS_HEADING, text)];
+  for (const m of starts) {
+    EXAMPLE_END.lastIndex = m.index + m[0].length;
+    const end = EXAMPLE_END.exec(text);
+    if (end) {
+      out.push({ start: m.index, end: end.index + end[0].length });
+      continue;
+    }
+    // An "EXAMPLE …" heading without an end marker runs to the next heading.
+    NEXT_HEADING.lastIndex = m.index + m[0].length + 1;
+    const heading = NEXT_HEADING.exec(text);
+    out.push({ start: m.index, end: heading ? heading.index : text.length });
+  }
+  return out;
+}
+
+const INDENTED_LINE = /^(?: {4,}|\t+)(?![-*+•] |\d{1,3}[.)] |[a-z][.)] )[^\n]*$/gm;
+
+/** Lines indented like a code block (four spaces or a tab, not a list item): help output, code, data. */
+function indentedLiteralLines(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  for (const m of matchesOf(INDENTED_LINE, text)) {
+    // A continuation line of an indented list item is prose; the line before tells.
+    const prevStart = text.lastIndexOf('\n', m.index - 2) + 1;
+    const prev = text.slice(prevStart, Math.max(prevStart, m.index - 1));
+    if (/^[ \t]*(?:[-*+•]|\d{1,3}[.)])[ \t]/.test(prev) && !/^(?: {8,}|\t{2,})/.test(m[0])) continue;
+    out.push({ start: m.index, end: m.index + m[0].length });
   }
   return out;
 }

@@ -173,7 +173,8 @@ const CASES: Record<string, readonly Case[]> = {
     ['Use a super user account.', 'none'],
   ],
   'filler-adverb': [
-    ['Basically, never share keys.', { after: 'Never share keys.', safe: true }],
+    ['Basically, never share keys.', { after: 'Never share keys.', safe: false }],
+    ['Of course, never share keys.', { after: 'Never share keys.', safe: true }],
     ['Explain it simply to the user.', 'none'],
     ['Do not actually send the email.', 'report'],
     ['Check what the user actually asked.', { after: 'Check what the user asked.', safe: false }],

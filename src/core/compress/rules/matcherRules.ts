@@ -50,14 +50,14 @@ export const fillerAdverb: MatcherRule = {
   kind: 'matcher',
   id: 'filler-adverb',
   title: 'Filler adverb',
-  description: '"Basically,", "Essentially,", "Of course," opening a sentence are safe to drop; "Simply …" (it can mean "only"), "Actually,", "Certainly," and mid-sentence adverbs are offered for review.',
+  description: '"Of course," opening a sentence is safe to drop; "Basically,"/"Essentially," (they can hedge a claim), "Simply …" (it can mean "only"), "Actually,", "Certainly," and mid-sentence adverbs are offered for review.',
   category: 'filler',
   defaultSeverity: 'info',
   tier: 'safe',
   negationGuard: 'adjacent',
   examples: [
-    { before: 'Basically, you route tickets.', after: 'You route tickets.' },
     { before: 'Of course, stay polite.', after: 'Stay polite.' },
+    { before: 'Basically, you route tickets.', after: 'You route tickets.' },
     { before: 'Simply return the JSON.', after: 'Return the JSON.' },
   ],
   triggerWords: ['basically', 'essentially', 'actually', 'literally', 'simply', 'definitely', 'certainly', 'obviously', 'course'],
@@ -70,7 +70,8 @@ export const fillerAdverb: MatcherRule = {
     // Labels and scales ("A (Definitely True)", "Certainly Not") name a value; they are not filler.
     const next = /^,?[ \t]+(\S)/.exec(ctx.text.slice(m.index + (m[1] ?? '').length))?.[1] ?? '';
     if (ctx.text[m.index - 1] === '(' || /\p{Lu}/u.test(next)) return null;
-    const safe = atStart && m[2] === ',' && (word === 'basically' || word === 'essentially' || word === 'of course');
+    // "Basically,"/"Essentially," can hedge a claim ("Essentially, all marketing is …"): review.
+    const safe = atStart && m[2] === ',' && word === 'of course';
     return { start: m.index, end: m.index + m[0].length, replacement: '', ...(safe ? {} : { tier: 'review' as const, note: 'review: may carry meaning here' }) };
   },
 };

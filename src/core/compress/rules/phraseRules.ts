@@ -1,4 +1,4 @@
-import { atSentenceStart, baseVerbFollows, determinerFollows, inVerbSlot, noInfinitiveHeadBefore, notAfterAuxiliary, notClauseInitial, phraseEndsHere, ruleNounFollows } from '../grammar';
+import { atSentenceStart, baseVerbFollows, noCapitalEmphasisNearby, determinerFollows, inVerbSlot, noInfinitiveHeadBefore, notAfterAuxiliary, notClauseInitial, phraseEndsHere, ruleNounFollows } from '../grammar';
 import type { PhraseRule } from '../types';
 
 /** Determiners and pronouns after "to" that show it is a preposition, not an infinitive ("important to the user"). */
@@ -96,8 +96,8 @@ export const fillerOpener: PhraseRule = {
   ],
   phrases: [
     { match: '(?:please )?(?:make sure|be sure) to (always|never)', replace: '$1' },
-    { match: '(?:please )?(?:make sure|be sure|remember) to', replace: '', guards: [atSentenceStart] },
-    { match: `(?:please )?(?:make sure|ensure|be sure) (?:that )?you${NOT_STATIVE}`, replace: '', guards: [baseVerbFollows, atSentenceStart] },
+    { match: '(?:please )?(?:make sure|be sure|remember) to', replace: '', guards: [atSentenceStart, noCapitalEmphasisNearby] },
+    { match: `(?:please )?(?:make sure|ensure|be sure) (?:that )?you${NOT_STATIVE}`, replace: '', guards: [baseVerbFollows, atSentenceStart, noCapitalEmphasisNearby] },
   ],
 };
 
