@@ -5,7 +5,7 @@ import { hasNegation, isNegationWord, meaningChange } from './guards';
 import { compilePhraseRule, expandReplacement } from './phrase';
 import { RangeSet, scanProtected } from './protect';
 import { COMPRESSION_RULES } from './rules';
-import { clauseStart, findSentence, isSentenceStart, lineEndOf, lineStartOf, splitSentences, wordAfter, wordBefore } from './segment';
+import { clauseStart, findSentence, isSentenceStart, LINE_WINDOW, lineEndNear, lineStartNear, splitSentences, wordAfter, wordBefore } from './segment';
 import type {
   Candidate,
   CompressionFinding,
@@ -289,7 +289,7 @@ function materializeEdits(c: Candidate, rule: PhraseRule | MatcherRule, ctx: Eng
 /** "Remember that A, and that B": dropping the first "that" would orphan the second. */
 function parallelThatFollows(ctx: EngineContext, from: number): boolean {
   const sentence = ctx.sentenceAt(from);
-  const end = sentence ? sentence.end : lineEndOf(ctx.text, from);
+  const end = Math.min(sentence ? sentence.end : lineEndNear(ctx.text, from), from + LINE_WINDOW);
   return /\b(?:and|or|but) that\b/i.test(ctx.text.slice(from, end));
 }
 
@@ -300,7 +300,7 @@ function nearNegation(guard: 'adjacent' | 'strict' | 'clause', ctx: EngineContex
   if (guard === 'adjacent') return after === 'not';
   if (guard === 'strict') return isNegationWord(after);
   const sentence = ctx.sentenceAt(start);
-  const from = clauseStart(text, start, sentence?.start ?? lineStartOf(text, start));
+  const from = clauseStart(text, start, sentence?.start ?? lineStartNear(text, start));
   return hasNegation(text.slice(from, start));
 }
 
@@ -313,8 +313,8 @@ function removalEdit(text: string, start: number, end: number, matched: string, 
   if (e >= text.length || nextChar === '\n' || nextChar === '\r' || /[.,;:!?)\]]/.test(nextChar)) {
     // Nothing word-like follows: take the spaces before instead, or the whole line when it becomes empty.
     e = end;
-    const lineStart = lineStartOf(text, start);
-    const lineEnd = lineEndOf(text, end);
+    const lineStart = lineStartNear(text, start);
+    const lineEnd = lineEndNear(text, end);
     const rest = text.slice(end, lineEnd);
     if (/^\s*$/.test(rest) && /^[ \t]*(?:[-*+•][ \t]*)?$/.test(text.slice(lineStart, start))) {
       return { range: { start: lineStart, end: Math.min(text.length, lineEnd + 1) }, newText: '' };
@@ -344,15 +344,35 @@ function savingOf(ctx: EngineContext, edits: readonly TextEdit[]): number {
   let end = Math.max(...edits.map((e) => e.range.end));
   const first = ctx.sentenceAt(start);
   const last = ctx.sentenceAt(Math.max(start, end - 1));
+  const editStart = start;
+  const editEnd = end;
   if (first) start = Math.min(start, first.start);
   if (last) end = Math.max(end, last.end);
   if (!first && !last) {
-    start = lineStartOf(text, start);
-    end = Math.max(end, lineEndOf(text, end));
+    start = lineStartNear(text, start);
+    end = Math.max(end, lineEndNear(text, end));
   }
+  // A sentence without an end (a long line, a pasted blob) is measured on a window around the edit, cut at
+  // whitespace: tokenizers split at spaces, so the difference is the same and the cost stays bounded.
+  if (editStart - start > MEASURE_MARGIN) start = whitespaceAfter(text, editStart - MEASURE_MARGIN, editStart);
+  if (end - editEnd > MEASURE_MARGIN) end = whitespaceBefore(text, editEnd + MEASURE_MARGIN, editEnd);
   const before = text.slice(start, end);
   const after = applyEdits(before, edits.map((e) => ({ range: { start: e.range.start - start, end: e.range.end - start }, newText: e.newText })));
   return ctx.countCached(before) - ctx.countCached(after);
+}
+
+const MEASURE_MARGIN = 300;
+
+/** The first whitespace at or after `from` (but not past `limit`), else `from`. */
+function whitespaceAfter(text: string, from: number, limit: number): number {
+  for (let i = from; i < limit; i++) if (/\s/.test(text[i] ?? '')) return i;
+  return from;
+}
+
+/** The last whitespace at or before `from` (but not before `limit`), else `from`. */
+function whitespaceBefore(text: string, from: number, limit: number): number {
+  for (let i = from; i > limit; i--) if (/\s/.test(text[i] ?? '')) return i;
+  return from;
 }
 
 /** Applies non-overlapping edits (any order given) end-to-start. */

@@ -1,4 +1,4 @@
-import { clauseStart, isSentenceStart, lineStartOf } from './segment';
+import { clauseStart, isSentenceStart, lineStartNear as lineStartOf } from './segment';
 import { isNegationWord } from './guards';
 import type { GrammarGuard, GuardInput, Tier } from './types';
 

@@ -13,9 +13,30 @@ export function lineEndOf(text: string, offset: number): number {
   return nl < 0 ? text.length : nl;
 }
 
+/**
+ * How far the per-match helpers look for a line boundary. A line longer than this (a pasted blob, a hostile
+ * 5 MB line) is seen through a window of this size, so each match costs O(window), never O(line): the rules
+ * stay linear in the text, which the editor runs on every keystroke.
+ */
+export const LINE_WINDOW = 2_000;
+
+/** `lineStartOf`, but no further back than `LINE_WINDOW`. */
+export function lineStartNear(text: string, offset: number): number {
+  const from = Math.max(0, offset - LINE_WINDOW);
+  for (let i = offset - 1; i >= from; i--) if (text.charCodeAt(i) === 10) return i + 1;
+  return from;
+}
+
+/** `lineEndOf`, but no further ahead than `LINE_WINDOW`. */
+export function lineEndNear(text: string, offset: number): number {
+  const limit = Math.min(text.length, offset + LINE_WINDOW);
+  for (let i = offset; i < limit; i++) if (text.charCodeAt(i) === 10) return i;
+  return limit;
+}
+
 /** True when `offset` is where a sentence or a list item's text begins. */
 export function isSentenceStart(text: string, offset: number): boolean {
-  const lineStart = lineStartOf(text, offset);
+  const lineStart = lineStartNear(text, offset);
   const prefix = text.slice(lineStart, offset);
   const lead = LINE_LEAD.exec(prefix);
   if (lead && lead[0].length === prefix.length) return true;
@@ -94,20 +115,24 @@ const WORD_AFTER = /^[^\p{L}\p{N}\n]*([\p{L}\p{N}'’]+)/u;
 
 /** The word just before `offset` on the same line (lowercased), skipping spaces and punctuation. */
 export function wordBefore(text: string, offset: number): string {
-  return WORD_BEFORE.exec(text.slice(Math.max(lineStartOf(text, offset), offset - 40), offset))?.[1]?.toLowerCase() ?? '';
+  const window = text.slice(Math.max(0, offset - 40), offset);
+  return WORD_BEFORE.exec(window.slice(window.lastIndexOf('\n') + 1))?.[1]?.toLowerCase() ?? '';
 }
 
 export function wordAfter(text: string, offset: number): string {
-  return WORD_AFTER.exec(text.slice(offset, Math.min(lineEndOf(text, offset), offset + 40)))?.[1]?.toLowerCase() ?? '';
+  const window = text.slice(offset, Math.min(text.length, offset + 40));
+  const nl = window.indexOf('\n');
+  return WORD_AFTER.exec(nl < 0 ? window : window.slice(0, nl))?.[1]?.toLowerCase() ?? '';
 }
 
 /** Where the clause holding `offset` starts: after the last , ; : ( or sentence start. */
 export function clauseStart(text: string, offset: number, sentenceStart: number): number {
-  for (let i = offset - 1; i >= sentenceStart; i--) {
+  const from = Math.max(sentenceStart, offset - LINE_WINDOW);
+  for (let i = offset - 1; i >= from; i--) {
     const ch = text[i];
     if (ch === ',' || ch === ';' || ch === ':' || ch === '(' || ch === '\n') return i + 1;
   }
-  return sentenceStart;
+  return from;
 }
 
 export interface Section {

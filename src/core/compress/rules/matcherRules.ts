@@ -1,5 +1,5 @@
 import type { TextEdit } from '../../text';
-import { isSentenceStart, lineEndOf, lineStartOf, wordAfter, wordBefore } from '../segment';
+import { isSentenceStart, LINE_WINDOW, lineEndNear as lineEndOf, lineStartNear as lineStartOf, wordAfter, wordBefore } from '../segment';
 import type { Candidate, MatcherRule, RuleContext } from '../types';
 
 /** Words after which an intensifier only adds emphasis, never degree: dropping it keeps the instruction. */
@@ -106,7 +106,7 @@ export const hedge: MatcherRule = {
     const start = found[1] ? withLeadingComma(ctx.text, found.index) : found.index;
     const m = Object.assign([ctx.text.slice(start, found.index + found[0].length)], { index: start, input: found.input }) as RegExpExecArray;
     const sentence = ctx.sentenceAt(m.index + (m[0].length - m[0].trimStart().length)) ?? { start: lineStartOf(ctx.text, m.index), end: lineEndOf(ctx.text, m.index) };
-    const rest = ctx.text.slice(sentence.start, sentence.end).replace(m[0], ' ');
+    const rest = ctx.text.slice(Math.max(sentence.start, m.index - LINE_WINDOW), Math.min(sentence.end, m.index + m[0].length + LINE_WINDOW)).replace(m[0], ' ');
     const firm = FIRM_RULE.exec(rest);
     if (firm) return { start: m.index, end: m.index + m[0].length, replacement: '', reportOnly: true, note: `the hedge weakens "${firm[0]}" in the same sentence: decide which you mean` };
     return { start: m.index, end: m.index + m[0].length, replacement: '' };
