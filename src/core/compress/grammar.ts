@@ -171,3 +171,15 @@ export const noCapitalEmphasisNearby: GrammarGuard = {
     return caps.length > 0 && letters !== letters.toUpperCase();
   },
 };
+
+/** "I want you to extract …, and I want you to output …": dropping only the first framing breaks the parallel. */
+export const noParallelFraming: GrammarGuard = {
+  name: 'not when the same framing repeats later in the sentence',
+  reason: 'a parallel "I want you to" follows; removing only the first mixes an imperative with a statement',
+  onBlock: 'review',
+  blocks: ({ text, end, ctx }) => {
+    const sentence = ctx.sentenceAt(end);
+    const stop = Math.min(sentence ? sentence.end : text.length, end + 2_000);
+    return /\bi (?:want|need|would like) you to\b|\bi['’]d like you to\b/i.test(text.slice(end, stop));
+  },
+};

@@ -70,7 +70,8 @@ describe('runAudit on examples/', () => {
     expect(agent).toBeDefined();
     if (!agent) return;
     expect(agent.primaryModelId).toBe('openai/gpt-4o');
-    expect(agent.safeSavings.tokens).toBeGreaterThan(20);
+    // Only the safe tier counts (emphasis and insistence rewrites are review-tier since the blind review).
+    expect(agent.safeSavings.tokens).toBeGreaterThan(3);
     const price = deps().catalog.lookupModel('openai/gpt-4o')?.inputPerMTok as number;
     expect(agent.safeSavings.costPerCall).toBeCloseTo((agent.safeSavings.tokens * price) / 1e6, 12);
     expect(agent.safeSavings.monthly).toBeCloseTo((agent.safeSavings.costPerCall as number) * DEFAULT_CALLS_PER_MONTH, 9);
@@ -224,7 +225,7 @@ describe('self-hosting', () => {
 describe('partials', () => {
   it('counts a partial’s safe savings in every prompt that includes it, and its findings with its own path', async () => {
     const { files, workspace } = memoryFiles({
-      '_policy.prompt': 'Please make sure to always check the relevant policy before you answer the customer.\n',
+      '_policy.prompt': 'Please check the relevant policy prior to answering the customer.\n',
       'a.prompt': '---\nmodel: openai/gpt-4o\n---\nYou help customers of Acme.\n{{> policy}}\n',
       'b.prompt': '---\nmodel: openai/gpt-4o\n---\nYou answer billing questions.\n{{> policy}}\n',
     });

@@ -33,13 +33,13 @@ describe('findCompressions', () => {
   });
 
   it('adds baseOffset to every range and takes protected ranges in file offsets', () => {
-    const body = 'Note that refunds take 5 days.';
+    const body = 'Refunds take 5 days due to the fact that banks are slow.';
     const base = 100;
     const [finding] = findCompressions(body, { protectedRanges: [], countTokens, baseOffset: base });
-    expect(finding?.range.start).toBe(base);
     const file = ' '.repeat(base) + body;
-    expect(applySafeFixes(file, finding ? [finding] : []).text.trim()).toBe('Refunds take 5 days.');
-    expect(findCompressions(body, { protectedRanges: [{ start: base, end: base + 9 }], countTokens, baseOffset: base })).toEqual([]);
+    expect(finding?.range.start).toBe(base + body.indexOf('due to'));
+    expect(applySafeFixes(file, finding ? [finding] : []).text.trim()).toBe('Refunds take 5 days because banks are slow.');
+    expect(findCompressions(body, { protectedRanges: [{ start: base + 20, end: base + 30 }], countTokens, baseOffset: base })).toEqual([]);
   });
 
   it('honours enabledRules: off, false and severity overrides', () => {
@@ -60,7 +60,8 @@ describe('findCompressions', () => {
   it('lets the more specific rule win when fixes overlap', () => {
     const findings = findCompressions('Please make sure to always check the date.', { protectedRanges: [], countTokens });
     expect(findings.map((f) => f.ruleId)).toEqual(['filler-opener']);
-    expect(applySafeFixes('Please make sure to always check the date.', findings).text).toBe('Always check the date.');
+    // Insistence is review-tier: "Apply All Safe" leaves it.
+    expect(applySafeFixes('Please make sure to always check the date.', findings).text).toBe('Please make sure to always check the date.');
   });
 
   it('keeps every negation across a negation-heavy text', () => {
@@ -90,9 +91,9 @@ describe('findCompressions', () => {
   });
 
   it('fixes CRLF text without breaking line endings', () => {
-    const text = 'Note that refunds are slow.\r\nIn order to help, be kind.\r\n';
+    const text = 'Refunds are slow due to the fact that banks are slow.\r\nIn order to help, be kind.\r\n';
     const out = applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text;
-    expect(out).toBe('Refunds are slow.\r\nTo help, be kind.\r\n');
+    expect(out).toBe('Refunds are slow because banks are slow.\r\nTo help, be kind.\r\n');
   });
 });
 

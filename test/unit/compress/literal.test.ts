@@ -50,9 +50,9 @@ describe('literal text is never edited', () => {
   }
 
   it('still edits the instructions around the literal text', () => {
-    const text = 'In order to help, reply kindly.\nUser: Please translate this in order to help me.\nNote that the answer is short.';
+    const text = 'In order to help, reply kindly.\nUser: Please translate this in order to help me.\nMake use of the glossary.';
     const out = applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text;
-    expect(out).toBe('To help, reply kindly.\nUser: Please translate this in order to help me.\nThe answer is short.');
+    expect(out).toBe('To help, reply kindly.\nUser: Please translate this in order to help me.\nUse the glossary.');
   });
 
   it('does not treat apostrophes or ordinary labels as literal', () => {

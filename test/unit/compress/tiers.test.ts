@@ -10,7 +10,7 @@ const safeOf = (text: string, ruleId: string) => findWith(text, ruleId).filter((
 describe('tiers', () => {
   it('every rule declares a tier; every finding carries one consistent with its edits', () => {
     for (const rule of COMPRESSION_RULES) expect(['safe', 'review', 'hint'], rule.id).toContain(rule.tier);
-    const text = 'Please make sure to always check. It is very important that you never guess. In order to help, note that the API is slow. You are a helpful AI assistant.';
+    const text = 'Please make sure to always check. It is very important that you never guess. In order to help, reply. Note that the API is slow. You are a helpful AI assistant.';
     for (const f of findCompressions(text, { protectedRanges: [], countTokens })) {
       expect(f.safe).toBe(f.tier === 'safe');
       if (!f.edits) expect(f.tier).toBe('hint');
@@ -53,8 +53,9 @@ describe('defect classes of the blind review: the rule must not fire (or not in 
       expect(findWith(text, 'filler-opener'), text).toEqual([]);
       expect(safeResult(text), text).toBe(text);
     }
-    expect(safeResult('Make sure you run the linter.')).toBe('Run the linter.');
-    expect(safeResult('Ensure that you test the build.')).toBe('Test the build.');
+    // Before a base-form verb it still fires (for review: the opener is insistence).
+    expect(findWith('Make sure you run the linter.', 'filler-opener').map((f) => f.tier)).toEqual(['review']);
+    expect(findWith('Ensure that you test the build.', 'filler-opener').length).toBe(1);
   });
 
   it('6: dropping "in order" after an adjective or an infinitive-taking noun is not safe', () => {
@@ -95,8 +96,8 @@ describe('defect classes of the blind review: the rule must not fire (or not in 
     for (const text of ['Note that search results are cached.', 'Note that import errors are rare.', 'Keep in mind that order matters.']) {
       expect(safeOf(text, 'note-opener'), text).toEqual([]);
     }
-    expect(safeResult('Note that the archive is read-only.')).toBe('The archive is read-only.');
-    expect(safeResult('Note that invoices arrive monthly.')).toBe('Invoices arrive monthly.');
+    expect(findWith('Note that the archive is read-only.', 'note-opener').map((f) => f.message)).toHaveLength(1);
+    expect(findWith('Note that invoices arrive monthly.', 'note-opener').map((f) => f.message)).toHaveLength(1);
   });
 
   it('8e: "Then," in a numbered list may carry the previous item’s condition', () => {
@@ -130,3 +131,33 @@ describe('defect classes of the blind review: the rule must not fire (or not in 
     }
   });
 });
+
+describe('defects found by blind review round 1 (invented sentences of the same shape)', () => {
+  it('"make sure / be sure / ensure / remember to" is insistence: never a safe fix', () => {
+    for (const text of ['Be sure to list the files you changed.', 'Make sure you mark every new line with `+`.', 'Ensure you split the content sensibly.', '- Remember to cite the page.', 'Always make sure to cite the page.']) {
+      expect(findCompressions(text, { protectedRanges: [], countTokens }).filter((f) => f.safe).map((f) => f.ruleId), text).toEqual([]);
+      expect(safeResult(text), text).toBe(text);
+    }
+    // Still offered for review, one by one.
+    expect(findWith('Be sure to list the files you changed.', 'filler-opener').map((f) => f.tier)).toEqual(['review']);
+  });
+
+  it('"Note that" flags a statement for attention: review only', () => {
+    const text = 'Note that you may group the results by day.';
+    expect(safeOf(text, 'note-opener')).toEqual([]);
+    expect(findWith(text, 'note-opener').map((f) => f.tier)).toEqual(['review']);
+  });
+
+  it('"I want you to" is not dropped when a parallel framing follows in the sentence', () => {
+    const text = 'I want you to list the risks, and I want you to rank them by cost.';
+    expect(safeOf(text, 'request-framing')).toEqual([]);
+    expect(safeResult('I want you to list the risks and rank them.')).toBe('List the risks and rank them.');
+  });
+
+  it('"on the topic of" → "about" changes what the text is about: review only', () => {
+    const text = 'Write short poems on the topic of the input provided.';
+    expect(safeOf(text, 'wordy-preposition')).toEqual([]);
+    expect(safeResult(text)).toBe(text);
+  });
+});
+

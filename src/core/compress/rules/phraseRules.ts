@@ -1,4 +1,4 @@
-import { atSentenceStart, baseVerbFollows, noCapitalEmphasisNearby, determinerFollows, inVerbSlot, noInfinitiveHeadBefore, notAfterAuxiliary, notClauseInitial, phraseEndsHere, ruleNounFollows } from '../grammar';
+import { atSentenceStart, baseVerbFollows, noCapitalEmphasisNearby, noParallelFraming, determinerFollows, inVerbSlot, noInfinitiveHeadBefore, notAfterAuxiliary, notClauseInitial, phraseEndsHere, ruleNounFollows } from '../grammar';
 import type { PhraseRule } from '../types';
 
 /** Determiners and pronouns after "to" that show it is a preposition, not an infinitive ("important to the user"). */
@@ -11,10 +11,10 @@ export const modalStacking: PhraseRule = {
   kind: 'phrase',
   id: 'modal-stacking',
   title: 'Stacked modals',
-  description: 'Several obligation words in a row ("you must always make sure that you") where "always"/"never" alone carries the rule. Dropping "must" lowers the emphasis, so it is offered for review; "Always make sure to" → "Always" is safe.',
+  description: 'Several obligation words in a row ("you must always make sure that you") where "always"/"never" alone carries the rule. The stacked words are the author’s insistence (the blind review classed dropping them as weakened emphasis), so the fix is offered for review.',
   category: 'filler',
   defaultSeverity: 'info',
-  tier: 'safe',
+  tier: 'review',
   negationGuard: 'strict',
   examples: [
     { before: 'Always make sure to cite the article ID.', after: 'Always cite the article ID.' },
@@ -27,7 +27,7 @@ export const modalStacking: PhraseRule = {
     { match: 'you (?:must|should|need to|have to|will need to) (always|never) (?:try to|make sure to|make sure that you|make sure you|ensure that you|ensure you|be sure to|remember to)', replace: '$1', tier: 'review', guards: [atSentenceStart] },
     { match: '(?:you (?:must|should|need to|have to) )?(?:make sure|ensure|be sure) (?:that )?you (always|never)', replace: '$1', tier: 'review', guards: [atSentenceStart] },
     { match: 'you (?:should|must) try to (always|never)', replace: '$1', tier: 'review', guards: [atSentenceStart] },
-    { match: '(always) (?:make sure to|make sure that you|make sure you|ensure that you|be sure to|remember to)', replace: '$1', tier: 'safe', guards: [baseVerbFollows] },
+    { match: '(always) (?:make sure to|make sure that you|make sure you|ensure that you|be sure to|remember to)', replace: '$1', guards: [baseVerbFollows] },
     // "You must always respond" → "Always respond": the obligation survives in "always"/"never".
     { match: 'you (?:must|should|need to|have to) (always|never)(?= [a-z])', replace: '$1', tier: 'review', guards: [atSentenceStart] },
   ],
@@ -84,10 +84,10 @@ export const fillerOpener: PhraseRule = {
   kind: 'phrase',
   id: 'filler-opener',
   title: 'Filler opener',
-  description: '"Please make sure to", "Make sure that you", "Be sure to" before an instruction that already is one.',
+  description: '"Please make sure to", "Make sure that you", "Be sure to" before an instruction that already is one. The opener is insistence a model notices (the blind review classed its removal as weakened emphasis), so the fix is offered for review; it never fires before a past-tense verb ("make sure you ran the tests" is a check).',
   category: 'filler',
   defaultSeverity: 'info',
-  tier: 'safe',
+  tier: 'review',
   negationGuard: 'adjacent',
   examples: [
     { before: 'Please make sure to always check the order status.', after: 'Always check the order status.' },
@@ -117,7 +117,7 @@ export const requestFraming: PhraseRule = {
     { before: 'Your task is to classify the email.', after: 'Classify the email.' },
   ],
   phrases: [
-    { match: `(?:i (?:want|need|would like) you to|i['’]d like you to)${NOT_INFINITIVE}`, replace: '' },
+    { match: `(?:i (?:want|need|would like) you to|i['’]d like you to)${NOT_INFINITIVE}`, replace: '', guards: [noParallelFraming] },
     // Drops the framing, which some prompts rely on for the model's self-image: offered, not applied in bulk.
     { match: `your (?:main |primary |only )?(?:task|job|goal|role) (?:here )?is to${NOT_INFINITIVE}`, replace: '', tier: 'review' },
   ],
@@ -127,10 +127,10 @@ export const noteOpener: PhraseRule = {
   kind: 'phrase',
   id: 'note-opener',
   title: '"Note that" opener',
-  description: '"Note that", "Keep in mind that", "It is worth noting that" before a statement that needs no announcement.',
+  description: '"Note that", "Keep in mind that", "It is worth noting that" before a statement. The opener flags the statement for attention (the blind review classed its removal as weakened emphasis), so the fix is offered for review.',
   category: 'filler',
   defaultSeverity: 'info',
-  tier: 'safe',
+  tier: 'review',
   sentenceStartOnly: true,
   negationGuard: 'adjacent',
   examples: [
@@ -463,7 +463,9 @@ export const wordyPreposition: PhraseRule = {
     { before: 'Find stores in close proximity to the user.', after: 'Find stores near the user.' },
   ],
   phrases: [
-    { match: '(?:with|in) regards? to|on the (?:subject|topic) of', replace: 'about', guards: [notClauseInitial] },
+    { match: '(?:with|in) regards? to', replace: 'about', guards: [notClauseInitial] },
+    // "essays on the topic of the input" ≠ "essays about the input" (the topic, not the text itself).
+    { match: 'on the (?:subject|topic) of', replace: 'about', tier: 'review' },
     // These have other senses ("in relation to its size" = compared with; "pertaining to" = belonging to).
     { match: 'in relation to|(?:in|with) reference to|pertaining to', replace: 'about', tier: 'review' },
     // "with respect to" is also a technical term (derivatives, ordering): offered, not applied in bulk.
