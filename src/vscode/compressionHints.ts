@@ -37,10 +37,11 @@ function safeEdits(services: Services, doc: vscode.TextDocument): { edits: TextE
 }
 
 /**
- * "Apply All Safe Compressions": one undoable edit, previewed in VS Code's refactor preview
- * unless `preview: false` (tests, automation).
+ * "Apply All Safe Compressions": the safe tier only, applied as one undoable edit, then a non-modal message
+ * says what was applied. (VS Code's refactor preview would open every edit unchecked — `needsConfirmation` —
+ * so "Apply" did nothing; and its copy of the file doubled the Problems count.) `quiet` skips the message.
  */
-async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { preview?: boolean } = {}): Promise<number> {
+async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { quiet?: boolean } = {}): Promise<number> {
   const doc = uri ? await vscode.workspace.openTextDocument(uri) : vscode.window.activeTextEditor?.document;
   if (!doc || !services.documents.isPrompt(doc)) {
     void vscode.window.showErrorMessage('Promptscope: open a prompt file to compress.');
@@ -52,17 +53,39 @@ async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { pre
     return 0;
   }
   const edit = new vscode.WorkspaceEdit();
-  const metadata: vscode.WorkspaceEditEntryMetadata = { label: 'Safe compression', description: `−${plan.tokensSaved} tokens`, needsConfirmation: options.preview !== false };
+  const metadata: vscode.WorkspaceEditEntryMetadata = { label: 'Safe compression', description: `−${plan.tokensSaved} tokens`, needsConfirmation: false };
   for (const e of plan.edits) edit.replace(doc.uri, toRange(doc, e.range), e.newText, metadata);
-  const applied = await vscode.workspace.applyEdit(edit, { isRefactoring: true });
-  if (applied) services.log.info(`applied ${plan.count} safe compressions to ${doc.uri.path} (−${plan.tokensSaved} tokens on ${plan.primaryTarget})`);
-  return applied ? plan.count : 0;
+  const applied = await vscode.workspace.applyEdit(edit);
+  if (!applied) {
+    void vscode.window.showErrorMessage('Promptscope: the safe compressions could not be applied (the file changed or is read-only).');
+    return 0;
+  }
+  const summary = `applied ${plan.count} safe compression${plan.count === 1 ? '' : 's'} (−${plan.tokensSaved} token${plan.tokensSaved === 1 ? '' : 's'} on ${plan.primaryTarget})`;
+  services.log.info(`${summary} to ${doc.uri.path}`);
+  if (!options.quiet) {
+    const version = doc.version;
+    void vscode.window.showInformationMessage(`Promptscope: ${summary}. Emphasis and rewording stay as suggestions to review one by one.`, 'Undo').then(async (choice) => {
+      if (choice !== 'Undo') return;
+      // Only while nothing else changed the file: a later "undo" would take back the user's own typing.
+      if (doc.version !== version) {
+        void vscode.window.showInformationMessage('Promptscope: the file changed since; use Edit › Undo to step back to the compressions.');
+        return;
+      }
+      await vscode.window.showTextDocument(doc);
+      await vscode.commands.executeCommand('undo');
+    });
+  }
+  return plan.count;
 }
+
+/** Only real editors' documents: not the copies VS Code makes for previews, diffs or git views. */
+const EDITABLE_SCHEMES = new Set(['file', 'untitled', 'vscode-remote', 'vscode-vfs', 'vscode-userdata']);
 
 /** Diagnostics and quick fixes for wasted tokens, refreshed as you type. */
 export const compressionHintsFeature: Feature = (services) => {
   const debouncer = new PerDocumentDebouncer();
   const update = (doc: vscode.TextDocument) => {
+    if (!EDITABLE_SCHEMES.has(doc.uri.scheme)) return;
     if (!services.documents.isPrompt(doc) || !compressionEnabled()) {
       services.diagnostics.set(COMPRESS_CHANNEL, doc, []);
       return;
@@ -87,11 +110,11 @@ export const compressionHintsFeature: Feature = (services) => {
     vscode.workspace.onDidSaveTextDocument((doc) => { if (services.documents.isLarge(doc)) update(doc); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
     services.config.onDidChange(all),
-    vscode.commands.registerCommand('promptscope.applySafeCompressions', (uri?: vscode.Uri, options?: { preview?: boolean }) => applyAllSafe(services, uri, options)),
+    vscode.commands.registerCommand('promptscope.applySafeCompressions', (uri?: vscode.Uri, options?: { quiet?: boolean }) => applyAllSafe(services, uri, options)),
     vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, {
       provideCodeActions(doc, _range, context) {
         if (!context.diagnostics.some((d) => d.source === 'promptscope.compress')) return [];
-        const action = new vscode.CodeAction('Apply all safe compressions in this file…', vscode.CodeActionKind.QuickFix);
+        const action = new vscode.CodeAction('Apply all safe compressions in this file', vscode.CodeActionKind.QuickFix);
         action.command = { command: 'promptscope.applySafeCompressions', title: 'Apply all safe compressions', arguments: [doc.uri] };
         return [action];
       },
