@@ -1,14 +1,5 @@
 import * as vscode from 'vscode';
-import {
-  buildPreservationReport,
-  compressWithModel,
-  extractConstraints,
-  judgeConstraints,
-  LlmCompressError,
-  type CompressProgress,
-  type JudgedConstraint,
-} from '../../core/compress/llm';
-import { scanProtected } from '../../core/compress/protect';
+import { isCancellation, LlmCompressError, runCompressFlow } from '../../core/compress/llm';
 import { createProvider, ProviderError } from '../../core/providers';
 import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
@@ -56,8 +47,6 @@ export interface CompressCommandResult {
 
 /** Arguments of accept / discard: the resource URI from an editor title menu, or options. */
 export type SessionArg = vscode.Uri | { readonly session?: number; readonly uri?: vscode.Uri | string; readonly confirm?: boolean | ConfirmAccept } | undefined;
-
-class Cancelled extends Error {}
 
 /** The compressions in flight, so `promptscope.cancelCompression` (and tests) can abort them. */
 const running = new Set<AbortController>();
@@ -207,57 +196,26 @@ export async function compressWithModelCommand(services: Services, sessions: Com
           done += increment;
           progress.report({ message, increment });
         };
-        const provider = createProvider(providerConfig(compressTarget, key));
-        const onProgress = (p: CompressProgress) => advance(Math.round(p.fraction * 60), p.message);
-        const result = await compressWithModel({
-          provider,
-          model: compressTarget.model,
+        const firstTarget = targets[0];
+        const flow = await runCompressFlow({
           text: spanText,
           mode,
+          provider: createProvider(providerConfig(compressTarget, key)),
+          model: compressTarget.model,
+          judgeProvider: createProvider(providerConfig(judge, judgeKey)),
+          judgeModel: judge.model,
           signal,
-          onProgress,
-          protectedSpans: scanProtected(spanText).fencedBlocks,
-        });
-        if (signal.aborted) throw new Cancelled();
-        services.log.info(`Compressed by ${result.model} in ${result.latencyMs} ms (${result.usage.inputTokens} in / ${result.usage.outputTokens} out tokens)`);
-
-        const constraints = extractConstraints(spanText);
-        const notes: string[] = [];
-        let judged: JudgedConstraint[] = [];
-        if (constraints.length > 0) {
-          advance(65, `Judging ${constraints.length} constraint${constraints.length === 1 ? '' : 's'} with ${judgeModel}…`);
-          try {
-            const verdict = await judgeConstraints({
-              provider: createProvider(providerConfig(judge, judgeKey)),
-              model: judge.model,
-              original: spanText,
-              compressed: result.compressed,
-              constraints,
-              signal,
-            });
-            judged = verdict.judged;
-            if (verdict.parseError) {
-              notes.push(`The judge's reply could not be used: ${verdict.parseError}`);
-              services.log.warn(`Judge ${judgeModel}: ${verdict.parseError}`);
-            }
-          } catch (e) {
-            if (signal.aborted || (e instanceof ProviderError && e.kind === 'cancelled')) throw new Cancelled();
-            const message = e instanceof Error ? e.message : String(e);
-            notes.push(`The judge model ${judgeModel} failed (${message}); every constraint is unjudged, so accepting needs confirmation.`);
-            services.log.error(`Judge ${judgeModel} failed: ${message}`);
-            void showError(services, `the judge model failed: ${message} The constraints are shown as unjudged.`, e instanceof ProviderError && e.kind === 'auth' ? judge.providerName : undefined);
-          }
-        }
-        if (signal.aborted) throw new Cancelled();
-        advance(95, 'Building the preservation report…');
-        const firstTarget = targets[0];
-        const report = buildPreservationReport({
-          original: spanText,
-          compressed: result.compressed,
-          judged,
-          compression: result,
+          onProgress: (p) => advance(Math.round(p.fraction * 100), p.message),
           ...(firstTarget ? { countTokens: (t: string) => services.engine.tokens.countText(t, firstTarget).tokens } : {}),
         });
+        const result = flow.compression;
+        const { report, notes } = flow;
+        services.log.info(`Compressed by ${result.model} in ${result.latencyMs} ms (${result.usage.inputTokens} in / ${result.usage.outputTokens} out tokens)`);
+        for (const note of notes) services.log.warn(note);
+        if (flow.judgeError) {
+          const e = flow.judgeError;
+          void showError(services, `the judge model failed: ${e.message} The constraints are shown as unjudged.`, e instanceof ProviderError && e.kind === 'auth' ? judge.providerName : undefined);
+        }
         return { result, report, notes };
       },
     );
@@ -306,7 +264,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
       reportUri: reportUri.toString(),
     };
   } catch (e) {
-    if (e instanceof Cancelled || controller.signal.aborted || (e instanceof ProviderError && e.kind === 'cancelled')) {
+    if (isCancellation(e, controller.signal)) {
       services.log.info('Compress with Model: cancelled');
       return undefined;
     }

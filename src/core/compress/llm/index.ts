@@ -2,11 +2,11 @@
  * "Compress with Model…": LLM-assisted compression with a mechanical and model-judged preservation
  * report. Pure core (no VS Code): the command in src/vscode wires providers, pickers and progress.
  *
- *   const result = await compressWithModel({ provider, model, text, mode: 'extractive', signal, onProgress });
- *   const constraints = extractConstraints(text);
- *   const { judged } = await judgeConstraints({ provider: judgeProvider, model: judgeModel, original: text, compressed: result.compressed, constraints, signal });
- *   const report = buildPreservationReport({ original: text, compressed: result.compressed, judged, countTokens, compression: result });
+ *   const { compression, report, notes } = await runCompressFlow({ text, mode: 'extractive', provider, model, judgeProvider, judgeModel, countTokens, signal, onProgress });
  *   if (report.blocking) … highlight report.highlights, no one-click accept …
+ *
+ * runCompressFlow is the one orchestration (compress → constraints → judge → report) the editor and
+ * `promptscope compress` share; the steps are exported for tests and finer control.
  */
 export {
   compressWithModel,
@@ -20,6 +20,7 @@ export {
   type SubsequenceRepairInfo,
 } from './compressWithModel';
 export { extractConstraints, type Constraint } from './constraints';
+export { CompressFlowCancelled, isCancellation, runCompressFlow, type CompressFlowOptions, type CompressFlowProgress, type CompressFlowResult } from './flow';
 export { LlmCompressError, type LlmCompressErrorKind } from './errors';
 export {
   judgeConstraints,
