@@ -140,6 +140,10 @@ describe('Compress with Model…', () => {
     assert.deepEqual(asked, ['x']);
     assert.equal(await decideAccept({ blocking: false, blockingReasons: [] }, () => { throw new Error('must not ask'); }), true);
 
+    // Enter on the confirmation picks its default button, which is "Open Report", never "Accept anyway".
+    assert.equal(await vscode.commands.executeCommand<boolean>('promptscope.acceptCompression', { session: result.sessionId, confirm: 'enter' }), false);
+    assert.equal(doc.getText(), PROMPT, 'Enter does not accept a lossy compression');
+
     // The command: "no" (what dismissing the modal gives) leaves the document alone.
     assert.equal(await vscode.commands.executeCommand<boolean>('promptscope.acceptCompression', { session: result.sessionId, confirm: false }), false);
     assert.equal(doc.getText(), PROMPT);

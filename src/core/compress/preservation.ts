@@ -47,6 +47,11 @@ const CONSTRAINT = /\b(?:must|never|always|only|cannot|required|forbidden)\b|\bd
 const CAPITALISED = /(?<![\p{L}\p{N}_'’])(?:\p{Lu}[\p{L}\p{N}&'’-]*|[A-Z]{2,}[\w-]*)/gu;
 /** Shouting used for emphasis, not names. */
 const NOT_ENTITIES = new Set(['I', 'IMPORTANT', 'NOTE', 'CRITICAL', 'NEVER', 'ALWAYS', 'MUST', 'ONLY', 'NOT', 'DO', 'DON’T', "DON'T", 'NO', 'YES', 'WARNING', 'REMEMBER', 'OK']);
+/**
+ * Capitalised words that are never names, whatever their position: politeness, openers and pronouns that a
+ * compression may rightly drop ("Please" was once reported as a lost name).
+ */
+const NEVER_NAMES = new Set(['please', 'kindly', 'thanks', 'thank', 'note', 'remember', 'important', 'you', 'your', 'we', 'our', 'the', 'a', 'an', 'this', 'that', 'these', 'those', 'it', 'if', 'when', 'then', 'also', 'always', 'never', 'do', 'don’t', "don't", 'make', 'ensure', 'be', 'keep', 'use', 'hello', 'hi', 'yes', 'no', 'ok', 'okay', 'sure', 'first', 'finally', 'otherwise', 'however', 'instead']);
 
 function all(re: RegExp, text: string): string[] {
   re.lastIndex = 0;
@@ -83,6 +88,7 @@ export function extractPreservables(text: string): Preservables {
   for (let m = CAPITALISED.exec(text); m; m = CAPITALISED.exec(text)) {
     const word = m[0].replace(/['’-]+$/, '');
     if (NOT_ENTITIES.has(word.toUpperCase()) && word === word.toUpperCase()) continue;
+    if (NEVER_NAMES.has(word.toLowerCase())) continue;
     if (word.length < 2 || isSentenceStart(text, m.index)) continue;
     entities.push(word);
   }

@@ -4,8 +4,8 @@ import { createProvider, ProviderError } from '../../core/providers';
 import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
 import { COMPRESSED_SCHEME, type CompressionSessions, type CompressionSession, type TokenSaving } from './compressionSession';
-import { compressionSpan, decideAccept, untrustedRefusal, type ConfirmAccept, type Span } from './guards';
-import { chooseJudgeModel, pickMode, pickModel, rememberedJudgeModel } from './models';
+import { ACCEPT_ANYWAY, compressionSpan, decideAccept, lossyAcceptDialog, OPEN_REPORT, untrustedRefusal, type ConfirmAccept, type Span } from './guards';
+import { confirmJudgeModel, pickMode, pickModel, rememberedJudgeModel } from './models';
 import { providerConfig, resolveModelTarget, type ModelTarget } from '../modelTargets';
 import { diffTitle, savingLabel } from './reportView';
 
@@ -21,7 +21,7 @@ export interface CompressArgs {
   readonly judgeModel?: string;
   /** Aborts like the notification's Cancel button (tests pass a pre-aborted or later-aborted signal). */
   readonly signal?: AbortSignal;
-  /** Open the report in the markdown preview (default true). */
+  /** Open the report in the markdown preview beside the diff (default false: the diff gets the full width; the notification offers the report). */
   readonly showReport?: boolean;
 }
 
@@ -46,7 +46,7 @@ export interface CompressCommandResult {
 }
 
 /** Arguments of accept / discard: the resource URI from an editor title menu, or options. */
-export type SessionArg = vscode.Uri | { readonly session?: number; readonly uri?: vscode.Uri | string; readonly confirm?: boolean | ConfirmAccept } | undefined;
+export type SessionArg = vscode.Uri | { readonly session?: number; readonly uri?: vscode.Uri | string; readonly confirm?: boolean | 'enter' | ConfirmAccept } | undefined;
 
 /** The compressions in flight, so `promptscope.cancelCompression` (and tests) can abort them. */
 const running = new Set<AbortController>();
@@ -151,11 +151,12 @@ export async function compressWithModelCommand(services: Services, sessions: Com
   if (!prepared) return undefined;
   const { doc, span, targets } = prepared;
 
-  const model = args.model ?? await pickModel(services, { title: 'Compress with Model (1/2): model', placeHolder: 'The model that shortens the prompt', targets });
+  const model = args.model ?? await pickModel(services, { title: 'Compress with Model (1/3): model', placeHolder: 'The model that shortens the prompt', targets });
   if (!model) return undefined;
   const mode = args.mode ?? await pickMode();
   if (!mode) return undefined;
-  const judgeModel = args.judgeModel ?? rememberedJudgeModel(services) ?? await chooseJudgeModel(services, targets);
+  // Automation (a model passed in) uses the remembered judge; a person sees it as step 3 and may change it.
+  const judgeModel = args.judgeModel ?? (args.model ? rememberedJudgeModel(services) : undefined) ?? await confirmJudgeModel(services, targets, model);
   if (!judgeModel) return undefined;
 
   const target = resolveModelTarget(model, services.config);
@@ -243,9 +244,10 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     const originalUri = sessions.uri(session, 'original');
     const compressedUri = sessions.uri(session, 'compressed');
     const reportUri = sessions.uri(session, 'report');
-    await vscode.commands.executeCommand('vscode.diff', originalUri, compressedUri, title, { preview: false });
+    await vscode.commands.executeCommand('vscode.diff', originalUri, compressedUri, title, { preview: false, viewColumn: vscode.ViewColumn.Active });
+    await wrapDiffLines(compressedUri);
     sessions.decorate(vscode.window.visibleTextEditors);
-    if (args.showReport !== false) await showReport(services, sessions, session);
+    if (args.showReport === true) await showReport(services, sessions, session);
     notify(session);
 
     return {
@@ -283,6 +285,17 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     running.delete(controller);
     args.signal?.removeEventListener('abort', onExternalAbort);
   }
+}
+
+/**
+ * Prompts are long prose lines: wrap them in the diff so the changes can be read without scrolling sideways.
+ * Only when the user has not chosen wrapping already (the toggle would turn it off); it affects only the
+ * diff's virtual documents, never the user's files.
+ */
+async function wrapDiffLines(compressedUri: vscode.Uri): Promise<void> {
+  if (vscode.workspace.getConfiguration('editor', compressedUri).get<string>('wordWrap', 'off') !== 'off') return;
+  if (vscode.window.activeTextEditor?.document.uri.toString() !== compressedUri.toString()) return;
+  await vscode.commands.executeCommand('editor.action.toggleWordWrap');
 }
 
 /** The notification shown with the diff: accept / discard / report. Never awaited. */
@@ -333,24 +346,28 @@ export function sessionFor(sessions: CompressionSessions, arg: SessionArg): Comp
   return sessions.current();
 }
 
-/** The modal shown before accepting a compression whose report blocks. */
-const modalConfirm: ConfirmAccept = async (reasons) => {
-  const shown = reasons.slice(0, 12).map((r) => `• ${r}`);
-  if (reasons.length > shown.length) shown.push(`• … and ${reasons.length - shown.length} more (see the report)`);
-  const choice = await vscode.window.showWarningMessage(
-    'Accept a compression that lost something?',
-    { modal: true, detail: `The preservation report found:\n\n${shown.join('\n')}\n\nThe highlighted items will be gone from the prompt.` },
-    'Accept anyway',
-  );
-  return choice === 'Accept anyway';
-};
+/**
+ * The modal shown before accepting a compression whose report blocks: a short summary that fits any window
+ * (the full list is in the report), "Open Report" first so Enter opens the report, "Accept anyway" never the
+ * default button.
+ */
+function modalConfirmFor(services: Services, sessions: CompressionSessions, session: CompressionSession): ConfirmAccept {
+  return async (reasons) => {
+    const dialog = lossyAcceptDialog(reasons);
+    const choice = await vscode.window.showWarningMessage(dialog.message, { modal: true, detail: dialog.detail }, ...dialog.buttons);
+    if (choice === OPEN_REPORT) await showReport(services, sessions, session);
+    return choice === ACCEPT_ANYWAY;
+  };
+}
 
-function confirmFrom(arg: SessionArg): ConfirmAccept {
+function confirmFrom(arg: SessionArg, modal: ConfirmAccept): ConfirmAccept {
   if (arg && !(arg instanceof vscode.Uri) && arg.confirm !== undefined) {
     const confirm = arg.confirm;
+    // 'enter': what pressing Enter on the real dialog does — its default (first) button — for tests.
+    if (confirm === 'enter') return (reasons) => lossyAcceptDialog(reasons).buttons[0] === ACCEPT_ANYWAY;
     return typeof confirm === 'function' ? confirm : () => confirm;
   }
-  return modalConfirm;
+  return modal;
 }
 
 async function closeSessionTabs(sessions: CompressionSessions, session: CompressionSession): Promise<void> {
@@ -383,7 +400,7 @@ export async function acceptCompression(services: Services, sessions: Compressio
     return undefined;
   };
   if (!(await unchanged())) return false;
-  if (!(await decideAccept(session.report, confirmFrom(arg)))) {
+  if (!(await decideAccept(session.report, confirmFrom(arg, modalConfirmFor(services, sessions, session))))) {
     services.log.info(`Compression of ${session.fileName} not accepted (the report blocks and it was not confirmed)`);
     return false;
   }

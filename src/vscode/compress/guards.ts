@@ -52,3 +52,27 @@ export async function decideAccept(report: { readonly blocking: boolean; readonl
 export function replaceSpan(text: string, span: Span, replacement: string): string {
   return text.slice(0, span.start) + replacement + text.slice(span.end);
 }
+
+export const OPEN_REPORT = 'Open Report';
+export const ACCEPT_ANYWAY = 'Accept anyway';
+/** Reasons shown in the dialog itself; the report has all of them. */
+const DIALOG_REASONS = 3;
+const DIALOG_REASON_CHARS = 100;
+
+/**
+ * The confirmation before accepting a lossy compression: a count and the first few reasons, short enough
+ * for any window (a 37-line modal did not fit), and "Open Report" as the first — default, Enter — button,
+ * so Enter never accepts a loss.
+ */
+export function lossyAcceptDialog(reasons: readonly string[]): { message: string; detail: string; buttons: readonly string[] } {
+  const shown = reasons.slice(0, DIALOG_REASONS).map((r) => `• ${r.length > DIALOG_REASON_CHARS ? `${r.slice(0, DIALOG_REASON_CHARS - 1)}…` : r}`);
+  const more = reasons.length - shown.length;
+  const detail = [
+    `The preservation report found ${reasons.length} problem${reasons.length === 1 ? '' : 's'}:`,
+    ...shown,
+    ...(more > 0 ? [`… and ${more} more in the report.`] : []),
+    '',
+    'Accepting removes the highlighted items from the prompt (Undo restores them).',
+  ].join('\n');
+  return { message: 'Accept a compression that lost something?', detail, buttons: [OPEN_REPORT, ACCEPT_ANYWAY] };
+}

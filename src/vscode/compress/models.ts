@@ -1,7 +1,8 @@
 import * as vscode from 'vscode';
 import { parseModelId } from '../../core/modelId';
 import { formatUsd } from '../../core/pricing';
-import { resolveModelTarget } from '../modelTargets';
+import { createProvider } from '../../core/providers';
+import { providerConfig, resolveModelTarget } from '../modelTargets';
 import type { Services } from '../services';
 
 /** `gpt-4o` for `openai/gpt-4o`: short labels for titles. */
@@ -22,10 +23,46 @@ function priceDescription(services: Services, id: string): string | undefined {
   return info ? `in ${formatUsd(info.inputPerMTok)} · out ${formatUsd(info.outputPerMTok)} /1M` : undefined;
 }
 
+const LIST_TIMEOUT_MS = 8_000;
+
+/**
+ * The models a provider serves (`GET /v1/models`), or a reason it could not be asked. Nothing is sent
+ * from an untrusted workspace; the key comes from SecretStorage.
+ */
+export async function servedModels(services: Services, providerPrefix: string): Promise<{ ids: string[] } | { error: string }> {
+  if (!vscode.workspace.isTrusted) return { error: 'the workspace is not trusted, so the endpoint is not asked' };
+  const target = resolveModelTarget(`${providerPrefix}/x`, services.config);
+  if (typeof target === 'string') return { error: target };
+  const key = await services.keys.get(target.providerName);
+  if (!key && target.kind !== 'openai-compatible') return { error: `no API key for "${target.providerName}"` };
+  const provider = createProvider({ ...providerConfig(target, key), maxRetries: 0, timeoutMs: LIST_TIMEOUT_MS });
+  try {
+    const ids = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Listing ${target.providerName} models…` }, () => provider.listModels(AbortSignal.timeout(LIST_TIMEOUT_MS)));
+    return { ids: [...new Set(ids)].sort() };
+  } catch (e) {
+    return { error: e instanceof Error ? e.message : String(e) };
+  }
+}
+
+/**
+ * The model on an endpoint (or any `provider/model` for `prefix` ''): picked from what the endpoint serves
+ * when it can list its models; typed otherwise. A typed name the endpoint does not serve is rejected.
+ */
 async function askModelId(services: Services, prefix: string, title: string): Promise<string | undefined> {
+  if (prefix) {
+    const served = await servedModels(services, prefix.slice(0, -1));
+    if ('ids' in served && served.ids.length > 0) {
+      const pick = await vscode.window.showQuickPick(
+        served.ids.map((id) => ({ label: `${prefix}${id}`, id: `${prefix}${id}` })),
+        { title, placeHolder: `Models served by "${prefix.slice(0, -1)}"`, ignoreFocusOut: true, matchOnDescription: true },
+      );
+      return pick?.id;
+    }
+    if ('error' in served) services.log.warn(`Could not list the models of "${prefix.slice(0, -1)}": ${served.error}`);
+  }
   const value = await vscode.window.showInputBox({
     title,
-    prompt: prefix ? `Model name on the "${prefix.slice(0, -1)}" endpoint` : 'A model id: openai/…, anthropic/… or <endpoint>/…',
+    prompt: prefix ? `Model name on the "${prefix.slice(0, -1)}" endpoint (its model list was not available)` : 'A model id: openai/…, anthropic/… or <endpoint>/…',
     value: prefix,
     valueSelection: [prefix.length, prefix.length],
     ignoreFocusOut: true,
@@ -34,7 +71,19 @@ async function askModelId(services: Services, prefix: string, title: string): Pr
       return typeof resolved === 'string' ? resolved : undefined;
     },
   });
-  return value?.trim() || undefined;
+  const id = value?.trim();
+  if (!id) return undefined;
+  // Check the name against the endpoint's own list when it has one: a typo fails here, not after a long run.
+  const ref = parseModelId(id);
+  if (ref) {
+    const served = await servedModels(services, ref.provider);
+    if ('ids' in served && served.ids.length > 0 && !served.ids.includes(ref.model)) {
+      const near = served.ids.filter((m) => m.includes(ref.model) || ref.model.includes(m)).slice(0, 3);
+      void vscode.window.showErrorMessage(`Promptscope: "${ref.provider}" does not serve a model named "${ref.model}".${near.length ? ` Did you mean ${near.map((m) => `"${m}"`).join(', ')}?` : ''}`);
+      return undefined;
+    }
+  }
+  return id;
 }
 
 /**
@@ -88,7 +137,7 @@ export async function pickMode(): Promise<CompressModeChoice | undefined> {
       mode: 'rewrite',
     },
   ];
-  return (await vscode.window.showQuickPick(picks, { title: 'Compress with Model: mode', placeHolder: 'How may the model shorten the prompt?', ignoreFocusOut: true }))?.mode;
+  return (await vscode.window.showQuickPick(picks, { title: 'Compress with Model (2/3): mode', placeHolder: 'How may the model shorten the prompt?', ignoreFocusOut: true }))?.mode;
 }
 
 /** Where the judge model is remembered (globalState). There is no default judge. */
@@ -99,11 +148,28 @@ export function rememberedJudgeModel(services: Services): string | undefined {
   return typeof value === 'string' && value.trim() ? value : undefined;
 }
 
+/**
+ * Step 3 of "Compress with Model": shows the judge that will check the constraints and lets it be changed
+ * right there (the choice is remembered). Without a remembered judge, asks for one.
+ */
+export async function confirmJudgeModel(services: Services, targets: readonly string[], compressModel: string): Promise<string | undefined> {
+  const current = rememberedJudgeModel(services);
+  if (!current) return chooseJudgeModel(services, targets, undefined, 'Compress with Model (3/3): judge');
+  const same = current === compressModel;
+  const picks: (vscode.QuickPickItem & { keep: boolean })[] = [
+    { label: `$(check) ${current}`, description: 'keep this judge', detail: same ? 'It is also the compressing model: a different model is a more independent check.' : 'A second model checks that every MUST/NEVER/ALWAYS/ONLY constraint survived.', keep: true },
+    { label: '$(edit) Choose another judge…', keep: false },
+  ];
+  const pick = await vscode.window.showQuickPick(picks, { title: 'Compress with Model (3/3): judge', placeHolder: `Judge: ${current}`, ignoreFocusOut: true });
+  if (!pick) return undefined;
+  return pick.keep ? current : chooseJudgeModel(services, targets, undefined, 'Compress with Model (3/3): judge');
+}
+
 /** Asks for the judge model and remembers it. */
-export async function chooseJudgeModel(services: Services, targets: readonly string[] = services.config.defaultTargets, model?: string): Promise<string | undefined> {
+export async function chooseJudgeModel(services: Services, targets: readonly string[] = services.config.defaultTargets, model?: string, title = 'Judge model for compression reports'): Promise<string | undefined> {
   const current = rememberedJudgeModel(services);
   const chosen = model ?? await pickModel(services, {
-    title: 'Judge model for compression reports',
+    title,
     placeHolder: 'A second model that checks every MUST/NEVER/ALWAYS/ONLY constraint survived (remembered)',
     targets,
     ...(current ? { current } : {}),

@@ -133,3 +133,13 @@ describe('buildPreservationReport without models', () => {
     expect(report.warnings).toEqual(['The judge says kept, but… Constraint: "Never share notes."']);
   });
 });
+
+describe('the name check (issue 10)', () => {
+  it('does not report "Please" or other capitalised openers as lost names, but still reports a lost name', async () => {
+    const { checkPreservation } = await import('../../../src/core/compress/preservation');
+    const original = 'Answer briefly (in English). Please cite Acme docs — Please check the order. Kindly ask Maria.';
+    const compressed = 'Answer briefly (in English). Cite Acme docs — check the order. Ask.';
+    const names = checkPreservation(original, compressed).filter((m) => m.category === 'namedEntities').map((m) => m.item);
+    expect(names).toEqual(['Maria']);
+  });
+});
