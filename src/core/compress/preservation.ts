@@ -120,6 +120,18 @@ function polarities(sentence: string): Set<Polarity> {
 /** Share of a constraint's content words a compressed sentence must keep to count as the same constraint. */
 const CONSTRAINT_COVERAGE = 0.6;
 
+/** How often `item` occurs in `text` as a whole token (not inside a longer number, word or URL). */
+function occurrences(text: string, item: string): number {
+  let n = 0;
+  for (let at = text.indexOf(item); at >= 0; at = text.indexOf(item, at + item.length)) {
+    const before = text[at - 1] ?? '';
+    const after = text[at + item.length] ?? '';
+    const continues = /[\p{L}\p{N}_/]/u.test(after) || (/[.,]/.test(after) && /\d/.test(text[at + item.length + 1] ?? ''));
+    if (!/[\p{L}\p{N}_]/u.test(before) && !continues) n++;
+  }
+  return n;
+}
+
 /** Everything of `original`'s preservables that `compressed` lost, per category. */
 export function checkPreservation(original: string, compressed: string): MissingItem[] {
   const before = extractPreservables(original);
@@ -127,7 +139,19 @@ export function checkPreservation(original: string, compressed: string): Missing
   const contains = (item: string) => compressed.includes(item);
   const literal: readonly PreservableCategory[] = ['numbers', 'urls', 'templateVariables', 'quotedStrings', 'codeSpans'];
   for (const category of literal) {
-    for (const item of before[category] as string[]) if (!contains(item)) missing.push({ category, item });
+    for (const item of before[category] as string[]) {
+      if (!contains(item)) {
+        missing.push({ category, item });
+        continue;
+      }
+      // Counted, not just found: dropping one of two "$50"s or URLs is a loss too.
+      if (category === 'numbers' || category === 'urls' || category === 'templateVariables') {
+        const expected = occurrences(original, item);
+        const found = occurrences(compressed, item);
+        // expected 0: the item only occurs glued to other characters ("P1"); presence was checked above.
+        if (expected > 0 && found < expected) missing.push(found === 0 ? { category, item } : { category, item, expected, found });
+      }
+    }
   }
   for (const entity of before.namedEntities) {
     if (!new RegExp(`(?<![\\p{L}\\p{N}])${escapeRegExp(entity)}(?![\\p{L}\\p{N}])`, 'u').test(compressed)) missing.push({ category: 'namedEntities', item: entity });
@@ -184,7 +208,7 @@ function escapeRegExp(s: string): string {
 /** Words for extractive comparison: lowercased, surrounding punctuation stripped. */
 export function wordsOf(text: string): string[] {
   return text
-    .split(/\s+/)
+    .split(/[\s—–]+/)
     .map(normaliseWord)
     .filter((w) => w.length > 0);
 }

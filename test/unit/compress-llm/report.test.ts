@@ -143,3 +143,19 @@ describe('the name check (issue 10)', () => {
     expect(names).toEqual(['Maria']);
   });
 });
+
+describe('counted preservables (the safety-net bench found set-based checks missed these)', () => {
+  it('reports one of two equal numbers, URLs or variables dropped', async () => {
+    const { checkPreservation } = await import('../../../src/core/compress/preservation');
+    const original = 'Refund up to $50 online and up to $50 in store. See https://a.example/x and https://a.example/x again. Hi {{name}}, bye {{name}}.';
+    const compressed = 'Refund up to $50 online and in store. See https://a.example/x again. Hi {{name}}, bye.';
+    const lost = checkPreservation(original, compressed).map((m) => `${m.category} ${m.item} ${m.expected ?? ''}→${m.found ?? ''}`);
+    expect(lost).toEqual(['numbers $50 2→1', 'urls https://a.example/x 2→1', 'templateVariables {{name}} 2→1']);
+  });
+
+  it('does not count a number inside a longer one, and treats dashes as word boundaries for the extractive check', async () => {
+    const { checkPreservation, isSubsequence, wordsOf } = await import('../../../src/core/compress/preservation');
+    expect(checkPreservation('Use 5 or 50 or 5.5.', 'Use 5 or 50 or 5.5.')).toEqual([]);
+    expect(isSubsequence(wordsOf('keep notes—simply the sections'), wordsOf('keep notes—the sections'))).toBe(true);
+  });
+});

@@ -17,7 +17,8 @@ export interface WordToken {
 
 export function wordTokens(text: string): WordToken[] {
   const tokens: WordToken[] = [];
-  for (const m of text.matchAll(/\S+/g)) {
+  // Dashes join words without spaces ("notes—the"); they are word boundaries, as in wordsOf.
+  for (const m of text.matchAll(/[^\s—–]+/g)) {
     tokens.push({ raw: m[0], norm: wordsOf(m[0])[0] ?? '', start: m.index, end: m.index + m[0].length });
   }
   return tokens;
