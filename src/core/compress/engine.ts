@@ -399,7 +399,8 @@ export function selectSafeFixes(text: string, findings: readonly CompressionFind
   const spans: TextRange[] = [];
   let applied = 0;
   let tokensSaved = 0;
-  const safe = findings.filter((f) => f.safe && f.edits && f.edits.length > 0);
+  // Only the safe tier: review-tier fixes are applied one by one after reading, hints never.
+  const safe = findings.filter((f) => f.tier === 'safe' && f.edits && f.edits.length > 0);
   safe.sort((a, b) => b.tokensSaved - a.tokensSaved || a.range.start - b.range.start);
   for (const f of safe) {
     const local = (f.edits ?? []).map((e) => ({ range: { start: e.range.start - baseOffset, end: e.range.end - baseOffset }, newText: e.newText }));
