@@ -73,6 +73,7 @@ export function scanProtected(text: string, extra: readonly TextRange[] = []): P
   if (/^[ \t]*(?:SYSTEM|USER|ASSISTANT|HUMAN|AI|BOT|AGENT|CUSTOMER)[ \t]*$/m.test(text)) ranges.push(...bareSpeakerTurns(text));
   add(TIMESTAMP_LINE, false, /\d:\d\d/);
   add(LEGAL_LINE, false, /shall|definition/i);
+  if (/\[\d{1,3}\]/.test(text)) ranges.push(...citedSections(text));
 
   add(BLOCK_QUOTE, false, />/);
   if (/:/.test(text)) ranges.push(...dialogueLines(text));
@@ -129,6 +130,32 @@ const TIMESTAMP_LINE = /^[ \t]*\[?\d{1,2}:\d{2}(?::\d{2})?(?:[.,]\d{1,3})?\]?[^\
 /** Definitions and statutory text ("Definition of novelty: …", "… shall be held to …") are quoted law, not instructions. */
 const LEGAL_LINE = /^[ \t]*(?:[-*+][ \t]*)?definition(?: of [^:\n]{1,60})?:[^\n]*$|^[^\n]*\bshall\b[^\n]*\bshall\b[^\n]*$/gim;
 const BARE_SPEAKER = /^[ \t]*(?:SYSTEM|USER|ASSISTANT|HUMAN|AI|BOT|AGENT|CUSTOMER)[ \t]*$/gm;
+
+const CITATION = /\[\d{1,3}\](?!\()/g;
+const MARKDOWN_HEADING = /^#{1,6}[ \t]+\S[^\n]*$/gm;
+
+/**
+ * Reference text pasted from an encyclopedia or paper ("… an event taking place.[43]"): a section (between
+ * markdown headings) where three or more lines carry citation markers is quoted material, not instructions.
+ */
+function citedSections(text: string): TextRange[] {
+  const bounds = [0, ...matchesOf(MARKDOWN_HEADING, text).map((m) => m.index), text.length];
+  const out: TextRange[] = [];
+  for (let i = 0; i + 1 < bounds.length; i++) {
+    const start = bounds[i] ?? 0;
+    const end = bounds[i + 1] ?? text.length;
+    if (end <= start) continue;
+    const lines = new Set<number>();
+    CITATION.lastIndex = start;
+    for (let m = CITATION.exec(text); m && m.index < end; m = CITATION.exec(text)) lines.add(text.lastIndexOf('\n', m.index));
+    if (lines.size >= 3) {
+      // The heading line itself stays editable; the body is quoted material.
+      const bodyStart = /^#/.test(text.slice(start, start + 1)) ? text.indexOf('\n', start) + 1 || end : start;
+      out.push({ start: bodyStart, end });
+    }
+  }
+  return out;
+}
 
 /** "USER" / "SYSTEM" alone on a line (the OpenAI guide's style): the turn runs to the next speaker or heading. */
 function bareSpeakerTurns(text: string): TextRange[] {

@@ -38,6 +38,7 @@ describe('literal text is never edited', () => {
     'bare speaker label turn': { text: 'SYSTEM\nHelp the user.\n\n- Note that it is common for cables to come loose.\n\nUSER\nMy internet is down.', literal: '- Note that it is common for cables to come loose.' },
     'timestamped transcript': { text: 'Chapters from this:\n[02:17:55.040 --> 02:18:00.720] much. Thank you, guys. Thank you.', literal: 'Thank you, guys. Thank you.' },
     'statutory definition': { text: '- Definition of novelty: it is known if made public by means of a written description.', literal: 'by means of a written description' },
+    'reference text with citation markers': { text: '# Rules\nBe brief in order to help.\n\n# FALLACIES\nHere is a list from an encyclopedia.\nBase rate – judging without taking into account the prior.[2]\nSurvivorship bias – a small number of successes are promoted.\nLudic fallacy – failing to take into account random events.[43]\nAd hoc – an excuse made up in order to save a theory.[7][8]\n', literal: 'Survivorship bias – a small number of successes are promoted.' },
     'fenced code comment': { text: '```js\n// Please make sure to call init in order to start\n```', literal: '// Please make sure to call init in order to start' },
     'inline code': { text: 'Run `please make sure to` now.', literal: '`please make sure to`' },
     'double quotes': { text: 'Say "in order to" and “please note that” verbatim.', literal: '“please note that”' },
@@ -53,6 +54,11 @@ describe('literal text is never edited', () => {
     const text = 'In order to help, reply kindly.\nUser: Please translate this in order to help me.\nMake use of the glossary.';
     const out = applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text;
     expect(out).toBe('To help, reply kindly.\nUser: Please translate this in order to help me.\nUse the glossary.');
+  });
+
+  it('keeps the instructions outside a cited section editable', () => {
+    const text = '# Rules\nQuery the index in order to help.\n\n# FALLACIES\nBase rate – x.[2]\nLudic – y.[43]\nAd hoc – z.[7]\n';
+    expect(applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text).toContain('Query the index to help.');
   });
 
   it('does not treat apostrophes or ordinary labels as literal', () => {
