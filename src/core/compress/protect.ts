@@ -74,6 +74,8 @@ export function scanProtected(text: string, extra: readonly TextRange[] = []): P
   add(TIMESTAMP_LINE, false, /\d:\d\d/);
   add(LEGAL_LINE, false, /shall|definition/i);
   if (/\[\d{1,3}\]/.test(text)) ranges.push(...citedSections(text));
+  if (/START|BEGIN/.test(text)) ranges.push(...delimitedMaterial(text));
+  if (/^#/m.test(text)) ranges.push(...referenceSections(text));
 
   add(BLOCK_QUOTE, false, />/);
   if (/:/.test(text)) ranges.push(...dialogueLines(text));
@@ -153,6 +155,34 @@ function citedSections(text: string): TextRange[] {
       const bodyStart = /^#/.test(text.slice(start, start + 1)) ? text.indexOf('\n', start) + 1 || end : start;
       out.push({ start: bodyStart, end });
     }
+  }
+  return out;
+}
+
+const MATERIAL_START = /^[ \t]*[-=*#_ ]*(?:START|BEGIN)(?: OF)?(?: THE)? ([A-Z][A-Z0-9 _/&-]{2,60}?)[ \t]*[-=*#_ ]*$/gm;
+
+/** "START PROMPT WRITING KNOWLEDGE … END PROMPT WRITING KNOWLEDGE": embedded material, delimited by its author. */
+function delimitedMaterial(text: string): TextRange[] {
+  const out: TextRange[] = [];
+  for (const m of matchesOf(MATERIAL_START, text)) {
+    const name = (m[1] ?? '').trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ _]+/g, '[ _]+');
+    const end = new RegExp(`^[ \\t]*[-=*#_ ]*END(?: OF)?(?: THE)? ${name}[ \\t]*[-=*#_ ]*$`, 'm').exec(text.slice(m.index + m[0].length));
+    if (end) out.push({ start: m.index, end: m.index + m[0].length + end.index + end[0].length });
+  }
+  return out;
+}
+
+/** Headings of sections that hold reference material rather than instructions. */
+const REFERENCE_HEADING = /^(#{1,6})[ \t]+[^\n]*\b(?:background|references?|knowledge|concepts?|definitions?|glossary|theory|sources?|citations?|documentation|excerpts?|appendix|articles?)\b[^\n]*$/gim;
+
+/** The body of a section headed "Background", "Definitions", "… Concept", "Reference" …: quoted material, not instructions. */
+function referenceSections(text: string): TextRange[] {
+  const headings = matchesOf(MARKDOWN_HEADING, text).map((m) => ({ start: m.index, level: /^#+/.exec(m[0])?.[0].length ?? 6 }));
+  const out: TextRange[] = [];
+  for (const m of matchesOf(REFERENCE_HEADING, text)) {
+    const level = (m[1] ?? '#').length;
+    const next = headings.find((h) => h.start > m.index && h.level <= level);
+    out.push({ start: m.index + m[0].length, end: next ? next.start : text.length });
   }
   return out;
 }

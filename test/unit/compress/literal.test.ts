@@ -39,6 +39,8 @@ describe('literal text is never edited', () => {
     'timestamped transcript': { text: 'Chapters from this:\n[02:17:55.040 --> 02:18:00.720] much. Thank you, guys. Thank you.', literal: 'Thank you, guys. Thank you.' },
     'statutory definition': { text: '- Definition of novelty: it is known if made public by means of a written description.', literal: 'by means of a written description' },
     'reference text with citation markers': { text: '# Rules\nBe brief in order to help.\n\n# FALLACIES\nHere is a list from an encyclopedia.\nBase rate – judging without taking into account the prior.[2]\nSurvivorship bias – a small number of successes are promoted.\nLudic fallacy – failing to take into account random events.[43]\nAd hoc – an excuse made up in order to save a theory.[7][8]\n', literal: 'Survivorship bias – a small number of successes are promoted.' },
+    'START … END delimited material': { text: 'Improve the prompt.\n\nSTART PROMPT WRITING KNOWLEDGE\nIn order to get good answers, give details.\nEND PROMPT WRITING KNOWLEDGE\n\nBe brief.', literal: 'In order to get good answers, give details.' },
+    'reference section': { text: '# Identity\nYou map systems.\n\n# Understanding Systems Foundational Concept\nWe study parts, but in order to gain understanding we must do both.\n\n# Your Task\nQuery the input in order to list parts.', literal: 'We study parts, but in order to gain understanding we must do both.' },
     'fenced code comment': { text: '```js\n// Please make sure to call init in order to start\n```', literal: '// Please make sure to call init in order to start' },
     'inline code': { text: 'Run `please make sure to` now.', literal: '`please make sure to`' },
     'double quotes': { text: 'Say "in order to" and “please note that” verbatim.', literal: '“please note that”' },
@@ -54,6 +56,11 @@ describe('literal text is never edited', () => {
     const text = 'In order to help, reply kindly.\nUser: Please translate this in order to help me.\nMake use of the glossary.';
     const out = applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text;
     expect(out).toBe('To help, reply kindly.\nUser: Please translate this in order to help me.\nUse the glossary.');
+  });
+
+  it('keeps the task section after a reference section editable', () => {
+    const text = '# Background Concept\nWe study parts in order to see wholes.\n\n# Your Task\nQuery the input in order to list parts.';
+    expect(applySafeFixes(text, findCompressions(text, { protectedRanges: [], countTokens })).text).toBe('# Background Concept\nWe study parts in order to see wholes.\n\n# Your Task\nQuery the input to list parts.');
   });
 
   it('keeps the instructions outside a cited section editable', () => {
