@@ -39,8 +39,8 @@ afterAll(() => {
   if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
-function run(size: number, unit: string): { status: number | null; signal: NodeJS.Signals | null; out: string; err: string } {
-  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, join(dir, 'entry.cjs'), String(size), unit], { timeout: TIMEOUT_MS, encoding: 'utf8' });
+function run(size: number, unit: string, timeout = TIMEOUT_MS): { status: number | null; signal: NodeJS.Signals | null; out: string; err: string } {
+  const r = spawnSync(process.execPath, [`--max-old-space-size=${HEAP_MB}`, join(dir, 'entry.cjs'), String(size), unit], { timeout, encoding: 'utf8' });
   return { status: r.status, signal: r.signal, out: r.stdout, err: r.stderr.slice(0, 500) };
 }
 
@@ -61,3 +61,15 @@ describe('compression hints stay bounded on a long line without sentence starts'
     expect(r.status, r.err).toBe(0);
   }, TIMEOUT_MS + 5_000);
 });
+
+describe('literal-text scanners stay linear on repeated block openers without their closers', () => {
+  // Each of these once searched the rest of the text per opener (20 s for 300 KB of "START OF EXAMPLE").
+  for (const unit of ['--- START OF EXAMPLE ---\n', 'START NOTES\n', 'EXAMPLES\n', '<example>\n', '# Background\nx\n', 'USER\n', 'Examples:\n']) {
+    it(`1 MB of ${JSON.stringify(unit)}`, () => {
+      const r = run(1_000_000, unit, 30_000);
+      expect(r.signal, r.err).toBeNull();
+      expect(r.status, r.err).toBe(0);
+    }, 35_000);
+  }
+});
+

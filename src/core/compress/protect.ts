@@ -28,6 +28,7 @@ const LABEL_LINE = /^[ \t]*(?:[-*+][ \t]*)?(?:\*\*|__)?([A-Z][\w.'’-]{0,20}(?:
 const BLOCK_QUOTE = /^[ \t]{0,3}>[^\n]*$/gm;
 /** Tags whose content is data or an example, never instructions. */
 const LITERAL_TAG = /<((?:[\w-]*(?:example|sample|transcript|conversation|dialog|chat|quote|document|doc|excerpt|input|output|tool|function|schema|json|yaml|xml|code|data|context|article|email|ticket|log|message|reply|response|answer|snippet|template|query|shot)[\w-]*))(?:\s[^<>\n]{0,200})?>/gi;
+const CLOSING_TAG = /<\/([\w-]+)>/g;
 const EXAMPLE_HEADING = /^(#{1,6})[ \t]+[^\n]*\b(?:examples?|samples?|few[- ]shots?|demonstrations?)\b[^\n]*$/gim;
 const EXAMPLE_LABEL = /^[ \t]*(?:[-*+][ \t]*)?(?:\*\*|__)?(?:examples?|samples?|sample (?:input|output|response|answer)s?|example (?:input|output|response|answer|conversation|dialog(?:ue)?)s?|few[- ]shots?)(?:[ \t]*#?\d{1,3})?(?:[ \t]*\([^)\n]{0,40}\))?(?:\*\*|__)?[ \t]*:?(?:\*\*|__)?([^\n]*)$/gim;
 const ANY_HEADING = /^(?:#{1,6}[ \t]+\S[^\n]*|[A-Z][A-Z0-9 &/()-]{2,60}:?[ \t]*|(?:\*\*|__)[^*_\n]{1,60}(?:\*\*|__):?[ \t]*|<\/?[A-Za-z_][\w-]*>[ \t]*)$/gm;
@@ -68,22 +69,55 @@ export function scanProtected(text: string, extra: readonly TextRange[] = []): P
   add(JSON_KEY, false, /"/);
   add(XML_TAG, false, /</);
   add(TRANSCRIPT_LINE, false, /:/);
-  if (/:/.test(text)) ranges.push(...transcriptRuns(text));
-  if (/example/i.test(text)) ranges.push(...markedExamples(text));
-  if (/^[ \t]*(?:SYSTEM|USER|ASSISTANT|HUMAN|AI|BOT|AGENT|CUSTOMER)[ \t]*$/m.test(text)) ranges.push(...bareSpeakerTurns(text));
+  if (/:/.test(text)) pushAll(ranges, transcriptRuns(text));
+  if (/example/i.test(text)) pushAll(ranges, markedExamples(text));
+  if (/^[ \t]*(?:SYSTEM|USER|ASSISTANT|HUMAN|AI|BOT|AGENT|CUSTOMER)[ \t]*$/m.test(text)) pushAll(ranges, bareSpeakerTurns(text));
   add(TIMESTAMP_LINE, false, /\d:\d\d/);
   add(LEGAL_LINE, false, /shall|definition/i);
-  if (/\[\d{1,3}\]/.test(text)) ranges.push(...citedSections(text));
-  if (/START|BEGIN/.test(text)) ranges.push(...delimitedMaterial(text));
-  if (/^#/m.test(text)) ranges.push(...referenceSections(text));
+  if (/\[\d{1,3}\]/.test(text)) pushAll(ranges, citedSections(text));
+  if (/START|BEGIN/.test(text)) pushAll(ranges, delimitedMaterial(text));
+  if (/^#/m.test(text)) pushAll(ranges, referenceSections(text));
 
   add(BLOCK_QUOTE, false, />/);
-  if (/:/.test(text)) ranges.push(...dialogueLines(text));
-  if (/</.test(text)) ranges.push(...literalTagContents(text));
-  if (/example|sample|shot|demonstration/i.test(text)) ranges.push(...exampleSections(text));
-  if (/for example|for instance|e\.g\./i.test(text)) ranges.push(...inlineExamples(text));
+  if (/:/.test(text)) pushAll(ranges, dialogueLines(text));
+  if (/</.test(text)) pushAll(ranges, literalTagContents(text));
+  if (/example|sample|shot|demonstration/i.test(text)) pushAll(ranges, exampleSections(text));
+  if (/for example|for instance|e\.g\./i.test(text)) pushAll(ranges, inlineExamples(text));
   const structuredBlocks = [...jsonBlocks(text, fencedBlocks), ...codeDefinitions(text), ...yamlBlocks(text), ...(/\n {4}|\n\t/.test(text) ? indentedLiteralLines(text) : [])];
   return { fencedBlocks, inline: ranges, structuredBlocks, all: mergeRanges([...ranges, ...structuredBlocks, ...fencedBlocks, ...extra]) };
+}
+
+/** `target.push(...items)` without the argument-count limit (a hostile text yields hundreds of thousands of spans). */
+function pushAll<T>(target: T[], items: readonly T[]): void {
+  for (const item of items) target.push(item);
+}
+
+/** The index of the first value in ascending `sorted` greater than `after` (`sorted.length` when none). */
+function indexAfter(sorted: readonly number[], after: number): number {
+  let lo = 0;
+  let hi = sorted.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >> 1;
+    if ((sorted[mid] ?? 0) <= after) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** The first value in ascending `sorted` greater than `after`; undefined when none. */
+function firstAfter(sorted: readonly number[], after: number): number | undefined {
+  return sorted[indexAfter(sorted, after)];
+}
+
+/**
+ * "Where does the section starting at `from` end": the next heading of level ≤ `level` (1–7; 7 stands for
+ * non-markdown headings). One sorted list per level keeps every lookup a binary search, so a text with
+ * thousands of headings and example labels stays linear.
+ */
+function headingIndex(headings: readonly { start: number; level: number }[], textLength: number): (from: number, level: number) => number {
+  const byLevel: number[][] = [];
+  for (let level = 1; level <= 7; level++) byLevel.push(headings.filter((h) => h.level <= level).map((h) => h.start));
+  return (from, level) => firstAfter(byLevel[Math.min(7, Math.max(1, level)) - 1] ?? [], from) ?? textLength;
 }
 
 function matchesOf(re: RegExp, text: string): RegExpExecArray[] {
@@ -160,14 +194,28 @@ function citedSections(text: string): TextRange[] {
 }
 
 const MATERIAL_START = /^[ \t]*[-=*#_ ]*(?:START|BEGIN)(?: OF)?(?: THE)? ([A-Z][A-Z0-9 _/&-]{2,60}?)[ \t]*[-=*#_ ]*$/gm;
+const MATERIAL_END = /^[ \t]*[-=*#_ ]*END(?: OF)?(?: THE)? ([A-Z][A-Z0-9 _/&-]{2,60}?)[ \t]*[-=*#_ ]*$/gm;
 
 /** "START PROMPT WRITING KNOWLEDGE … END PROMPT WRITING KNOWLEDGE": embedded material, delimited by its author. */
 function delimitedMaterial(text: string): TextRange[] {
   const out: TextRange[] = [];
+  const normal = (name: string) => name.trim().replace(/[ _]+/g, ' ');
+  // Every END line once, by name: each START is then one binary search, never a scan of the rest.
+  const ends = new Map<string, { ats: number[]; ends: number[] }>();
+  for (const e of matchesOf(MATERIAL_END, text)) {
+    const entry = ends.get(normal(e[1] ?? '')) ?? { ats: [], ends: [] };
+    entry.ats.push(e.index);
+    entry.ends.push(e.index + e[0].length);
+    ends.set(normal(e[1] ?? ''), entry);
+  }
+  let covered = -1;
   for (const m of matchesOf(MATERIAL_START, text)) {
-    const name = (m[1] ?? '').trim().replace(/[.*+?^${}()|[\]\\]/g, '\\$&').replace(/[ _]+/g, '[ _]+');
-    const end = new RegExp(`^[ \\t]*[-=*#_ ]*END(?: OF)?(?: THE)? ${name}[ \\t]*[-=*#_ ]*$`, 'm').exec(text.slice(m.index + m[0].length));
-    if (end) out.push({ start: m.index, end: m.index + m[0].length + end.index + end[0].length });
+    if (m.index < covered) continue;
+    const entry = ends.get(normal(m[1] ?? ''));
+    const end = entry ? entry.ends[indexAfter(entry.ats, m.index)] : undefined;
+    if (end === undefined) continue;
+    out.push({ start: m.index, end });
+    covered = end;
   }
   return out;
 }
@@ -177,13 +225,9 @@ const REFERENCE_HEADING = /^(#{1,6})[ \t]+[^\n]*\b(?:background|references?|know
 
 /** The body of a section headed "Background", "Definitions", "… Concept", "Reference" …: quoted material, not instructions. */
 function referenceSections(text: string): TextRange[] {
-  const headings = matchesOf(MARKDOWN_HEADING, text).map((m) => ({ start: m.index, level: /^#+/.exec(m[0])?.[0].length ?? 6 }));
+  const nextHeading = headingIndex(matchesOf(MARKDOWN_HEADING, text).map((m) => ({ start: m.index, level: /^#+/.exec(m[0])?.[0].length ?? 6 })), text.length);
   const out: TextRange[] = [];
-  for (const m of matchesOf(REFERENCE_HEADING, text)) {
-    const level = (m[1] ?? '#').length;
-    const next = headings.find((h) => h.start > m.index && h.level <= level);
-    out.push({ start: m.index + m[0].length, end: next ? next.start : text.length });
-  }
+  for (const m of matchesOf(REFERENCE_HEADING, text)) out.push({ start: m.index + m[0].length, end: nextHeading(m.index, (m[1] ?? '#').length) });
   return out;
 }
 
@@ -191,11 +235,11 @@ function referenceSections(text: string): TextRange[] {
 function bareSpeakerTurns(text: string): TextRange[] {
   const out: TextRange[] = [];
   const labels = matchesOf(BARE_SPEAKER, text);
+  const headings = matchesOf(NEXT_HEADING, text).map((h) => h.index);
   labels.forEach((m, i) => {
     const next = labels[i + 1];
-    NEXT_HEADING.lastIndex = m.index + m[0].length + 1;
-    const heading = NEXT_HEADING.exec(text);
-    const end = Math.min(next ? next.index : text.length, heading ? heading.index : text.length, m.index + 4000);
+    const heading = firstAfter(headings, m.index + m[0].length);
+    const end = Math.min(next ? next.index : text.length, heading ?? text.length, m.index + 4000);
     out.push({ start: m.index, end });
   });
   return out;
@@ -204,18 +248,18 @@ function bareSpeakerTurns(text: string): TextRange[] {
 /** "--- START OF EXAMPLE --- … --- END OF EXAMPLE ---" */
 function markedExamples(text: string): TextRange[] {
   const out: TextRange[] = [];
-  const starts = [...matchesOf(EXAMPLE_START, text), ...matchesOf(EXAMPLE_CAPS_HEADING, text)];
+  const starts = [...matchesOf(EXAMPLE_START, text), ...matchesOf(EXAMPLE_CAPS_HEADING, text)].sort((a, b) => a.index - b.index);
+  const ends = matchesOf(EXAMPLE_END, text).map((e) => ({ at: e.index, end: e.index + e[0].length }));
+  const endStarts = ends.map((e) => e.at);
+  const headings = matchesOf(NEXT_HEADING, text).map((h) => h.index);
+  let covered = -1;
   for (const m of starts) {
-    EXAMPLE_END.lastIndex = m.index + m[0].length;
-    const end = EXAMPLE_END.exec(text);
-    if (end) {
-      out.push({ start: m.index, end: end.index + end[0].length });
-      continue;
-    }
+    if (m.index < covered) continue; // inside a block already protected
+    const end = ends[indexAfter(endStarts, m.index + m[0].length - 1)]?.end;
     // An "EXAMPLE …" heading without an end marker runs to the next heading.
-    NEXT_HEADING.lastIndex = m.index + m[0].length + 1;
-    const heading = NEXT_HEADING.exec(text);
-    out.push({ start: m.index, end: heading ? heading.index : text.length });
+    const stop = end ?? firstAfter(headings, m.index + m[0].length) ?? text.length;
+    out.push({ start: m.index, end: stop });
+    covered = stop;
   }
   return out;
 }
@@ -259,12 +303,22 @@ function dialogueLines(text: string): TextRange[] {
 /** `<example>…</example>`, `<document>…</document>`, `<tool_definition>…`: the whole element. */
 function literalTagContents(text: string): TextRange[] {
   const out: TextRange[] = [];
-  const lower = text.toLowerCase();
+  // Every closing tag once, by name: each opening tag is then one binary search.
+  const closes = new Map<string, number[]>();
+  for (const c of matchesOf(CLOSING_TAG, text)) {
+    const name = (c[1] ?? '').toLowerCase();
+    const list = closes.get(name) ?? [];
+    list.push(c.index);
+    closes.set(name, list);
+  }
+  let covered = -1;
   for (const m of matchesOf(LITERAL_TAG, text)) {
+    if (m.index < covered) continue;
     const name = m[1] ?? '';
-    const close = lower.indexOf(`</${name.toLowerCase()}>`, m.index + m[0].length);
-    if (close < 0) continue;
+    const close = firstAfter(closes.get(name.toLowerCase()) ?? [], m.index + m[0].length - 1);
+    if (close === undefined) continue;
     out.push({ start: m.index, end: close + name.length + 3 });
+    covered = close + name.length + 3;
   }
   return out;
 }
@@ -272,11 +326,7 @@ function literalTagContents(text: string): TextRange[] {
 /** Sections headed "Example(s)" (markdown headings and label lines), up to the next heading of the same or a higher level. */
 function exampleSections(text: string): TextRange[] {
   const out: TextRange[] = [];
-  const headings = matchesOf(ANY_HEADING, text).map((m) => ({ start: m.index, level: /^#+/.exec(m[0])?.[0].length ?? 7 }));
-  const nextHeading = (from: number, level: number): number => {
-    for (const h of headings) if (h.start > from && h.level <= level) return h.start;
-    return text.length;
-  };
+  const nextHeading = headingIndex(matchesOf(ANY_HEADING, text).map((m) => ({ start: m.index, level: /^#+/.exec(m[0])?.[0].length ?? 7 })), text.length);
   for (const m of matchesOf(EXAMPLE_HEADING, text)) out.push({ start: m.index, end: nextHeading(m.index, (m[1] ?? '#').length) });
   for (const m of matchesOf(EXAMPLE_LABEL, text)) {
     const rest = (m[1] ?? '').trim();
