@@ -1,6 +1,6 @@
 import { clauseStart, isSentenceStart, lineStartNear as lineStartOf } from './segment';
 import { isNegationWord } from './guards';
-import type { GrammarGuard, GuardInput, Tier } from './types';
+import type { GrammarGuard, Tier } from './types';
 
 /**
  * Grammatical guards shared by the rules. Each one names a shape of sentence in which a rule's edit would be
@@ -151,12 +151,6 @@ export const phraseEndsHere: GrammarGuard = {
     /^[ \t]+[a-z]/.test(text.slice(end, end + 2)) && !/^(?:about|on|based|whether|if|when|before|after|and|or|for|with|in|to|quickly|now|yet|first|that|which|here|there)$/.test(wordAfter),
 };
 
-/** Guards shown in docs/compression-rules.md, by rule id (kept here so docs and code agree). */
-export function describeGuards(guards: readonly GrammarGuard[] | undefined): string {
-  return (guards ?? []).map((g) => g.name).join('; ');
-}
-
-export type { GuardInput };
 
 /** "make sure you ACTUALLY make the call": the opener is part of an emphatic sentence; leave that to the author. */
 export const noCapitalEmphasisNearby: GrammarGuard = {
