@@ -151,7 +151,6 @@ export const phraseEndsHere: GrammarGuard = {
     /^[ \t]+[a-z]/.test(text.slice(end, end + 2)) && !/^(?:about|on|based|whether|if|when|before|after|and|or|for|with|in|to|quickly|now|yet|first|that|which|here|there)$/.test(wordAfter),
 };
 
-
 /** "make sure you ACTUALLY make the call": the opener is part of an emphatic sentence; leave that to the author. */
 export const noCapitalEmphasisNearby: GrammarGuard = {
   name: 'not next to words in capitals',
