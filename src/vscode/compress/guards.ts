@@ -76,3 +76,14 @@ export function lossyAcceptDialog(reasons: readonly string[]): { message: string
   ].join('\n');
   return { message: 'Accept a compression that lost something?', detail, buttons: [OPEN_REPORT, ACCEPT_ANYWAY] };
 }
+
+/**
+ * Why a typed model name cannot be used, or undefined when the endpoint serves it (or did not list its models,
+ * in which case the name is passed on). Close names are suggested: "gpt4o" → "gpt-4o".
+ */
+export function notServed(provider: string, model: string, served: readonly string[]): string | undefined {
+  if (served.length === 0 || served.includes(model)) return undefined;
+  const squash = (s: string) => s.toLowerCase().replace(/[^a-z0-9]/g, '');
+  const near = served.filter((m) => squash(m).includes(squash(model)) || squash(model).includes(squash(m))).slice(0, 3);
+  return `"${provider}" does not serve a model named "${model}".${near.length ? ` Did you mean ${near.map((m) => `"${m}"`).join(', ')}?` : ''}`;
+}

@@ -3,6 +3,7 @@ import { parseModelId } from '../../core/modelId';
 import { formatUsd } from '../../core/pricing';
 import { createProvider } from '../../core/providers';
 import { providerConfig, resolveModelTarget } from '../modelTargets';
+import { notServed } from './guards';
 import type { Services } from '../services';
 
 /** `gpt-4o` for `openai/gpt-4o`: short labels for titles. */
@@ -77,9 +78,9 @@ async function askModelId(services: Services, prefix: string, title: string): Pr
   const ref = parseModelId(id);
   if (ref) {
     const served = await servedModels(services, ref.provider);
-    if ('ids' in served && served.ids.length > 0 && !served.ids.includes(ref.model)) {
-      const near = served.ids.filter((m) => m.includes(ref.model) || ref.model.includes(m)).slice(0, 3);
-      void vscode.window.showErrorMessage(`Promptscope: "${ref.provider}" does not serve a model named "${ref.model}".${near.length ? ` Did you mean ${near.map((m) => `"${m}"`).join(', ')}?` : ''}`);
+    const refusal = 'ids' in served ? notServed(ref.provider, ref.model, served.ids) : undefined;
+    if (refusal) {
+      void vscode.window.showErrorMessage(`Promptscope: ${refusal}`);
       return undefined;
     }
   }
