@@ -1,0 +1,5 @@
+export * from './discovery';
+export * from './frontmatterEdit';
+export * from './production';
+export * from './fallback';
+export * from './staleness';
