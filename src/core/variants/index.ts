@@ -3,3 +3,5 @@ export * from './frontmatterEdit';
 export * from './production';
 export * from './fallback';
 export * from './staleness';
+export * from './overview';
+export * from './configTranslation';
