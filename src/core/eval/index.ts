@@ -15,3 +15,19 @@ export {
   outputDiff,
   type SavedEvalReport,
 } from './reportFile';
+export {
+  evaluateMigration,
+  evaluateRouting,
+  resolveSide,
+  loadSamples,
+  logicalPromptFor,
+  EvalInputError,
+  EvalCancelledError,
+  type EvalEnvironment,
+  type EvalProgress,
+  type MigrationRequest,
+  type MigrationResult,
+  type RoutingRequest,
+  type ResolvedSide,
+} from './migration';
+export { judgePreferences, parsePreference, preferenceMessages, PREFERENCE_SYSTEM_PROMPT } from './judge';
