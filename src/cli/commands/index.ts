@@ -1,11 +1,12 @@
 import type { CliCommand } from '../command';
-import { notAvailable } from './notAvailable';
 import { createCheckCommand } from './check';
 import { PriceCatalog } from '../../core/pricing';
 import { countCommand } from './count';
 import { auditCommand } from './audit';
 import { convertCommand } from './convert';
 import { compareCommand } from './compare';
+import { evalCommand } from './eval';
+import { routeCommand } from './route';
 
 // The same model knowledge as the editor: an id is known when the price catalog has it.
 let catalog: PriceCatalog | undefined;
@@ -21,6 +22,7 @@ export const commands: readonly CliCommand[] = [
   checkCommand,
   auditCommand,
   compareCommand,
-  notAvailable('eval', 'Evaluate a baseline vs a candidate model on the samples'),
+  evalCommand,
+  routeCommand,
   convertCommand,
 ];

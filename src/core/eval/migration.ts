@@ -135,7 +135,7 @@ export async function loadSamples(workspace: PromptWorkspace, samplesPath: strin
 
 async function partialLoader(file: PromptFile, workspace: PromptWorkspace): Promise<(name: string) => string | undefined> {
   const partials = await loadPartials(file, workspace);
-  return (name) => partials.sources.get(name);
+  return (name) => partials.load(name);
 }
 
 /** Runs one prompt on models over the inputs through the comparison engine; resolves when every cell finished. */
