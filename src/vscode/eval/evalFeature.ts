@@ -328,7 +328,19 @@ export function registerEvalCommands(services: Services, index: VariantIndex): v
       }
       return controller.evaluate(resolved.prompt, sides);
     }),
-    vscode.commands.registerCommand(EVAL_COMMANDS.openReport, (uri?: vscode.Uri) => (uri instanceof vscode.Uri ? controller.openSaved(uri) : false)),
+    vscode.commands.registerCommand(EVAL_COMMANDS.openReport, async (uri?: vscode.Uri) => {
+      if (uri instanceof vscode.Uri) return controller.openSaved(uri);
+      const saved = (await index.allEvaluations()).sort((a, b) => b.report.createdAt.localeCompare(a.report.createdAt));
+      if (saved.length === 0) {
+        void vscode.window.showInformationMessage('No saved migration evaluation in this workspace yet: run "Evaluate Migration…" on a variant.');
+        return false;
+      }
+      const pick = await vscode.window.showQuickPick(
+        saved.map((e) => ({ label: `${e.report.promptPath}: ${e.report.baseline.variant} → ${e.report.candidate.variant}`, description: new Date(e.report.createdAt).toLocaleString(), detail: e.report.verdict, uri: e.uri })),
+        { title: 'Open Migration Evaluation', placeHolder: 'Saved evaluations, newest first', matchOnDetail: true },
+      );
+      return pick ? controller.openSaved(pick.uri) : false;
+    }),
     vscode.window.registerWebviewPanelSerializer(EVAL_VIEW_TYPE, {
       deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
         const saved = state && typeof state === 'object' && 'state' in state ? (state as { state?: EvalPanelState }).state : undefined;
