@@ -12,12 +12,14 @@ export {
   latestEvaluation,
   evalReportToMarkdown,
   routingToMarkdown,
+  variantComparisonToMarkdown,
   outputDiff,
   type SavedEvalReport,
 } from './reportFile';
 export {
   evaluateMigration,
   evaluateRouting,
+  compareVariants,
   resolveSide,
   loadSamples,
   logicalPromptFor,
@@ -28,6 +30,8 @@ export {
   type MigrationRequest,
   type MigrationResult,
   type RoutingRequest,
+  type VariantComparisonRequest,
+  type ComparedVariant,
   type ResolvedSide,
 } from './migration';
 export { judgePreferences, parsePreference, preferenceMessages, PREFERENCE_SYSTEM_PROMPT } from './judge';

@@ -239,3 +239,39 @@ export async function evaluateRouting(request: RoutingRequest, env: EvalEnvironm
   );
   return { routing: analyseRouting(run), run };
 }
+
+export interface VariantComparisonRequest {
+  /** Any file of the logical prompt. */
+  readonly promptPath: string;
+  readonly folderFiles: readonly string[];
+  readonly samplesPath?: string;
+  readonly repeat?: number;
+  readonly useCache?: boolean;
+}
+
+export interface ComparedVariant extends EvalSide {
+  readonly run: RunFile;
+}
+
+/**
+ * "Compare Variants": every variant of a logical prompt, each on its own model, over the same
+ * samples through the comparison engine (one run per variant: the prompts differ).
+ */
+export async function compareVariants(request: VariantComparisonRequest, env: EvalEnvironment): Promise<{ variants: ComparedVariant[]; samplesPath: string }> {
+  const prompt = logicalPromptFor(request.promptPath, request.folderFiles);
+  const labels = [...(prompt.base ? [BASE_VARIANT_LABEL] : []), ...prompt.variants.map((v) => v.variant as string)];
+  const sides: ResolvedSide[] = [];
+  for (const label of labels) sides.push(await resolveSide(label, prompt, env.workspace));
+  const samplesPath = samplesPathFor(request, prompt, sides);
+  const samples = await loadSamples(env.workspace, samplesPath);
+  const variants: ComparedVariant[] = [];
+  for (const side of sides) {
+    const run = await runComparison(
+      { file: side.file, promptPath: env.displayPath(side.path), inputs: samples.inputs, models: [side.model], repeat: request.repeat ?? 1, samplesPath: env.displayPath(samplesPath), useCache: request.useCache ?? true },
+      env,
+      'models',
+    );
+    variants.push({ variant: side.variant, promptPath: env.displayPath(side.path), model: side.model, run });
+  }
+  return { variants, samplesPath: env.displayPath(samplesPath) };
+}

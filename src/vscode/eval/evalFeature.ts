@@ -7,8 +7,10 @@ import {
   EvalInputError,
   evalReportBaseName,
   evalReportToMarkdown,
+  compareVariants,
   evaluateMigration,
   parseEvalReport,
+  variantComparisonToMarkdown,
   serializeEvalReport,
   type EvalProgress,
   type EvalReport,
@@ -327,6 +329,33 @@ export function registerEvalCommands(services: Services, index: VariantIndex): v
         if (choice !== 'Run Anyway') return undefined;
       }
       return controller.evaluate(resolved.prompt, sides);
+    }),
+    // Each variant on its own model over the same samples; shown as Markdown until the comparison panel takes it.
+    vscode.commands.registerCommand(EVAL_COMMANDS.compare, async (target?: CommandTarget) => {
+      const resolved = await resolveTarget(index, target);
+      if (!resolved) return undefined;
+      if (!canSendRequests()) {
+        void vscode.window.showWarningMessage('This workspace is not trusted, so Promptscope sends no request.');
+        return undefined;
+      }
+      const controller = new AbortController();
+      try {
+        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing the variants of ${resolved.prompt.name}`, cancellable: true }, (progress, token) => {
+          const subscription = token.onCancellationRequested(() => controller.abort());
+          return compareVariants(
+            { promptPath: resolved.path, folderFiles: filesOf(resolved.prompt).map((f) => f.path) },
+            { ...editorCompareEnvironment(services, controller.signal), workspace: index.workspace, displayPath, onProgress: (p) => progress.report({ message: `${p.finished} of ${p.total}` }) },
+          ).finally(() => subscription.dispose());
+        });
+        const doc = await vscode.workspace.openTextDocument({ content: variantComparisonToMarkdown(resolved.prompt.name, result), language: 'markdown' });
+        await vscode.window.showTextDocument(doc, { preview: true });
+        return result;
+      } catch (e) {
+        if (e instanceof EvalCancelledError || controller.signal.aborted) return undefined;
+        const message = e instanceof Error ? e.message : String(e);
+        void vscode.window.showErrorMessage(`Compare Variants failed: ${message}`);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand(EVAL_COMMANDS.openReport, async (uri?: vscode.Uri) => {
       if (uri instanceof vscode.Uri) return controller.openSaved(uri);

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { memoryWorkspace } from '../../../src/core/analysis';
-import { evaluateMigration, evaluateRouting, EvalInputError, resolveSide, logicalPromptFor } from '../../../src/core/eval/migration';
-import { exactMcNemar } from '../../../src/core/eval';
+import { compareVariants, evaluateMigration, evaluateRouting, EvalInputError, resolveSide, logicalPromptFor } from '../../../src/core/eval/migration';
+import { exactMcNemar, variantComparisonToMarkdown } from '../../../src/core/eval';
 import { fakeInputTokens } from '../../fake-provider/server';
 import { useFakeProvider } from '../providers/helpers';
 import { TEST_KEY } from '../compare/helpers';
@@ -103,5 +103,16 @@ describe('evaluateRouting against the fake provider', () => {
     expect(cheapest).toEqual({ 'refund-1': 'openai/fake-echo', 'hours-1': 'openai/fake-upper', 'refund-2': 'openai/fake-echo', 'shout-1': 'openai/fake-upper', 'hours-2': 'openai/fake-upper', 'ship-1': 'openai/fake-echo', 'both-fail': null, 'hours-3': 'openai/fake-upper' });
     expect(routing.oracle.passed).toBe(8 - 1);
     expect(routing.oracle.saving).toBeGreaterThan(0);
+  });
+});
+
+describe('compareVariants against the fake provider', () => {
+  it('runs every variant on its own model over the same samples', async () => {
+    const result = await compareVariants({ promptPath: '/w/support.upper.prompt', folderFiles }, evalEnv(server));
+    expect(result.variants.map((v) => [v.variant, v.model])).toEqual([['base', 'openai/fake-echo'], ['upper', 'openai/fake-upper']]);
+    expect(result.variants.map((v) => v.run.columns[0]!.summary.passed)).toEqual([6, 4]);
+    const md = variantComparisonToMarkdown('support', result);
+    expect(md).toContain('| `upper` | openai/fake-upper | 50% (4/8) |');
+    expect(md).toContain('| refund-1 | pass | fail |');
   });
 });
