@@ -41,7 +41,7 @@ async function seedEvaluation(ctx: E2EContext): Promise<void> {
 
 export const tests: E2ETest[] = [
   {
-    name: 'Prompt Variants view lists logical prompts with each variant\'s model, tokens, cost and last evaluation',
+    name: 'variants: the Prompt Variants view lists logical prompts with each variant\'s model, tokens, cost and last evaluation',
     async run(ctx) {
       await seedEvaluation(ctx);
       await runCommand(ctx.page, 'View: Close All Editors');
@@ -60,7 +60,7 @@ export const tests: E2ETest[] = [
     },
   },
   {
-    name: 'the migration report shows the verdict, both sides, the regressions with a diff, a chart and the rollout plan',
+    name: 'variants: the migration report shows the verdict, both sides, the regressions with a diff, a chart and the rollout plan',
     async run(ctx) {
       await runCommand(ctx.page, 'Promptscope: Open Migration Evaluation…');
       const pick = ctx.page.locator('.quick-input-list .monaco-list-row', { hasText: 'base → upper' }).first();
