@@ -18,6 +18,7 @@ import {
   serializeEvalReport,
   type EvalEnvironment,
   type EvalReport,
+  type RoutingReport,
   type SideStats,
 } from '../../core/eval';
 import { formatUsd } from '../../core/pricing';
@@ -205,7 +206,7 @@ function sideJson(s: SideStats): Record<string, unknown> {
 }
 
 /** The stable `--json` shape (documented in the usage text). */
-export function evalJson(report: EvalReport, files: { reportFile: string | null; markdownFile: string | null }): Record<string, unknown> {
+export function evalJson(report: EvalReport, routing: RoutingReport | undefined, files: { reportFile: string | null; markdownFile: string | null }): Record<string, unknown> {
   return {
     version: 1,
     prompt: report.promptPath,
@@ -224,6 +225,7 @@ export function evalJson(report: EvalReport, files: { reportFile: string | null;
     previous: report.previous
       ? { createdAt: report.previous.previousCreatedAt, changed: report.previous.changed, regressionsDelta: report.previous.regressionsDelta, newRegressions: report.previous.newRegressions, fixedRegressions: report.previous.fixedRegressions }
       : null,
+    routing: routing ? { reference: routing.reference ?? null, oracle: routing.oracle, rules: routing.rules.map((r) => ({ description: r.description, passRate: r.passRate, totalCostUsd: r.totalCostUsd, saving: r.saving })) } : null,
     reportFile: files.reportFile,
     markdownFile: files.markdownFile,
   };
@@ -233,7 +235,7 @@ const ms = (v: number | null): string => (v === null ? '—' : `${Math.round(v)}
 const usd = (v: number | null): string => (v === null ? '—' : formatUsd(v));
 const pct = (v: number): string => `${Math.round(v * 100)}%`;
 
-function textReport(report: EvalReport, files: { reportFile: string | null; markdownFile: string | null }): string {
+function textReport(report: EvalReport, routing: RoutingReport, files: { reportFile: string | null; markdownFile: string | null }): string {
   const side = (label: string, s: SideStats): string =>
     `${label.padEnd(9)} ${s.variant} on ${s.model}: pass ${s.passed}/${s.inputs} (${pct(s.passRate)}, 95% CI ${pct(s.interval.low)}–${pct(s.interval.high)})  p50 ${ms(s.latencyP50Ms)}  p95 ${ms(s.latencyP95Ms)}  TTFT p50 ${ms(s.ttftP50Ms)}  ${usd(s.costPerCallUsd)}/call  ${usd(s.costPer1000CallsUsd)}/1k${s.costPerMonthUsd !== null ? `  ${usd(s.costPerMonthUsd)}/month` : ''}${s.errors ? `  ${s.errors} error(s)` : ''}`;
   const out = [
@@ -252,6 +254,7 @@ function textReport(report: EvalReport, files: { reportFile: string | null; mark
   }
   if (report.improvements.length) out.push(`Improvements (${report.improvements.length}): ${report.improvements.join(', ')}`);
   if (report.previous) out.push(`Since ${report.previous.previousCreatedAt}: ${report.previous.changed.join(', ') || 'no change'}; regressions ${report.previous.regressionsDelta >= 0 ? '+' : ''}${report.previous.regressionsDelta}`);
+  if (routing.oracle.saving !== null) out.push(`Routing: each input to the cheaper side that passes it: pass ${pct(routing.oracle.passRate)}, ${pct(routing.oracle.saving)} cheaper than ${routing.reference}`);
   out.push(`Eval gate: ${report.rollout.gate.passed ? 'passed' : 'failed'}`);
   if (files.markdownFile) out.push(`Report: ${files.markdownFile} (rollout plan inside), ${files.reportFile}`);
   return `${out.join('\n')}\n`;
@@ -275,7 +278,7 @@ export const evalCommand: CliCommand = {
         workspace: nodeWorkspace(),
         displayPath: cliDisplayPath(io),
       };
-      const { report, baselineRun, candidateRun } = await evaluateMigration(
+      const { report, routing, baselineRun, candidateRun } = await evaluateMigration(
         {
           promptPath,
           folderFiles: promptFilesIn(dirname(promptPath)),
@@ -298,14 +301,14 @@ export const evalCommand: CliCommand = {
         const saved: EvalReport = { ...report, runFiles };
         await mkdir(evalsDir, { recursive: true });
         const base = join(evalsDir, evalReportBaseName(saved));
-        await writeFile(`${base}.json`, serializeEvalReport(saved, undefined, secrets));
-        await writeFile(`${base}.md`, evalReportToMarkdown(saved));
+        await writeFile(`${base}.json`, serializeEvalReport(saved, routing, secrets));
+        await writeFile(`${base}.md`, evalReportToMarkdown(saved, routing));
         const display = cliDisplayPath(io);
         files = { reportFile: display(`${base}.json`), markdownFile: display(`${base}.md`) };
       }
-      if (args.format === 'json') io.out(`${JSON.stringify(evalJson(report, files), null, 2)}\n`);
-      else if (args.format === 'md') io.out(evalReportToMarkdown(report));
-      else io.out(textReport(report, files));
+      if (args.format === 'json') io.out(`${JSON.stringify(evalJson(report, routing, files), null, 2)}\n`);
+      else if (args.format === 'md') io.out(evalReportToMarkdown(report, routing));
+      else io.out(textReport(report, routing, files));
       return args.failOnRegression && report.regressions.length > 0 ? ExitCode.Findings : ExitCode.Ok;
     } catch (e) {
       if (e instanceof EvalInputError) throw new UsageError(e.message);

@@ -3,7 +3,7 @@ export * from './types';
 export { analyseMigration, type AnalyseOptions } from './analyse';
 export { verdictLine, formatP, costChange } from './verdict';
 export { buildRolloutPlan, ROLLOUT_STEPS } from './rollout';
-export { analyseRouting, type RoutingReport, type RoutingRow, type TierRule, type RoutingModelSummary } from './routing';
+export { analyseRouting, sidesAsOneRun, type RoutingReport, type RoutingRow, type TierRule, type RoutingModelSummary } from './routing';
 export {
   EVALS_FOLDER,
   evalReportBaseName,

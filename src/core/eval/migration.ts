@@ -13,7 +13,7 @@ import { textHash } from '../variants/staleness';
 import { analyseMigration } from './analyse';
 import { judgePreferences } from './judge';
 import { latestEvaluation } from './reportFile';
-import { analyseRouting, type RoutingReport } from './routing';
+import { analyseRouting, sidesAsOneRun, type RoutingReport } from './routing';
 import type { EvalReport, EvalSide, JudgePreference } from './types';
 
 /** Bad arguments or input (unknown variant, no samples, no model): the CLI exits 2. */
@@ -71,6 +71,8 @@ export interface ResolvedSide extends EvalSide {
 
 export interface MigrationResult {
   readonly report: EvalReport;
+  /** Per input, the cheaper side that passes it (and tier rules) over the same runs. */
+  readonly routing: RoutingReport;
   readonly baselineRun: RunFile;
   readonly candidateRun: RunFile;
 }
@@ -213,7 +215,8 @@ export async function evaluateMigration(request: MigrationRequest, env: EvalEnvi
     ...(preferences ? { preferences } : {}),
     ...(previous ? { previous } : {}),
   });
-  return { report, baselineRun, candidateRun };
+  const routing = analyseRouting(sidesAsOneRun({ label: `${baseline.variant} · ${baseline.model}`, run: baselineRun }, { label: `${candidate.variant} · ${candidate.model}`, run: candidateRun }));
+  return { report, routing, baselineRun, candidateRun };
 }
 
 export interface RoutingRequest {

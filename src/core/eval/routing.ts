@@ -146,3 +146,25 @@ export function analyseRouting(run: RunFile, maxRules = 5): RoutingReport {
   rules.sort((a, b) => b.passed - a.passed || (a.totalCostUsd ?? Infinity) - (b.totalCostUsd ?? Infinity));
   return { inputs: n, models: summaries, rows, reference, oracle, rules: rules.slice(0, maxRules) };
 }
+
+/**
+ * The two sides of a migration as one two-column run (same samples, each side its own prompt and
+ * model), so routing can say per input whether the cheaper side suffices. Columns are labelled
+ * `variant · model`.
+ */
+export function sidesAsOneRun(baseline: { label: string; run: RunFile }, candidate: { label: string; run: RunFile }): RunFile {
+  const rows = baseline.run.rows;
+  const candidateRow = new Map(candidate.run.rows.map((r) => [r.sample, r.index]));
+  const cells = [
+    ...baseline.run.cells.filter((c) => c.column === 0).map((c) => ({ ...c, column: 0, id: `c0-r${c.row}-k${c.repeat}` })),
+    ...candidate.run.cells
+      .filter((c) => c.column === 0)
+      .flatMap((c) => {
+        const sample = candidate.run.rows[c.row]?.sample;
+        const row = rows.find((r) => r.sample === sample)?.index;
+        return row === undefined || candidateRow.get(sample as string) === undefined ? [] : [{ ...c, column: 1, row, id: `c1-r${row}-k${c.repeat}` }];
+      }),
+  ];
+  const column = (index: number, label: string, from: RunFile): RunFile['columns'][number] => ({ ...(from.columns[0] as RunFile['columns'][number]), index, model: label });
+  return { ...baseline.run, columns: [column(0, baseline.label, baseline.run), column(1, candidate.label, candidate.run)], cells };
+}

@@ -15,6 +15,7 @@ import {
   type EvalProgress,
   type EvalReport,
   type MigrationRequest,
+  type RoutingReport,
   type SavedEvalReport,
 } from '../../core/eval';
 import { filesOf, readProductionVariant, type LogicalPrompt } from '../../core/variants';
@@ -250,7 +251,7 @@ class EvalController {
           }
         },
       );
-      const saved = await this.save(folder.uri, result.report, result.baselineRun, result.candidateRun);
+      const saved = await this.save(folder.uri, result.report, result.routing, result.baselineRun, result.candidateRun);
       services.log.info(`evaluation of ${prompt.name} (${result.report.baseline.variant} → ${result.report.candidate.variant}) in ${Date.now() - started} ms: ${result.report.verdict}`);
       EvalPanel.show(this, { report: saved.report, savedJson: saved.json, savedMarkdown: saved.markdown, running: null, error: null });
       this.index.invalidate(false);
@@ -273,18 +274,18 @@ class EvalController {
   }
 
   /** JSON + Markdown under `.promptscope/evals/`, both runs under `.promptscope/runs/`, in the prompt's workspace folder. */
-  private async save(root: vscode.Uri, report: EvalReport, baselineRun: Parameters<typeof writeRunFile>[1], candidateRun: Parameters<typeof writeRunFile>[1]): Promise<{ report: SavedEvalReport; json: string; markdown: string }> {
+  private async save(root: vscode.Uri, report: EvalReport, routing: RoutingReport, baselineRun: Parameters<typeof writeRunFile>[1], candidateRun: Parameters<typeof writeRunFile>[1]): Promise<{ report: SavedEvalReport; json: string; markdown: string }> {
     const secrets = (await Promise.all(['openai', 'anthropic', 'gemini', ...this.services.config.endpoints.map((e) => e.name)].map((p) => this.services.keys.get(p)))).filter((k): k is string => !!k);
     const runsDir = vscode.Uri.joinPath(root, RUNS_DIR).fsPath;
     const runName = (path: string): string => path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
     const runFiles = { baseline: runName(await writeRunFile(runsDir, baselineRun, secrets)), candidate: runName(await writeRunFile(runsDir, candidateRun, secrets)) };
-    const saved: SavedEvalReport = { ...report, runFiles };
+    const saved: SavedEvalReport = { ...report, runFiles, routing };
     const base = evalReportBaseName(saved);
     const dir = vscode.Uri.joinPath(root, EVALS_FOLDER);
     await vscode.workspace.fs.createDirectory(dir);
     const encoder = new TextEncoder();
     await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, `${base}.json`), encoder.encode(serializeEvalReport(saved, undefined, secrets)));
-    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, `${base}.md`), encoder.encode(evalReportToMarkdown(saved)));
+    await vscode.workspace.fs.writeFile(vscode.Uri.joinPath(dir, `${base}.md`), encoder.encode(evalReportToMarkdown(saved, routing)));
     return { report: saved, json: `${EVALS_FOLDER}/${base}.json`, markdown: `${EVALS_FOLDER}/${base}.md` };
   }
 

@@ -73,6 +73,7 @@ describe('promptscope eval', () => {
     expect(json.candidate.costPerCallUsd).toBeCloseTo(expected, 15);
     expect(json.candidate.costPerMonthUsd).toBeCloseTo(expected * 100_000, 9);
     expect(json.gatePassed).toBe(false);
+    expect(json.routing.oracle.passed).toBe(7);
     expect(json.reportFile).toMatch(/^\.promptscope\/evals\/support--base-vs-upper--.*\.json$/);
     const saved = parseEvalReport(readFileSync(join(dir, json.reportFile as string), 'utf8'));
     expect(typeof saved).toBe('object');

@@ -12,7 +12,7 @@ const folderFiles = Object.keys(FILES).filter((f) => f.endsWith('.prompt'));
 
 describe('evaluateMigration against the fake provider', () => {
   it('lists exactly the regressions the candidate model causes, with costs from usage × catalog prices and the exact McNemar p', async () => {
-    const { report, baselineRun, candidateRun } = await evaluateMigration({ promptPath: '/w/support.prompt', folderFiles, candidate: 'upper', callsPerMonth: 90_000 }, evalEnv(server));
+    const { report, routing, baselineRun, candidateRun } = await evaluateMigration({ promptPath: '/w/support.prompt', folderFiles, candidate: 'upper', callsPerMonth: 90_000 }, evalEnv(server));
     expect(report.baseline).toMatchObject({ variant: 'base', model: 'openai/fake-echo', promptPath: 'support.prompt' });
     expect(report.candidate).toMatchObject({ variant: 'upper', model: 'openai/fake-upper', promptPath: 'support.upper.prompt' });
     expect(report.regressions).toEqual(REGRESSIONS);
@@ -42,6 +42,12 @@ describe('evaluateMigration against the fake provider', () => {
     expect(report.fingerprint.candidate.model).toBe('openai/fake-upper');
     expect(report.rollout.gate.passed).toBe(false);
     expect(report.samplesPath).toBe('support.samples.jsonl');
+    // Routing between the two sides: the cheaper candidate where it passes, the baseline where only it passes.
+    const cheapest = Object.fromEntries(routing.rows.map((r) => [r.sample, r.cheapest ?? null]));
+    expect(cheapest['hours-1']).toBe('upper · openai/fake-upper');
+    expect(cheapest['refund-1']).toBe('base · openai/fake-echo');
+    expect(cheapest['both-fail']).toBeNull();
+    expect(routing.oracle.passed).toBe(7);
   });
 
   it('with repeat 3 runs every input three times per side and compares with the previous evaluation', async () => {
