@@ -75,6 +75,7 @@ export const tests: E2ETest[] = [
       await frame.locator('#eval-regressions details summary').first().click();
       await frame.locator('#eval-regressions details[open] pre.diff').first().waitFor({ timeout: 10_000 });
       assert((await frame.locator('ol.rollout li').count()) >= 6, 'gate, shadow and four rollout steps');
+      await frame.locator('h1').first().scrollIntoViewIfNeeded();
       await ctx.page.waitForTimeout(800); // chart animation
       await screenshot(ctx, 'eval-report');
     },

@@ -46,7 +46,8 @@ export class VariantsTreeProvider implements vscode.TreeDataProvider<VariantsNod
     const item = new vscode.TreeItem(prompt.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `prompt:${prompt.key}`;
     const folder = vscode.workspace.asRelativePath(uriOfPath(prompt.folder), true);
-    const single = overview.fallback.singleProvider && overview.rows.length > 0;
+    // Flagged once the prompt has variants: a lone file on one provider is the ordinary case, not a finding.
+    const single = overview.fallback.singleProvider && prompt.variants.length > 0;
     const variants = prompt.variants.length;
     item.description = `${variants} variant${variants === 1 ? '' : 's'} · production: ${overview.production}${single ? ` · no fallback if ${overview.fallback.provider} is down` : ''}`;
     item.tooltip = new vscode.MarkdownString(
