@@ -13,7 +13,9 @@ export interface EvalProgressState {
 
 export interface EvalPanelState {
   readonly report: SavedEvalReport | null;
-  /** Workspace-relative paths of the saved files. */
+  /** The workspace folder (URI string) the report's paths are relative to. */
+  readonly root: string | null;
+  /** Paths of the saved files, relative to `root`. */
   readonly savedJson: string | null;
   readonly savedMarkdown: string | null;
   /** Set while an evaluation runs (the previous report stays shown). */

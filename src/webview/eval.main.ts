@@ -32,7 +32,7 @@ const ms = (v: number | null): string => (v === null ? '—' : `${Math.round(v).
 const tokens = (v: number | null): string => (v === null ? '—' : formatTokenCount(Math.round(v)));
 const pValue = (p: number): string => (p >= 1 ? '1.0' : p < 0.0001 ? '< 0.0001' : Number(p.toPrecision(2)).toString());
 
-let state: EvalPanelState = { report: null, savedJson: null, savedMarkdown: null, running: null, error: null };
+let state: EvalPanelState = { report: null, root: null, savedJson: null, savedMarkdown: null, running: null, error: null };
 let chart: Chart | undefined;
 /** Which regressions/improvements are expanded (kept across hide/show). */
 let expanded: string[] = [];

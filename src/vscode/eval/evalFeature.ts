@@ -91,7 +91,7 @@ class EvalPanel {
 
   static restore(feature: EvalController, panel: vscode.WebviewPanel, saved: EvalPanelState | undefined): void {
     EvalPanel.current?.host.panel.dispose();
-    EvalPanel.current = new EvalPanel(feature, panel, { report: saved?.report ?? null, savedJson: saved?.savedJson ?? null, savedMarkdown: saved?.savedMarkdown ?? null, running: null, error: null });
+    EvalPanel.current = new EvalPanel(feature, panel, { report: saved?.report ?? null, root: saved?.root ?? null, savedJson: saved?.savedJson ?? null, savedMarkdown: saved?.savedMarkdown ?? null, running: null, error: null });
   }
 
   static update(patch: Partial<EvalPanelState>): void {
@@ -109,12 +109,7 @@ class EvalPanel {
   }
 
   private folderUri(): vscode.Uri | undefined {
-    const json = this.state.savedJson;
-    const report = this.state.report;
-    for (const folder of vscode.workspace.workspaceFolders ?? []) {
-      if (json && vscode.workspace.getWorkspaceFolder(vscode.Uri.joinPath(folder.uri, json))) return folder.uri;
-    }
-    return report ? vscode.workspace.workspaceFolders?.[0]?.uri : undefined;
+    return this.state.root ? vscode.Uri.parse(this.state.root) : undefined;
   }
 
   private async open(path: string): Promise<boolean> {
@@ -223,7 +218,7 @@ class EvalController {
       ...(args.useCache !== undefined ? { useCache: args.useCache } : {}),
     };
     const current = EvalPanel.stateNow();
-    EvalPanel.show(this, { report: current?.report ?? null, savedJson: current?.savedJson ?? null, savedMarkdown: current?.savedMarkdown ?? null, running: { phase: 'baseline', finished: 0, total: 0 }, error: null }, false);
+    EvalPanel.show(this, { report: current?.report ?? null, root: current?.root ?? null, savedJson: current?.savedJson ?? null, savedMarkdown: current?.savedMarkdown ?? null, running: { phase: 'baseline', finished: 0, total: 0 }, error: null }, false);
     const started = Date.now();
     try {
       const result = await vscode.window.withProgress(
@@ -253,7 +248,7 @@ class EvalController {
       );
       const saved = await this.save(folder.uri, result.report, result.routing, result.baselineRun, result.candidateRun);
       services.log.info(`evaluation of ${prompt.name} (${result.report.baseline.variant} → ${result.report.candidate.variant}) in ${Date.now() - started} ms: ${result.report.verdict}`);
-      EvalPanel.show(this, { report: saved.report, savedJson: saved.json, savedMarkdown: saved.markdown, running: null, error: null });
+      EvalPanel.show(this, { report: saved.report, root: folder.uri.toString(), savedJson: saved.json, savedMarkdown: saved.markdown, running: null, error: null });
       this.index.invalidate(false);
       return saved.report;
     } catch (e) {
@@ -297,7 +292,7 @@ class EvalController {
     }
     const folder = vscode.workspace.getWorkspaceFolder(uri);
     const relativeJson = folder ? vscode.workspace.asRelativePath(uri, false).replace(/\\/g, '/') : null;
-    EvalPanel.show(this, { report: parsed, savedJson: relativeJson, savedMarkdown: relativeJson ? relativeJson.replace(/\.json$/, '.md') : null, running: null, error: null });
+    EvalPanel.show(this, { report: parsed, root: folder?.uri.toString() ?? null, savedJson: relativeJson, savedMarkdown: relativeJson ? relativeJson.replace(/\.json$/, '.md') : null, running: null, error: null });
     return true;
   }
 }

@@ -47,8 +47,12 @@ export async function resolveTarget(index: VariantIndex, target: CommandTarget):
   const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
   if (!uri || uri.scheme !== 'file' || !uri.path.endsWith('.prompt')) return undefined;
   const path = pathOf(uri);
-  index.invalidate(true);
-  const prompt = await index.promptOf(path);
+  let prompt = await index.promptOf(path);
+  if (!prompt) {
+    // A file created a moment ago (the watcher may not have reported it yet).
+    index.invalidate(true);
+    prompt = await index.promptOf(path);
+  }
   if (!prompt) return undefined;
   const file = filesOf(prompt).find((f) => f.path === path);
   return file ? { prompt, path, variant: file.variant } : undefined;
