@@ -212,6 +212,19 @@ function outcomesSection(report: SavedEvalReport, kind: 'regression' | 'improvem
   return section;
 }
 
+function flakySection(report: SavedEvalReport): HTMLElement | null {
+  if (report.repeat <= 1) return null;
+  const flaky = report.outcomes.filter((o) => (o.baselinePasses > 0 && o.baselinePasses < o.tries) || (o.candidatePasses > 0 && o.candidatePasses < o.tries));
+  const section = el('section', { 'aria-label': 'Flaky inputs' }, el('h2', {}, `Flaky inputs (${flaky.length})`));
+  if (!flaky.length) section.append(el('p', { class: 'empty' }, `None: every input gave the same result on all ${report.repeat} repeats.`));
+  else {
+    const head = el('thead', {}, el('tr', {}, ...['Input', 'Baseline passes', 'Candidate passes'].map((h) => el('th', { scope: 'col' }, h))));
+    const body = el('tbody', {}, ...flaky.map((o) => el('tr', {}, el('th', { scope: 'row' }, o.sample), el('td', { class: 'num' }, `${o.baselinePasses}/${o.tries}`), el('td', { class: 'num' }, `${o.candidatePasses}/${o.tries}`))));
+    section.append(el('div', { class: 'table-scroll' }, el('table', {}, head, body)));
+  }
+  return section;
+}
+
 function rolloutSection(report: SavedEvalReport): HTMLElement {
   const r = report.rollout;
   const list = el('ol', { class: 'rollout' },
@@ -263,7 +276,10 @@ function render(): void {
     app.append(el('p', { class: 'empty' }, state.running ? 'Evaluating…' : 'No evaluation yet. Run "Promptscope: Evaluate Migration…".'));
     return;
   }
-  app.append(verdictSection(report), sidesTable(report), chartSection(), outcomesSection(report, 'regression'), outcomesSection(report, 'improvement'), rolloutSection(report));
+  app.append(verdictSection(report), sidesTable(report), chartSection());
+  const flaky = flakySection(report);
+  if (flaky) app.append(flaky);
+  app.append(outcomesSection(report, 'regression'), outcomesSection(report, 'improvement'), rolloutSection(report));
   const previous = previousSection(report);
   if (previous) app.append(previous);
   const routing = routingSection(report);

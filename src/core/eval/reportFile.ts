@@ -137,6 +137,15 @@ export function evalReportToMarkdown(report: EvalReport, routing?: RoutingReport
       out.push('', 'Baseline output:', '', fence(o.baselineOutput), '', 'Candidate output:', '', fence(o.candidateOutput), '', 'Diff:', '', fence(outputDiff(o.baselineOutput, o.candidateOutput), 'diff'));
     }
   };
+  if (report.repeat > 1) {
+    const flaky = report.outcomes.filter((o) => (o.baselinePasses > 0 && o.baselinePasses < o.tries) || (o.candidatePasses > 0 && o.candidatePasses < o.tries));
+    out.push('', `## Flaky inputs (${flaky.length})`, '');
+    if (!flaky.length) out.push(`None: every input gave the same result on all ${report.repeat} repeats.`);
+    else {
+      out.push(`| Input | Baseline passes | Candidate passes |`, '|---|---|---|');
+      for (const o of flaky) out.push(`| ${cell(o.sample)} | ${o.baselinePasses}/${o.tries} | ${o.candidatePasses}/${o.tries} |`);
+    }
+  }
   section('Regressions', report.regressions);
   section('Improvements', report.improvements);
   const r = report.rollout;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { analyseMigration, analyseRouting, formatP } from '../../../src/core/eval';
+import { analyseMigration, analyseRouting, evalReportToMarkdown, formatP } from '../../../src/core/eval';
 import { textHash } from '../../../src/core/variants';
 import { runOf, type CellSpec } from './helpers';
 
@@ -86,6 +86,7 @@ describe('analyseMigration', () => {
     expect(r.candidate.callPassRate).toBeCloseTo(5 / 6, 12);
     // pass^3: s1 → 0, s2 → 1 → mean 0.5
     expect(r.candidate.passHatK).toBeCloseTo(0.5, 12);
+    expect(evalReportToMarkdown(r)).toContain('## Flaky inputs (1)\n\n| Input | Baseline passes | Candidate passes |\n|---|---|---|\n| s1 | 3/3 | 2/3 |');
     expect(r.candidate.costPerCallUsd).toBeNull();
     expect(r.verdict.startsWith('cost not comparable')).toBe(true);
   });

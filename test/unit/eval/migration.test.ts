@@ -63,6 +63,8 @@ describe('evaluateMigration against the fake provider', () => {
     expect(second.report.regressions).toEqual(REGRESSIONS);
     expect(second.report.previous?.changed).toEqual(['candidate prompt changed']);
     expect(second.report.previous?.newRegressions).toEqual([]);
+    const { evalReportToMarkdown } = await import('../../../src/core/eval');
+    expect(evalReportToMarkdown(second.report)).toContain('## Flaky inputs (0)\n\nNone: every input gave the same result on all 3 repeats.');
   });
 
   it('takes a model id as a side: the production variant on that model', async () => {
