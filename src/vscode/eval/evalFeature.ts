@@ -156,8 +156,20 @@ class EvalController {
     return this.running !== undefined;
   }
 
+  /** Runs the last evaluation again, or the one the panel shows (reopened from its file). */
   async rerun(): Promise<boolean> {
-    if (!this.last) throw new Error('nothing to re-run in this window yet: run "Evaluate Migration…" on a variant');
+    const shown = EvalPanel.stateNow();
+    if (!this.last && shown?.report && shown.root) {
+      const report = shown.report;
+      const prompt = await this.index.promptOf(vscode.Uri.joinPath(vscode.Uri.parse(shown.root), report.promptPath).fsPath);
+      if (prompt) {
+        const overview = await this.index.overview(prompt);
+        // A side evaluated on another model than its file's own was given as a model id.
+        const side = (s: SavedEvalReport['baseline']): string => (overview.rows.find((r) => r.label === s.variant)?.model === s.model ? s.variant : s.model);
+        this.last = { prompt, args: { baseline: side(report.baseline), candidate: side(report.candidate), repeat: report.repeat, ...(report.callsPerMonth !== undefined ? { callsPerMonth: report.callsPerMonth } : {}), ...(report.preference ? { judgeModel: report.preference.judgeModel } : {}) } };
+      }
+    }
+    if (!this.last) throw new Error('the prompt of this report is no longer in the workspace');
     return (await this.evaluate(this.last.prompt, this.last.args)) !== undefined;
   }
 
