@@ -15,7 +15,7 @@ function formatUsd(usd: number | undefined | null): string {
 }
 
 function cellText(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
+  return text.trim().replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 /** Latency text with the cache label: "cached (original 1.20 s)". */
