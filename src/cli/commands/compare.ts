@@ -6,7 +6,7 @@ import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { parseInputJson } from './count';
 import { loadPartials } from '../../core/analysis';
-import { compareJson, defaultCompareInput, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareInput, type RunFile } from '../../core/compare';
+import { compareJson, defaultCompareInput, formatMs, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareInput, type RunFile } from '../../core/compare';
 import { formatUsd } from '../../core/pricing';
 import { parsePromptFile, parseSamples } from '../../core/prompt';
 
@@ -163,11 +163,6 @@ function loadInputs(args: CompareArgs, io: CliIO): { inputs: CompareInput[]; sam
   }
   if (parsed.cases.length === 0) throw new UsageError(`${args.samples} has no samples`);
   return { inputs: inputsFromSamples(parsed), samplesPath: args.samples };
-}
-
-function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
 }
 
 function oneLine(text: string, max = 70): string {

@@ -20,6 +20,7 @@ export {
   runToPromptfooConfig,
   compareJson,
   latencyLabel,
+  formatMs,
   assertionFromRating,
   sampleLineFromCell,
   appendSampleLine,
