@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 // `promptscope compare` against a floor and promptfoo, all in one run (ratios, not absolute times):
-//   node bench/compare.bench.mjs [--inputs 100] [--rounds 3] [--latency-ms 50] [--no-promptfoo]
+//   node bench/compare.bench.mjs [--inputs 100] [--rounds 5] [--latency-ms 50] [--no-promptfoo]
 // 100 inputs × 3 models on the fake provider (one OpenAI-compatible endpoint, 50 ms to first token),
 // concurrency 4, cache off. Each contender is a whole process timed by /usr/bin/time (wall, peak RSS, CPU):
 //   floor      a bare loop over the official openai SDK with 4 requests in flight (bench/compare.floor.ts)
@@ -28,7 +28,7 @@ const option = (name, fallback) => {
   return i >= 0 ? Number(argv[i + 1]) : fallback;
 };
 const INPUTS = option('--inputs', 100);
-const ROUNDS = option('--rounds', 3);
+const ROUNDS = option('--rounds', 5);
 const LATENCY_MS = option('--latency-ms', 50);
 const CONCURRENCY = 4;
 const MODELS = ['fake-gpt', 'fake-gpt-mini', 'fake-json'];

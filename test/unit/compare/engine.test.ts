@@ -104,6 +104,25 @@ describe('startCompare against the fake provider', () => {
     expect(JSON.stringify(run)).not.toContain(TEST_KEY);
   });
 
+  it('retries a stream cut off mid-way and a reset connection, but not a reply that is whole yet unusable', async () => {
+    server.setFault({ kind: 'truncated-stream', model: 'fake-gpt', times: 1 });
+    server.setFault({ kind: 'connection-reset', model: 'fake-claude', times: 1 });
+    server.setFault({ kind: 'invalid-json', model: 'fake-echo' });
+    const env = fakeEnv(server);
+    const run = await startCompare(setup({ inputs: [INPUTS[0]!] }), env).idle();
+    expect(run.cells.map((c) => [c.status, c.attempts])).toEqual([
+      ['done', 2],
+      ['done', 2],
+      ['failed', 1],
+    ]);
+    expect(run.cells[2]!.error?.kind).toBe('bad-response');
+    // The second attempt's text replaced the first attempt's partial text.
+    const wire = run.rows[0]!.messages.filter((m) => m.role !== 'system');
+    expect(run.cells[0]!.output).toBe(fakeReply('fake-gpt', wire));
+    const restarts = env.events.filter((e) => e.type === 'cell-started' && e.cellId === 'c0-r0-k0').map((e) => (e as { attempt: number }).attempt);
+    expect(restarts).toEqual([1, 2]);
+  });
+
   it('cancels one cell while the others finish, and cancelAll stops the rest', async () => {
     server.setFault({ kind: 'hang', model: 'fake-claude' });
     const env = fakeEnv(server);
