@@ -174,6 +174,15 @@ describe('startCompare against the fake provider', () => {
     expect(unjudged.cells[0]!.assertions[0]).toMatchObject({ pass: false, reason: expect.stringContaining('no judge model chosen') });
   });
 
+  it('prices a Genkit id by the catalog\'s google/ name when no price is set for the id as written', async () => {
+    const prices = (id: string) => (id === 'google/fake-echo' ? { inputPerMTok: 3, outputPerMTok: 5 } : undefined);
+    const run = await startCompare(setup({ inputs: [INPUTS[0]!], models: ['googleai/fake-echo', 'openai/fake-gpt'] }), fakeEnv(server, { prices })).idle();
+    const [gemini, gpt] = run.cells;
+    expect(gemini!.costUsd).toBeCloseTo((gemini!.usage!.inputTokens * 3 + gemini!.usage!.outputTokens * 5) / 1e6, 12);
+    expect(gpt!.costUsd).toBeUndefined();
+    expect(run.columns[1]!.summary.totalCostUsd).toBeNull();
+  });
+
   it('reports unknown providers and render failures as cell errors without sending anything', async () => {
     const run = await startCompare(setup({ models: ['nowhere/model', 'not-an-id'], inputs: [INPUTS[0]!] }), fakeEnv(server)).idle();
     expect(run.cells.map((c) => [c.status, c.error?.kind])).toEqual([

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import {
   apiKeyFromEnv,
+  catalogModelId,
   describeRequest,
   endpointSettingsFromEnv,
   GEMINI_OPENAI_BASE_URL,
@@ -54,6 +55,12 @@ describe('describeRequest: the exact body per API', () => {
       expect(t).toMatchObject({ providerName: 'gemini', kind: 'openai-compatible', model: 'gemini-2.5-flash', baseURL: GEMINI_OPENAI_BASE_URL });
       expect(describeRequest(t, messages, {}).url).toBe('https://generativelanguage.googleapis.com/v1beta/openai/chat/completions');
     }
+  });
+
+  it('prices Genkit ids under models.dev\'s google/ names', () => {
+    expect(catalogModelId('googleai/gemini-2.5-flash')).toBe('google/gemini-2.5-flash');
+    expect(catalogModelId('vertexai/gemini-2.5-pro')).toBe('google/gemini-2.5-pro');
+    expect(catalogModelId('openai/gpt-4o')).toBe('openai/gpt-4o');
   });
 
   it('reads Prompty / OpenAI spellings and reports wrong types', () => {
