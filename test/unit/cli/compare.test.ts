@@ -158,6 +158,18 @@ describe('promptscope compare', () => {
     expect(md.stdout).toContain('| openai/fake-echo | hi there |');
   });
 
+  it('a missing key fails that model\'s cells with the variable to set, before any request', async () => {
+    const { GEMINI_API_KEY: _unused, ...withoutGemini } = env();
+    const result = await compare(['ask.prompt', '-m', 'googleai/fake-echo', '-m', 'openai/fake-echo', '--input', '{"question":"x"}', '--json', '--no-save', '--no-cache'], withoutGemini);
+    const report = JSON.parse(result.stdout) as CompareJson;
+    expect(report.cells.map((c) => [c.status, c.error])).toEqual([
+      ['failed', 'GEMINI_API_KEY is not set: export it to run googleai/fake-echo (keys are read from the environment only).'],
+      ['done', null],
+    ]);
+    expect(server.requests.map((r) => r.path)).toEqual(['/v1/chat/completions']);
+    expect(result.code).toBe(1);
+  });
+
   it('usage errors exit 2 with a clear message', async () => {
     expect(await compare([])).toMatchObject({ code: 2, stderr: expect.stringContaining('exactly one prompt file') });
     expect(await compare(['missing.prompt', '-m', 'openai/x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read prompt file') });
