@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRequest, startCompare, openRun, type CompareEvent, type CompareInput, type RunFile } from '../../../src/core/compare';
+import { describeCellRequest, describeRequest, startCompare, openRun, type CompareEvent, type CompareInput, type RunFile } from '../../../src/core/compare';
 import { fakeReply, type RecordedRequest } from '../../fake-provider/server';
 import { useFakeProvider } from '../providers/helpers';
 import { fakeEnv, fakeResolver, instantClock, MemoryCache, prompt, TEST_KEY } from './helpers';
@@ -74,6 +74,12 @@ describe('startCompare against the fake provider', () => {
       const received = chatRequests().find((r) => r.model === target.model)!;
       expect(received.body).toEqual(described.body);
     }
+    // The same through a cell of the run (what the panel's Show Request uses).
+    const shown = describeCellRequest(run, 'c1-r0-k0', resolve);
+    if (typeof shown === 'string') throw new Error(shown);
+    expect(shown.body).toEqual(chatRequests().find((r) => r.model === 'fake-claude')!.body);
+    expect(JSON.stringify(shown)).not.toContain(TEST_KEY);
+    expect(describeCellRequest(run, 'nope', resolve)).toBe('No cell nope in this run.');
     const anthropic = run.columns[1]!;
     expect(anthropic.params).toEqual({ model: 'fake-claude', max_tokens: 200 });
     expect(anthropic.paramNotes.filter((n) => n.action === 'dropped').map((n) => n.param)).toEqual(['temperature', 'topK']);
