@@ -9,6 +9,8 @@ import { apiKeyFromEnv, createProvider, endpointSettingsFromEnv, providerConfig,
 import { resolveModelRef } from '../core/tokens/modelRef';
 import type { CliIO } from './command';
 
+const BUILTIN_KEY_VARS: Readonly<Record<string, string>> = { openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY', gemini: 'GEMINI_API_KEY' };
+
 export interface CliCompareOptions {
   readonly useCache: boolean;
   readonly prices?: PriceCatalog;
@@ -31,7 +33,14 @@ export function cliCompareEnvironment(io: CliIO, options: CliCompareOptions): Co
   return {
     // A bare name (`gpt-4o`, `claude-…`) is routed like everywhere else in the CLI.
     resolveTarget: (id) => resolveModelTarget(id.includes('/') ? id : resolveModelRef(id).id, settings),
-    createProvider: (target, overrides) => createProvider({ ...providerConfig(target, apiKeyFromEnv(target, io.env)), ...overrides }),
+    createProvider: (target, overrides) => {
+      const key = apiKeyFromEnv(target, io.env);
+      // Built-in endpoints need a key; say which variable before any request is made.
+      if (!key && BUILTIN_KEY_VARS[target.providerName]) {
+        throw new Error(`${BUILTIN_KEY_VARS[target.providerName]} is not set: export it to run ${target.id} (keys are read from the environment only).`);
+      }
+      return createProvider({ ...providerConfig(target, key), ...overrides });
+    },
     prices: (id) => prices?.lookupModel(id.includes('/') ? id : resolveModelRef(id).id),
     ...(options.useCache ? { cache: createFileCacheStore(options.cacheDir ?? defaultCliCacheDir(io.env)) } : {}),
     ...(options.signal ? { signal: options.signal } : {}),

@@ -6,7 +6,7 @@ import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { parseInputJson } from './count';
 import { loadPartials } from '../../core/analysis';
-import { compareJson, defaultCompareInput, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareInput, type RunFile } from '../../core/compare';
+import { compareJson, defaultCompareInput, formatMs, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareEvent, type CompareInput, type RunFile } from '../../core/compare';
 import { formatUsd } from '../../core/pricing';
 import { parsePromptFile, parseSamples } from '../../core/prompt';
 
@@ -15,7 +15,8 @@ const USAGE = [
   '',
   'Runs the prompt on each model (one column each) for each input (one row each), streaming, with',
   'the editor\'s engine: per-endpoint concurrency, retries with backoff, the response cache, the',
-  'samples\' assertions. Each run is saved as JSON under .promptscope/runs/ (no keys in it).',
+  'samples\' assertions. Each run is saved as JSON under .promptscope/runs/ (no keys in it). On a',
+  'terminal a progress line goes to stderr; Ctrl+C cancels the running cells and still reports.',
   '',
   'Options:',
   '  --model M, -m M     A model id (repeatable or comma-separated); default: the file\'s model + targets.',
@@ -165,11 +166,6 @@ function loadInputs(args: CompareArgs, io: CliIO): { inputs: CompareInput[]; sam
   return { inputs: inputsFromSamples(parsed), samplesPath: args.samples };
 }
 
-function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined) return '—';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
-
 function oneLine(text: string, max = 70): string {
   const flat = text.replace(/\s+/g, ' ').trim();
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
@@ -220,7 +216,16 @@ export const compareCommand: CliCommand = {
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
     try {
-      const env = cliCompareEnvironment(io, { useCache: args.cache, prices, signal: controller.signal });
+      // A progress line on a terminal only (pipes and --json consumers get just the result).
+      const showProgress = process.stderr.isTTY === true;
+      const onEvent = showProgress
+        ? (event: CompareEvent): void => {
+            if (event.type === 'progress') io.err(`\rcompare: ${event.finished}/${event.total} cells done, ${event.running} running…`);
+            else if (event.type === 'retry-scheduled') io.err(`\rcompare: retrying a cell in ${formatMs(event.delayMs)}: ${oneLine(event.reason, 80)}\n`);
+            else if (event.type === 'run-finished') io.err('\r\x1b[2K');
+          }
+        : undefined;
+      const env = cliCompareEnvironment(io, { useCache: args.cache, prices, signal: controller.signal, ...(onEvent ? { onEvent } : {}) });
       const session = startCompare(
         {
           prompt,

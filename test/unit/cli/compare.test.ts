@@ -1,6 +1,9 @@
-import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
+import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
+import * as esbuild from 'esbuild';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/command';
 import { runCli } from '../../../src/cli/main';
@@ -155,6 +158,18 @@ describe('promptscope compare', () => {
     expect(md.stdout).toContain('| openai/fake-echo | hi there |');
   });
 
+  it('a missing key fails that model\'s cells with the variable to set, before any request', async () => {
+    const { GEMINI_API_KEY: _unused, ...withoutGemini } = env();
+    const result = await compare(['ask.prompt', '-m', 'googleai/fake-echo', '-m', 'openai/fake-echo', '--input', '{"question":"x"}', '--json', '--no-save', '--no-cache'], withoutGemini);
+    const report = JSON.parse(result.stdout) as CompareJson;
+    expect(report.cells.map((c) => [c.status, c.error])).toEqual([
+      ['failed', 'GEMINI_API_KEY is not set: export it to run googleai/fake-echo (keys are read from the environment only).'],
+      ['done', null],
+    ]);
+    expect(server.requests.map((r) => r.path)).toEqual(['/v1/chat/completions']);
+    expect(result.code).toBe(1);
+  });
+
   it('usage errors exit 2 with a clear message', async () => {
     expect(await compare([])).toMatchObject({ code: 2, stderr: expect.stringContaining('exactly one prompt file') });
     expect(await compare(['missing.prompt', '-m', 'openai/x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read prompt file') });
@@ -166,4 +181,40 @@ describe('promptscope compare', () => {
     const help = await compare(['--help']);
     expect(help.stdout).toContain('PROMPTSCOPE_ENDPOINT_<NAME>_BASE_URL');
   });
+});
+
+describe('the built promptscope binary', () => {
+  it('Ctrl+C (SIGINT) cancels the running cells, still prints the report and exits 1', async () => {
+    const out = join(dir, 'bin');
+    await esbuild.build({
+      bundle: true,
+      platform: 'node',
+      format: 'cjs',
+      target: 'node20',
+      mainFields: ['module', 'main'],
+      logLevel: 'warning',
+      absWorkingDir: resolve(__dirname, '../../..'),
+      define: { PROMPTSCOPE_VERSION: '"test"' },
+      entryPoints: ['src/cli/main.ts'],
+      outfile: join(out, 'cli.js'),
+    });
+    copyFileSync(join(dirname(createRequire(__filename).resolve('tiktoken')), 'tiktoken_bg.wasm'), join(out, 'tiktoken_bg.wasm'));
+    server.setFault({ kind: 'hang', model: 'fake-claude' });
+    const child = spawn(process.execPath, [join(out, 'cli.js'), 'compare', 'ask.prompt', '-m', 'openai/fake-echo', '-m', 'anthropic/fake-claude', '--json', '--no-cache', '--no-save'], {
+      cwd: dir,
+      env: { ...env(), PATH: process.env.PATH ?? '' },
+    });
+    let stdout = '';
+    child.stdout.on('data', (d: Buffer) => (stdout += d.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const deadline = Date.now() + 20_000;
+    while (!server.requests.some((r) => r.model === 'fake-claude') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 20));
+    child.kill('SIGINT');
+    expect(await exited).toBe(1);
+    const report = JSON.parse(stdout) as CompareJson;
+    expect(report.cells.map((c) => [c.model, c.status])).toEqual([
+      ['openai/fake-echo', 'done'],
+      ['anthropic/fake-claude', 'cancelled'],
+    ]);
+  }, 30_000);
 });
