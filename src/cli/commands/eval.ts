@@ -17,6 +17,7 @@ import {
   parseEvalReport,
   serializeEvalReport,
   type EvalEnvironment,
+  type EvalProgress,
   type EvalReport,
   type RoutingReport,
   type SideStats,
@@ -50,6 +51,8 @@ const USAGE = [
   '  --prices FILE          Price overrides, JSON as the promptscope.pricing.overrides setting (USD per 1M).',
   '  --json                 Print the JSON below instead of text.',
   '  --md                   Print the Markdown report.',
+  '',
+  'On a terminal a progress line goes to stderr; Ctrl+C cancels (no report is written).',
   '',
   'Environment: as `promptscope compare` (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY, base URLs,',
   'PROMPTSCOPE_ENDPOINT_<NAME>_BASE_URL / _API_KEY).',
@@ -155,6 +158,12 @@ export function cliDisplayPath(io: CliIO): (path: string) => string {
     const rel = relative(io.cwd, path);
     return (rel && !rel.startsWith('..') ? rel : path).split(sep).join('/');
   };
+}
+
+/** A progress line on a terminal only (pipes and --json consumers get just the result), as `compare` does. */
+export function terminalProgress(io: CliIO, command: string): ((p: EvalProgress) => void) | undefined {
+  if (process.stderr.isTTY !== true) return undefined;
+  return (p) => io.err(`\r\x1b[2K${command}: ${p.phase} ${p.finished}/${p.total} calls…`);
 }
 
 /** The `.prompt` files of a folder, as absolute paths. */
@@ -272,11 +281,13 @@ export const evalCommand: CliCommand = {
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
     const evalsDir = resolve(io.cwd, EVALS_FOLDER);
+    const progress = terminalProgress(io, 'eval');
     try {
       const env: EvalEnvironment = {
         ...cliCompareEnvironment(io, { useCache: args.cache, prices, signal: controller.signal }),
         workspace: nodeWorkspace(),
         displayPath: cliDisplayPath(io),
+        ...(progress ? { onProgress: progress } : {}),
       };
       const { report, routing, baselineRun, candidateRun } = await evaluateMigration(
         {
@@ -293,6 +304,7 @@ export const evalCommand: CliCommand = {
         },
         env,
       );
+      if (progress) io.err('\r\x1b[2K');
       let files: { reportFile: string | null; markdownFile: string | null } = { reportFile: null, markdownFile: null };
       if (args.save) {
         const secrets = cliSecrets(io.env);

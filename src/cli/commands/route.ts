@@ -3,7 +3,7 @@ import { ExitCode, UsageError, type CliCommand } from '../command';
 import { cliCompareEnvironment, cliSecrets } from '../compareEnvironment';
 import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
-import { cliDisplayPath, positiveWholeNumber } from './eval';
+import { cliDisplayPath, positiveWholeNumber, terminalProgress } from './eval';
 import { RUNS_DIR, writeRunFile } from '../../core/compare';
 import { EvalCancelledError, EvalInputError, evaluateRouting, type RoutingReport } from '../../core/eval';
 import { formatUsd } from '../../core/pricing';
@@ -101,11 +101,13 @@ export const routeCommand: CliCommand = {
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
+    const progress = terminalProgress(io, 'route');
     try {
       const { routing, run } = await evaluateRouting(
         { promptPath: resolve(io.cwd, files[0] as string), models: [...new Set(models)], repeat, useCache: cache, ...(samples !== undefined ? { samplesPath: resolve(io.cwd, samples) } : {}) },
-        { ...cliCompareEnvironment(io, { useCache: cache, prices, signal: controller.signal }), workspace: nodeWorkspace(), displayPath: cliDisplayPath(io) },
+        { ...cliCompareEnvironment(io, { useCache: cache, prices, signal: controller.signal }), workspace: nodeWorkspace(), displayPath: cliDisplayPath(io), ...(progress ? { onProgress: progress } : {}) },
       );
+      if (progress) io.err('\r\x1b[2K');
       let runFile: string | null = null;
       if (save) runFile = relative(io.cwd, await writeRunFile(resolve(io.cwd, RUNS_DIR), run, cliSecrets(io.env)));
       if (json) {
