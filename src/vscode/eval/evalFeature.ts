@@ -21,6 +21,7 @@ import {
 import { filesOf, readProductionVariant, type LogicalPrompt } from '../../core/variants';
 import type { EvalPanelState, EvalRequests } from '../../shared/evalProtocol';
 import { canSendRequests, type Services } from '../services';
+import { pickModel } from '../compress/models';
 import { resolveTarget, type CommandTarget } from '../variants/variantCommands';
 import { displayPath, uriOfPath, type VariantIndex } from '../variants/variantIndex';
 import { EVAL_COMMANDS } from '../variants/variantLens';
@@ -191,6 +192,21 @@ class EvalController {
     if (!candidate) {
       if (labels.length < 2) void vscode.window.showInformationMessage(`${prompt.name} has no variant to migrate to yet: use "Create Variant for Model…" first.`);
       return undefined;
+    }
+    if (args.candidate !== undefined) return { ...args, baseline, candidate };
+    // Chosen interactively: how to run it (the defaults need no further step).
+    const options = [
+      { label: 'Run once per input', description: 'default', id: 'once' },
+      { label: 'Run 3 times per input', description: 'flakiness per input (pass^3); bypasses the cache', id: 'repeat' },
+      { label: "Add a judge model's preference…", description: 'pairwise: which output is better, with reasons', id: 'judge' },
+    ];
+    const how = await vscode.window.showQuickPick(options, { title: `Evaluate ${baseline} → ${candidate}`, placeHolder: 'How to run the evaluation', ignoreFocusOut: true });
+    if (!how) return undefined;
+    if (how.id === 'repeat') return { ...args, baseline, candidate, repeat: 3 };
+    if (how.id === 'judge') {
+      const judgeModel = await pickModel(this.services, { title: 'Judge model for the pairwise preference', placeHolder: 'A model other than the two being compared', targets: [] });
+      if (!judgeModel) return undefined;
+      return { ...args, baseline, candidate, judgeModel };
     }
     return { ...args, baseline, candidate };
   }
