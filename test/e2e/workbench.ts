@@ -8,6 +8,8 @@ export interface E2EContext {
   readonly url: string;
   /** Root of the repository (screenshots go to docs/images and test-results/e2e). */
   readonly root: string;
+  /** The folder code-server opened (a throwaway copy of examples/): tests may add files to it. */
+  readonly workspace: string;
 }
 
 export interface E2ETest {

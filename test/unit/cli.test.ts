@@ -11,7 +11,7 @@ describe('promptscope CLI entry', () => {
   it('prints help listing every subcommand and exits 0', async () => {
     const io = capture();
     expect(await runCli(['--help'], io)).toBe(0);
-    for (const name of ['count', 'check', 'audit', 'compare', 'eval', 'convert']) expect(io.stdout).toContain(`  ${name}`);
+    for (const name of ['count', 'check', 'audit', 'compare', 'eval', 'route', 'convert']) expect(io.stdout).toContain(`  ${name}`);
     expect(io.stdout).toContain('Exit codes');
   });
 

@@ -1,10 +1,12 @@
 import type { CliCommand } from '../command';
-import { notAvailable } from './notAvailable';
 import { createCheckCommand } from './check';
 import { PriceCatalog } from '../../core/pricing';
 import { countCommand } from './count';
 import { auditCommand } from './audit';
 import { convertCommand } from './convert';
+import { compareCommand } from './compare';
+import { evalCommand } from './eval';
+import { routeCommand } from './route';
 import { compressCommand } from './compress';
 
 // The same model knowledge as the editor: an id is known when the price catalog has it.
@@ -20,8 +22,9 @@ export const commands: readonly CliCommand[] = [
   countCommand,
   checkCommand,
   auditCommand,
-  notAvailable('compare', 'Run prompts on several models side by side'),
-  notAvailable('eval', 'Evaluate a baseline vs a candidate model on the samples'),
+  compareCommand,
+  evalCommand,
+  routeCommand,
   convertCommand,
   compressCommand,
 ];

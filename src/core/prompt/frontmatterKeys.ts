@@ -12,6 +12,7 @@ export const PROMPTSCOPE_KEYS: readonly FrontmatterKeyInfo[] = [
   { key: 'targets', owner: 'promptscope', description: 'Models to count, price and compare this prompt on, as `provider/model` ids (`openai/gpt-4o-mini`, `anthropic/claude-sonnet-4-5`, `<endpoint>/<model>`). `model` is always the first target.' },
   { key: 'samples', owner: 'promptscope', description: 'Path (relative to this file) of a JSONL file with one test case per line: `{"id": "…", "input": {…}, "assert": [{"type": "contains", "value": "…"}]}`.' },
   { key: 'budget', owner: 'promptscope', description: 'Maximum input tokens of the rendered prompt (with default input) on every target; `promptscope count` and `audit` fail above it.' },
+  { key: 'production', owner: 'promptscope', description: 'In a base file `name.prompt`: the variant in production (`claude` for `name.claude.prompt`); absent or `base` means the base file. Set by Promote to Production; the default baseline of a migration evaluation.' },
 ];
 
 /** Dotprompt frontmatter keys (see the Dotprompt spec and `PromptMetadata` in the `dotprompt` package). */

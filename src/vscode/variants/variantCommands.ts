@@ -1,0 +1,271 @@
+import * as vscode from 'vscode';
+import { parseModelId } from '../../core/modelId';
+import { parsePromptFile } from '../../core/prompt';
+import {
+  filesOf,
+  productionEdit,
+  readProductionVariant,
+  suggestVariantName,
+  translateConfigForModel,
+  VARIANT_NAME,
+  variantPath,
+  variantTextFor,
+  type LogicalPrompt,
+  type TextEdit,
+} from '../../core/variants';
+import { pickModel } from '../compress/models';
+import { resolveModelTarget } from '../modelTargets';
+import type { Services } from '../services';
+import { pathOf, uriOfPath, type VariantIndex } from './variantIndex';
+import type { VariantsNode } from './variantsTree';
+
+export const VARIANT_COMMANDS = {
+  refresh: 'promptscope.variants.refresh',
+  createForModel: 'promptscope.variants.createForModel',
+  createFallback: 'promptscope.variants.createFallback',
+  diffWithBase: 'promptscope.variants.diffWithBase',
+  promote: 'promptscope.variants.promoteToProduction',
+  rename: 'promptscope.variants.rename',
+  delete: 'promptscope.variants.delete',
+} as const;
+
+/** What a command was invoked on: a tree node, an explorer/editor URI, or nothing (the active editor). */
+export type CommandTarget = VariantsNode | vscode.Uri | undefined;
+
+export interface CreateVariantArgs {
+  readonly model?: string;
+  readonly name?: string;
+}
+
+/** The file and logical prompt a command applies to. */
+export async function resolveTarget(index: VariantIndex, target: CommandTarget): Promise<{ prompt: LogicalPrompt; path: string; variant: string | undefined } | undefined> {
+  if (target && !(target instanceof vscode.Uri) && 'kind' in target) {
+    if (target.kind === 'variant') return { prompt: target.prompt, path: target.row.path, variant: target.row.variant };
+    const base = target.prompt.base ?? target.prompt.variants[0];
+    return base ? { prompt: target.prompt, path: base.path, variant: base.variant } : undefined;
+  }
+  const uri = target instanceof vscode.Uri ? target : vscode.window.activeTextEditor?.document.uri;
+  if (!uri || uri.scheme !== 'file' || !uri.path.endsWith('.prompt')) return undefined;
+  const path = pathOf(uri);
+  let prompt = await index.promptOf(path);
+  if (!prompt) {
+    // A file created a moment ago (the watcher may not have reported it yet).
+    index.invalidate(true);
+    prompt = await index.promptOf(path);
+  }
+  if (!prompt) return undefined;
+  const file = filesOf(prompt).find((f) => f.path === path);
+  return file ? { prompt, path, variant: file.variant } : undefined;
+}
+
+function toRange(doc: vscode.TextDocument, edit: TextEdit): vscode.Range {
+  return new vscode.Range(doc.positionAt(edit.range.start), doc.positionAt(edit.range.end));
+}
+
+async function saveIfOpen(uri: vscode.Uri): Promise<void> {
+  const doc = vscode.workspace.textDocuments.find((d) => d.uri.toString() === uri.toString());
+  if (doc?.isDirty) await doc.save();
+}
+
+async function validateNewName(prompt: LogicalPrompt, name: string): Promise<string | undefined> {
+  if (!VARIANT_NAME.test(name)) return 'Letters, digits, "-" and "_" only, starting with a letter or digit.';
+  if (name === 'base') return '"base" names the base file.';
+  if (prompt.variants.some((v) => v.variant === name)) return `${prompt.name}.${name}.prompt already exists.`;
+  try {
+    await vscode.workspace.fs.stat(uriOfPath(variantPath(prompt, name)));
+    return `${prompt.name}.${name}.prompt already exists.`;
+  } catch {
+    return undefined;
+  }
+}
+
+/** Creates `name.<variant>.prompt` from the base with `model` set and `config` translated; resolves to its URI. */
+export async function createVariantForModel(services: Services, index: VariantIndex, target: CommandTarget, args: CreateVariantArgs = {}, excludeProvider?: string): Promise<vscode.Uri | undefined> {
+  const resolved = await resolveTarget(index, target);
+  if (!resolved) {
+    void vscode.window.showWarningMessage('Open a .prompt file (or pick one in the Prompt Variants view) to create a variant of it.');
+    return undefined;
+  }
+  const { prompt } = resolved;
+  const source = prompt.base ?? prompt.variants[0];
+  if (!source) return undefined;
+  const baseText = services.documents.readText(source.path);
+  if (baseText === undefined) {
+    void vscode.window.showErrorMessage(`Cannot read ${source.path}.`);
+    return undefined;
+  }
+  const baseFile = parsePromptFile(baseText, { fileName: source.path });
+  // A fallback's first suggestion is the flagship of the other built-in provider.
+  const fallbackSuggestion = excludeProvider === undefined ? [] : excludeProvider === 'anthropic' ? ['openai/gpt-4o'] : ['anthropic/claude-sonnet-4-5'];
+  const model =
+    args.model ??
+    (await pickModel(services, {
+      title: excludeProvider ? `Create Fallback Variant of ${prompt.name} (not on ${excludeProvider})` : `Create Variant of ${prompt.name} for Model`,
+      placeHolder: excludeProvider ? `A model on another provider than ${excludeProvider}` : 'The model the new variant runs on',
+      targets: fallbackSuggestion,
+    }));
+  if (!model) return undefined;
+  const modelRef = parseModelId(model);
+  if (excludeProvider && modelRef?.provider === excludeProvider) {
+    void vscode.window.showWarningMessage(`${model} runs on ${excludeProvider} too: a fallback needs another provider.`);
+    return undefined;
+  }
+  const targetInfo = resolveModelTarget(model, services.config);
+  if (typeof targetInfo === 'string') {
+    void vscode.window.showErrorMessage(`Cannot create a variant for ${model}: ${targetInfo}`);
+    return undefined;
+  }
+  const taken = prompt.variants.map((v) => v.variant as string);
+  const suggested = suggestVariantName(model, taken);
+  const name =
+    args.name ??
+    (await vscode.window.showInputBox({
+      title: `Variant name for ${model}`,
+      prompt: `The file will be ${prompt.name}.<name>.prompt`,
+      value: suggested,
+      ignoreFocusOut: true,
+      validateInput: (v) => validateNewName(prompt, v.trim()),
+    }))?.trim();
+  if (!name) return undefined;
+  const problem = await validateNewName(prompt, name);
+  if (problem) {
+    void vscode.window.showErrorMessage(problem);
+    return undefined;
+  }
+  const maxOutput = services.engine.catalog.lookupModel(model)?.maxOutputTokens;
+  const translation = translateConfigForModel(baseFile.config.raw, { kind: targetInfo.kind, model: targetInfo.model, ...(maxOutput !== undefined ? { maxOutputTokens: maxOutput } : {}) });
+  const baseFileName = source.path.slice(Math.max(source.path.lastIndexOf('/'), source.path.lastIndexOf('\\')) + 1);
+  const text = variantTextFor(baseText, baseFileName, model, translation);
+  const uri = uriOfPath(variantPath(prompt, name));
+  const edit = new vscode.WorkspaceEdit();
+  edit.createFile(uri, { ignoreIfExists: false, contents: new TextEncoder().encode(text) });
+  if (!(await vscode.workspace.applyEdit(edit))) {
+    void vscode.window.showErrorMessage(`Could not create ${uri.fsPath}.`);
+    return undefined;
+  }
+  index.invalidate(true);
+  services.log.info(`created variant ${uri.fsPath} for ${model}${translation.changes.length ? `: ${translation.changes.join('; ')}` : ''}`);
+  await vscode.window.showTextDocument(uri, { preview: false });
+  void vscode.window.showInformationMessage(
+    translation.changes.length ? `Created ${prompt.name}.${name}.prompt for ${model}. Config translated: ${translation.changes.join('; ')}.` : `Created ${prompt.name}.${name}.prompt for ${model}.`,
+  );
+  return uri;
+}
+
+async function diffWithBase(index: VariantIndex, target: CommandTarget): Promise<void> {
+  const resolved = await resolveTarget(index, target);
+  if (!resolved?.prompt.base || resolved.variant === undefined) {
+    void vscode.window.showInformationMessage('Diff with Base works on a variant (name.<variant>.prompt) whose base file exists.');
+    return;
+  }
+  const { prompt } = resolved;
+  await vscode.commands.executeCommand('vscode.diff', uriOfPath(prompt.base!.path), uriOfPath(resolved.path), `${prompt.name}.prompt ↔ ${prompt.name}.${resolved.variant}.prompt`);
+}
+
+/** Records the production variant in the base file (an undoable edit, saved). */
+export async function promoteToProduction(services: Services, index: VariantIndex, target: CommandTarget): Promise<boolean> {
+  const resolved = await resolveTarget(index, target);
+  if (!resolved?.prompt.base) {
+    void vscode.window.showWarningMessage('Promote to Production needs the base file name.prompt: that is where the production marker is recorded.');
+    return false;
+  }
+  const baseUri = uriOfPath(resolved.prompt.base.path);
+  const doc = await vscode.workspace.openTextDocument(baseUri);
+  if (readProductionVariant(doc.getText()) === resolved.variant) return true;
+  const edit = new vscode.WorkspaceEdit();
+  const change = productionEdit(doc.getText(), resolved.variant);
+  edit.replace(baseUri, toRange(doc, change), change.newText);
+  if (!(await vscode.workspace.applyEdit(edit))) return false;
+  await doc.save();
+  index.invalidate(false);
+  const label = resolved.variant ?? 'base';
+  services.log.info(`production variant of ${resolved.prompt.name} is now ${label}`);
+  void vscode.window.showInformationMessage(`${resolved.prompt.name}: "${label}" is now in production (recorded in ${resolved.prompt.name}.prompt).`);
+  return true;
+}
+
+/** Renames a variant (or, on the base/logical prompt, every file of the prompt), keeping the production marker consistent. */
+async function rename(services: Services, index: VariantIndex, target: CommandTarget, newName?: string): Promise<boolean> {
+  const resolved = await resolveTarget(index, target);
+  if (!resolved) return false;
+  const { prompt } = resolved;
+  const edit = new vscode.WorkspaceEdit();
+  if (resolved.variant === undefined) {
+    const name = newName ?? (await vscode.window.showInputBox({ title: `Rename ${prompt.name} and its variants`, value: prompt.name, ignoreFocusOut: true, validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(v.trim()) ? undefined : 'Letters, digits, "-" and "_" only.') }))?.trim();
+    if (!name || name === prompt.name) return false;
+    for (const file of filesOf(prompt)) edit.renameFile(uriOfPath(file.path), uriOfPath(variantPath({ folder: prompt.folder, name }, file.variant)), { overwrite: false });
+  } else {
+    const name = newName ?? (await vscode.window.showInputBox({ title: `Rename variant ${resolved.variant} of ${prompt.name}`, value: resolved.variant, ignoreFocusOut: true, validateInput: async (v) => (v.trim() === resolved.variant ? undefined : validateNewName(prompt, v.trim())) }))?.trim();
+    if (!name || name === resolved.variant) return false;
+    const problem = await validateNewName(prompt, name);
+    if (problem) {
+      void vscode.window.showErrorMessage(problem);
+      return false;
+    }
+    edit.renameFile(uriOfPath(resolved.path), uriOfPath(variantPath(prompt, name)), { overwrite: false });
+    if (prompt.base) {
+      const baseDoc = await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path));
+      if (readProductionVariant(baseDoc.getText()) === resolved.variant) {
+        const change = productionEdit(baseDoc.getText(), name);
+        edit.replace(baseDoc.uri, toRange(baseDoc, change), change.newText);
+      }
+    }
+  }
+  const ok = await vscode.workspace.applyEdit(edit);
+  if (ok && prompt.base) await saveIfOpen(uriOfPath(prompt.base.path));
+  index.invalidate(true);
+  if (!ok) void vscode.window.showErrorMessage('The rename could not be applied (does a file with the new name exist?).');
+  else services.log.info(`renamed ${resolved.path}`);
+  return ok;
+}
+
+/** Deletes a variant file (an undoable workspace edit); the production marker falls back to the base. */
+async function deleteVariant(services: Services, index: VariantIndex, target: CommandTarget, confirmed = false): Promise<boolean> {
+  const resolved = await resolveTarget(index, target);
+  if (!resolved) return false;
+  const { prompt } = resolved;
+  if (resolved.variant === undefined) {
+    if (prompt.variants.length > 0) {
+      void vscode.window.showWarningMessage(`${prompt.name}.prompt is the base of ${prompt.variants.length} variant(s) and holds the production marker: delete or rename the variants first.`);
+      return false;
+    }
+  }
+  const file = resolved.path.slice(Math.max(resolved.path.lastIndexOf('/'), resolved.path.lastIndexOf('\\')) + 1);
+  if (!confirmed) {
+    const choice = await vscode.window.showWarningMessage(`Delete ${file}?`, { modal: true, detail: 'Edit › Undo restores it.' }, 'Delete');
+    if (choice !== 'Delete') return false;
+  }
+  const edit = new vscode.WorkspaceEdit();
+  if (prompt.base && resolved.variant !== undefined) {
+    const baseDoc = await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path));
+    if (readProductionVariant(baseDoc.getText()) === resolved.variant) {
+      const change = productionEdit(baseDoc.getText(), undefined);
+      edit.replace(baseDoc.uri, toRange(baseDoc, change), change.newText);
+    }
+  }
+  edit.deleteFile(uriOfPath(resolved.path), { ignoreIfNotExists: true });
+  const ok = await vscode.workspace.applyEdit(edit);
+  if (ok && prompt.base && resolved.variant !== undefined) await saveIfOpen(uriOfPath(prompt.base.path));
+  index.invalidate(true);
+  if (ok) services.log.info(`deleted ${resolved.path}`);
+  return ok;
+}
+
+export function registerVariantCommands(services: Services, index: VariantIndex): vscode.Disposable[] {
+  return [
+    vscode.commands.registerCommand(VARIANT_COMMANDS.refresh, () => index.invalidate(true)),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.createForModel, (target?: CommandTarget, args?: CreateVariantArgs) =>
+      createVariantForModel(services, index, target, args && typeof args === 'object' ? args : {}),
+    ),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.createFallback, async (target?: CommandTarget, args?: CreateVariantArgs) => {
+      const resolved = await resolveTarget(index, target);
+      if (!resolved) return undefined;
+      const overview = await index.overview(resolved.prompt);
+      return createVariantForModel(services, index, target, args && typeof args === 'object' ? args : {}, overview.fallback.singleProvider ? overview.fallback.provider : undefined);
+    }),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.diffWithBase, (target?: CommandTarget) => diffWithBase(index, target)),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.promote, (target?: CommandTarget) => promoteToProduction(services, index, target)),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.rename, (target?: CommandTarget, newName?: string) => rename(services, index, target, typeof newName === 'string' ? newName : undefined)),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.delete, (target?: CommandTarget, confirmed?: boolean) => deleteVariant(services, index, target, confirmed === true)),
+  ];
+}

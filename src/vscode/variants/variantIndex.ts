@@ -1,0 +1,194 @@
+import * as vscode from 'vscode';
+import type { PromptWorkspace } from '../../core/analysis';
+import { EVALS_FOLDER, latestEvaluation, parseEvalReport, type SavedEvalReport } from '../../core/eval';
+import { parsePromptFile } from '../../core/prompt';
+import {
+  describeLogicalPrompt,
+  evalStatus,
+  groupLogicalPrompts,
+  logicalPromptOf,
+  variantModel,
+  type EvalStatus,
+  type LogicalPrompt,
+  type LogicalPromptOverview,
+} from '../../core/variants';
+import type { Services } from '../services';
+
+const EXCLUDE = '**/node_modules/**';
+const REFRESH_DELAY_MS = 300;
+
+/** A saved evaluation and the workspace folder its paths are relative to. */
+export interface WorkspaceEvaluation {
+  readonly root: vscode.Uri;
+  readonly report: SavedEvalReport;
+  readonly uri: vscode.Uri;
+}
+
+export function pathOf(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.path;
+}
+
+export function uriOfPath(path: string): vscode.Uri {
+  return vscode.Uri.file(path);
+}
+
+/** `prompts/agent.prompt`: how reports and run files name a file (relative to its workspace folder, `/`-separated). */
+export function displayPath(path: string): string {
+  return vscode.workspace.asRelativePath(uriOfPath(path), false).replace(/\\/g, '/');
+}
+
+/**
+ * The workspace's logical prompts (every folder of a multi-root workspace), their overviews
+ * (each variant counted on its own model) and the saved evaluations, kept fresh on file changes.
+ * The tree, the lenses and the commands all read from here.
+ */
+export class VariantIndex implements vscode.Disposable {
+  private prompts: LogicalPrompt[] | undefined;
+  private loading: Promise<LogicalPrompt[]> | undefined;
+  private readonly overviews = new Map<string, Promise<LogicalPromptOverview>>();
+  private evaluations: Promise<WorkspaceEvaluation[]> | undefined;
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+  private readonly disposables: vscode.Disposable[] = [];
+  private timer: ReturnType<typeof setTimeout> | undefined;
+  readonly workspace: PromptWorkspace;
+
+  constructor(private readonly services: Services) {
+    this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
+    const prompts = vscode.workspace.createFileSystemWatcher('**/*.prompt');
+    const evals = vscode.workspace.createFileSystemWatcher(`**/${EVALS_FOLDER}/*.json`);
+    const onPromptFile = (): void => this.invalidate(true);
+    const onEval = (): void => {
+      this.evaluations = undefined;
+      this.schedule();
+    };
+    this.disposables.push(
+      prompts,
+      evals,
+      prompts.onDidCreate(onPromptFile),
+      prompts.onDidDelete(onPromptFile),
+      prompts.onDidChange(() => this.invalidate(false)),
+      evals.onDidCreate(onEval),
+      evals.onDidDelete(onEval),
+      evals.onDidChange(onEval),
+      vscode.workspace.onDidChangeTextDocument((e) => {
+        if (e.document.uri.path.endsWith('.prompt') && e.contentChanges.length) this.invalidate(false);
+      }),
+      vscode.workspace.onDidChangeWorkspaceFolders(() => this.invalidate(true)),
+      services.engine.onDidChange(() => this.invalidate(false)),
+      this.emitter,
+    );
+  }
+
+  /** Forgets cached overviews (and the file list, when files came or went) and tells listeners shortly. */
+  invalidate(files: boolean): void {
+    if (files) {
+      this.prompts = undefined;
+      this.loading = undefined;
+    }
+    this.overviews.clear();
+    this.schedule();
+  }
+
+  private schedule(): void {
+    if (this.timer) clearTimeout(this.timer);
+    this.timer = setTimeout(() => {
+      this.timer = undefined;
+      this.emitter.fire();
+    }, REFRESH_DELAY_MS);
+  }
+
+  async logicalPrompts(): Promise<LogicalPrompt[]> {
+    if (this.prompts) return this.prompts;
+    this.loading ??= (async () => {
+      const uris = await vscode.workspace.findFiles('**/*.prompt', EXCLUDE);
+      const prompts = groupLogicalPrompts(uris.filter((u) => u.scheme === 'file').map(pathOf));
+      this.prompts = prompts;
+      return prompts;
+    })();
+    return this.loading;
+  }
+
+  async promptOf(path: string): Promise<LogicalPrompt | undefined> {
+    return logicalPromptOf(await this.logicalPrompts(), path);
+  }
+
+  overview(prompt: LogicalPrompt): Promise<LogicalPromptOverview> {
+    let entry = this.overviews.get(prompt.key);
+    if (!entry) {
+      entry = describeLogicalPrompt(prompt, {
+        workspace: this.workspace,
+        deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
+        defaultTargets: this.services.config.defaultTargets,
+      });
+      this.overviews.set(prompt.key, entry);
+    }
+    return entry;
+  }
+
+  /** Every saved evaluation in `.promptscope/evals/` of every workspace folder; unreadable ones are logged and skipped. */
+  allEvaluations(): Promise<WorkspaceEvaluation[]> {
+    this.evaluations ??= (async () => {
+      const found: WorkspaceEvaluation[] = [];
+      for (const folder of vscode.workspace.workspaceFolders ?? []) {
+        const dir = vscode.Uri.joinPath(folder.uri, EVALS_FOLDER);
+        let entries: [string, vscode.FileType][] = [];
+        try {
+          entries = await vscode.workspace.fs.readDirectory(dir);
+        } catch {
+          continue;
+        }
+        for (const [name, type] of entries) {
+          if (type !== vscode.FileType.File || !name.endsWith('.json')) continue;
+          const uri = vscode.Uri.joinPath(dir, name);
+          try {
+            const parsed = parseEvalReport(new TextDecoder().decode(await vscode.workspace.fs.readFile(uri)));
+            if (typeof parsed === 'string') this.services.log.warn(`${uri.fsPath}: ${parsed}`);
+            else found.push({ root: folder.uri, report: parsed, uri });
+          } catch (e) {
+            this.services.log.warn(`${uri.fsPath}: ${e instanceof Error ? e.message : String(e)}`);
+          }
+        }
+      }
+      return found;
+    })();
+    return this.evaluations;
+  }
+
+  /** The latest evaluation with this variant as the candidate, and its status against the files as they are now. */
+  async evaluationOf(prompt: LogicalPrompt, variantLabel: string, now = new Date()): Promise<{ evaluation: WorkspaceEvaluation; status: EvalStatus } | undefined> {
+    const basePath = prompt.base?.path ?? prompt.variants[0]?.path;
+    if (!basePath) return undefined;
+    const folder = vscode.workspace.getWorkspaceFolder(uriOfPath(basePath));
+    if (!folder) return undefined;
+    const evaluations = (await this.allEvaluations()).filter((e) => e.root.toString() === folder.uri.toString());
+    const latest = latestEvaluation(evaluations.map((e) => e.report), displayPath(basePath), variantLabel);
+    const evaluation = evaluations.find((e) => e.report === latest);
+    if (!evaluation) return undefined;
+    const r = evaluation.report;
+    const read = (relative: string | undefined): string | undefined => (relative === undefined ? undefined : this.services.documents.readText(vscode.Uri.joinPath(folder.uri, relative).fsPath));
+    const baselineText = read(r.baseline.promptPath);
+    const candidateText = read(r.candidate.promptPath);
+    const baseText = prompt.base ? this.services.documents.readText(prompt.base.path) : undefined;
+    const baseModel = baseText !== undefined && prompt.base ? parsePromptFile(baseText, { fileName: prompt.base.path }).model : undefined;
+    const modelNow = (text: string | undefined, relative: string, recorded: string): string =>
+      text === undefined ? recorded : (variantModel(text, relative, baseModel).model ?? recorded);
+    const status = evalStatus(
+      r,
+      {
+        baselineText,
+        candidateText,
+        samplesText: read(r.samplesPath),
+        baselineModel: modelNow(baselineText, r.baseline.promptPath, r.baseline.model),
+        candidateModel: modelNow(candidateText, r.candidate.promptPath, r.candidate.model),
+      },
+      now,
+    );
+    return { evaluation, status };
+  }
+
+  dispose(): void {
+    if (this.timer) clearTimeout(this.timer);
+    for (const d of this.disposables.splice(0)) d.dispose();
+  }
+}

@@ -1,0 +1,60 @@
+import * as vscode from 'vscode';
+import { formatTokenCount, formatUsd } from '../../core/pricing';
+import { deltaAgainstBase } from '../../core/variants';
+import type { Services } from '../services';
+import { VARIANT_COMMANDS } from './variantCommands';
+import { pathOf, type VariantIndex } from './variantIndex';
+
+export const EVAL_COMMANDS = {
+  evaluate: 'promptscope.variants.evaluateMigration',
+  openReport: 'promptscope.variants.openEvaluation',
+  compare: 'promptscope.variants.compareVariants',
+  route: 'promptscope.variants.routeModels',
+} as const;
+
+function signed(n: number, text: string): string {
+  return `${n > 0 ? '+' : n < 0 ? '−' : '±'}${text}`;
+}
+
+/** The lens line about a variant's size and price against its base: `vs base: −120 tok (−8%) · −$0.0012/call`. */
+export function deltaLensText(delta: { tokens?: number; tokensPercent?: number; costPerCall?: number }): string {
+  const parts: string[] = [];
+  if (delta.tokens !== undefined) {
+    const pct = delta.tokensPercent !== undefined ? ` (${signed(delta.tokensPercent, `${Math.abs(Math.round(delta.tokensPercent * 100))}%`)})` : '';
+    parts.push(`${signed(delta.tokens, formatTokenCount(Math.abs(delta.tokens)))} tok${pct}`);
+  }
+  if (delta.costPerCall !== undefined) parts.push(`${signed(delta.costPerCall, formatUsd(Math.abs(delta.costPerCall)))}/call`);
+  return parts.length ? `vs base: ${parts.join(' · ')}` : 'vs base: not comparable (a model has no price or count)';
+}
+
+/** On a variant file: its delta in tokens and $ against the base, and its evaluation status. */
+export class VariantLensProvider implements vscode.CodeLensProvider {
+  readonly onDidChangeCodeLenses: vscode.Event<void>;
+
+  constructor(private readonly services: Services, private readonly index: VariantIndex) {
+    this.onDidChangeCodeLenses = index.onDidChange;
+  }
+
+  async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    if (doc.uri.scheme !== 'file' || !this.services.config.codeLensEnabled) return [];
+    const prompt = await this.index.promptOf(pathOf(doc.uri));
+    if (!prompt) return [];
+    const overview = await this.index.overview(prompt);
+    const row = overview.rows.find((r) => r.path === pathOf(doc.uri));
+    if (!row || row.variant === undefined) return [];
+    const base = overview.rows.find((r) => r.variant === undefined);
+    const range = new vscode.Range(0, 0, 0, 0);
+    const lenses: vscode.CodeLens[] = [];
+    if (base) {
+      lenses.push(new vscode.CodeLens(range, { title: deltaLensText(deltaAgainstBase(row, base)), tooltip: `${row.label} on ${row.model ?? '?'} vs base on ${base.model ?? '?'} (default input)`, command: VARIANT_COMMANDS.diffWithBase, arguments: [doc.uri] }));
+    }
+    const evaluated = await this.index.evaluationOf(prompt, row.label);
+    if (evaluated) {
+      lenses.push(new vscode.CodeLens(range, { title: evaluated.status.text, tooltip: evaluated.status.verdict, command: EVAL_COMMANDS.openReport, arguments: [evaluated.evaluation.uri] }));
+      if (evaluated.status.stale.length) lenses.push(new vscode.CodeLens(range, { title: 'Re-evaluate…', command: EVAL_COMMANDS.evaluate, arguments: [doc.uri] }));
+    } else {
+      lenses.push(new vscode.CodeLens(range, { title: 'not evaluated: Evaluate Migration…', command: EVAL_COMMANDS.evaluate, arguments: [doc.uri] }));
+    }
+    return lenses;
+  }
+}

@@ -1,0 +1,80 @@
+import { describe, expect, it } from 'vitest';
+import {
+  applyEdits,
+  fallbackStatus,
+  groupLogicalPrompts,
+  logicalPromptOf,
+  productionEdit,
+  readProductionVariant,
+  relativeAge,
+  setFrontmatterKey,
+  staleReasons,
+  suggestVariantName,
+  textHash,
+  variantPath,
+} from '../../../src/core/variants';
+
+describe('logical prompts', () => {
+  it('groups base + variants per folder, skips partials and other files, across roots', () => {
+    const groups = groupLogicalPrompts([
+      '/a/prompts/support-agent.prompt',
+      '/a/prompts/support-agent.claude.prompt',
+      '/a/prompts/support-agent.gpt5.prompt',
+      '/a/prompts/_facts.prompt',
+      '/a/prompts/_facts.v2.prompt',
+      '/a/prompts/notes.md',
+      '/a/prompts/faq.prompty',
+      '/b/support-agent.prompt',
+      '/b/orphan.mini.prompt',
+    ]);
+    expect(groups.map((g) => g.key)).toEqual(['/a/prompts/support-agent', '/b/orphan', '/b/support-agent']);
+    const agent = groups[0]!;
+    expect(agent.base?.path).toBe('/a/prompts/support-agent.prompt');
+    expect(agent.variants.map((v) => v.variant)).toEqual(['claude', 'gpt5']);
+    expect(groups[1]!.base).toBeUndefined();
+    expect(groups[1]!.variants[0]!.variant).toBe('mini');
+    expect(logicalPromptOf(groups, '/a/prompts/support-agent.gpt5.prompt')?.key).toBe('/a/prompts/support-agent');
+    expect(variantPath(agent, 'mini')).toBe('/a/prompts/support-agent.mini.prompt');
+    expect(variantPath({ folder: 'C:\\p', name: 'x' }, undefined)).toBe('C:\\p\\x.prompt');
+  });
+});
+
+describe('production marker', () => {
+  const base = '---\nmodel: openai/gpt-4o # main\nconfig:\n  temperature: 0.2\n---\n{{role "system"}}\nHi\n';
+
+  it('defaults to the base file and round-trips through edits', () => {
+    expect(readProductionVariant(base)).toBeUndefined();
+    const promoted = applyEdits(base, [productionEdit(base, 'claude')]);
+    expect(promoted).toBe('---\nmodel: openai/gpt-4o # main\nconfig:\n  temperature: 0.2\nproduction: claude\n---\n{{role "system"}}\nHi\n');
+    expect(readProductionVariant(promoted)).toBe('claude');
+    const moved = applyEdits(promoted, [productionEdit(promoted, 'gpt5')]);
+    expect(readProductionVariant(moved)).toBe('gpt5');
+    expect(applyEdits(moved, [productionEdit(moved, undefined)])).toBe(base);
+    expect(readProductionVariant('---\nproduction: base\n---\nx')).toBeUndefined();
+  });
+
+  it('replaces a block entry in the middle, keeps CRLF, and creates frontmatter when missing', () => {
+    const crlf = base.replace(/\n/g, '\r\n');
+    const edited = applyEdits(crlf, [setFrontmatterKey(crlf, 'config', { maxOutputTokens: 100 })]);
+    expect(edited).toBe('---\r\nmodel: openai/gpt-4o # main\r\nconfig:\r\n  maxOutputTokens: 100\r\n---\r\n{{role "system"}}\r\nHi\r\n');
+    expect(applyEdits('Hello', [setFrontmatterKey('Hello', 'model', 'openai/o3', ['note'])])).toBe('---\n# note\nmodel: openai/o3\n---\nHello');
+  });
+});
+
+describe('fallback and names', () => {
+  it('flags a single provider', () => {
+    expect(fallbackStatus([{ variant: undefined, model: 'openai/gpt-4o' }, { variant: 'mini', model: 'openai/gpt-4o-mini' }, { variant: 'x', model: undefined }])).toEqual({ providers: ['openai'], singleProvider: true, provider: 'openai' });
+    expect(fallbackStatus([{ variant: undefined, model: 'openai/gpt-4o' }, { variant: 'c', model: 'anthropic/claude-sonnet-4-5' }]).singleProvider).toBe(false);
+    expect(suggestVariantName('anthropic/claude-sonnet-4.5', ['claude-sonnet-4-5'])).toBe('claude-sonnet-4-5-2');
+  });
+});
+
+describe('staleness', () => {
+  it('names what changed', () => {
+    const fp = { baseline: { promptHash: textHash('a'), model: 'openai/gpt-4o' }, candidate: { promptHash: textHash('b'), model: 'openai/gpt-4o-mini' }, samplesHash: textHash('s') };
+    expect(staleReasons(fp, fp)).toEqual([]);
+    expect(staleReasons(fp, { ...fp, candidate: { ...fp.candidate, promptHash: textHash('b2') } })).toEqual(['candidate prompt changed']);
+    expect(textHash('a')).toBe('ca978112ca1bbdcafac231b39a23dc4da786eff8147c4e72b9807785afee48bb');
+    expect(relativeAge(new Date('2026-01-01T00:00:00Z'), new Date('2026-01-03T01:00:00Z'))).toBe('2 days ago');
+  });
+});
