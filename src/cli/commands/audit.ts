@@ -76,57 +76,38 @@ function positiveNumber(name: string, raw: string, integer: boolean): number {
   return n;
 }
 
+const AUDIT_OPTIONS = {
+  model: { type: 'string', short: 'm', multiple: true },
+  include: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  md: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  'calls-per-month': { type: 'string' },
+  budget: { type: 'string' },
+  'self-hosting-threshold': { type: 'string' },
+  prices: { type: 'string' },
+  fix: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[]): AuditArgs {
-  const models: string[] = [];
-  const include: string[] = [];
+  const { values, positionals: paths } = parseCommandLine(args, 'audit', AUDIT_OPTIONS);
+  const models = modelList(values.model);
+  const include = values.include ?? [];
   const formats: Format[] = [];
-  let callsPerMonth = DEFAULT_CALLS_PER_MONTH;
-  let budget: number | undefined;
-  let threshold: number | undefined;
-  let pricesFile: string | undefined;
-  let fix = false;
-  let out: string | undefined;
-  const paths = parseCommandLine(args, 'audit', (name, value) => {
-    switch (name) {
-      case '--model':
-      case '-m':
-        models.push(...modelList(value()));
-        return true;
-      case '--include':
-        include.push(value());
-        return true;
-      case '--json':
-        formats.push('json');
-        return true;
-      case '--md':
-      case '--markdown':
-        formats.push('md');
-        return true;
-      case '--csv':
-        formats.push('csv');
-        return true;
-      case '--calls-per-month':
-        callsPerMonth = positiveNumber(name, value(), true);
-        return true;
-      case '--budget':
-        budget = positiveNumber(name, value(), true);
-        return true;
-      case '--self-hosting-threshold':
-        threshold = positiveNumber(name, value(), false);
-        return true;
-      case '--prices':
-        pricesFile = value();
-        return true;
-      case '--fix':
-        fix = true;
-        return true;
-      case '--out':
-        out = value();
-        return true;
-      default:
-        return false;
-    }
-  });
+  if (values.json) formats.push('json');
+  if (values.md || values.markdown) formats.push('md');
+  if (values.csv) formats.push('csv');
+  const number = (name: keyof typeof AUDIT_OPTIONS, integer: boolean): number | undefined => {
+    const raw = values[name];
+    return typeof raw === 'string' ? positiveNumber(`--${name}`, raw, integer) : undefined;
+  };
+  const callsPerMonth = number('calls-per-month', true) ?? DEFAULT_CALLS_PER_MONTH;
+  const budget = number('budget', true);
+  const threshold = number('self-hosting-threshold', false);
+  const { prices: pricesFile, out } = values;
+  const fix = values.fix === true;
   if (paths.length === 0) throw new UsageError('give at least one folder or file, e.g. `promptscope audit prompts/`');
   if (new Set(formats).size > 1) throw new UsageError('choose one of --json, --md and --csv');
   if (fix && out === undefined) throw new UsageError('--fix needs --out DIR: fixed copies are written there, the originals are never changed');

@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { findFiles } from '../files';
+import { parseCommandLine } from '../options';
 import type { PromptDiagnostic } from '../../core/diagnostics';
 import { parseModelId } from '../../core/modelId';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
@@ -104,13 +105,8 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
       'Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error.',
     ].join('\n'),
     run(args: string[], io: CliIO): Promise<ExitCode> {
-      let json = false;
-      const paths: string[] = [];
-      for (const arg of args) {
-        if (arg === '--json') json = true;
-        else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        else paths.push(arg);
-      }
+      const { values, positionals: paths } = parseCommandLine(args, 'check', { json: { type: 'boolean' } });
+      const json = values.json === true;
       if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope check prompts/`');
       const files = collectPromptFiles(paths, io.cwd);
       const reports: FileReport[] = [];

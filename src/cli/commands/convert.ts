@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { parseCommandLine } from '../options';
 import { promptToPrompty, promptyToPrompt } from '../../core/prompt';
 
 export const convertCommand: CliCommand = {
@@ -16,19 +17,12 @@ export const convertCommand: CliCommand = {
     '  --force       Overwrite an existing output file.',
   ].join('\n'),
   run(args: string[], io: CliIO): Promise<ExitCode> {
-    let out: string | undefined;
-    let force = false;
-    const inputs: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i] as string;
-      if (arg === '--out' || arg === '-o') {
-        out = args[++i];
-        if (out === undefined) throw new UsageError('--out needs a file name');
-      } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
-      else if (arg === '--force') force = true;
-      else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-      else inputs.push(arg);
-    }
+    const { values, positionals: inputs } = parseCommandLine(args, 'convert', {
+      out: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
+    });
+    const { out } = values;
+    const force = values.force === true;
     if (inputs.length !== 1) throw new UsageError('give exactly one .prompty or .prompt file');
     const input = resolve(io.cwd, inputs[0] as string);
     const fromPrompty = input.endsWith('.prompty');

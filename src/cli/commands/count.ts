@@ -72,50 +72,30 @@ interface CountArgs {
   readonly pricesFile?: string;
 }
 
+const COUNT_OPTIONS = {
+  model: { type: 'string', short: 'm', multiple: true },
+  input: { type: 'string' },
+  sample: { type: 'string' },
+  exact: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'include-partials': { type: 'boolean' },
+  budget: { type: 'string' },
+  prices: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[], io: CliIO): CountArgs {
-  const models: string[] = [];
-  let inputJson: string | undefined;
-  let sample: string | undefined;
-  let exact = false;
-  let json = false;
-  let includePartials = false;
+  const { values, positionals: paths } = parseCommandLine(args, 'count', COUNT_OPTIONS);
+  const models = modelList(values.model);
+  const { input: inputJson, sample, prices: pricesFile } = values;
+  const exact = values.exact === true;
+  const json = values.json === true;
+  const includePartials = values['include-partials'] === true;
   let budget: number | undefined;
-  let pricesFile: string | undefined;
-  const paths = parseCommandLine(args, 'count', (name, value) => {
-    switch (name) {
-      case '--model':
-      case '-m':
-        models.push(...modelList(value()));
-        return true;
-      case '--input':
-        inputJson = value();
-        return true;
-      case '--sample':
-        sample = value();
-        return true;
-      case '--exact':
-        exact = true;
-        return true;
-      case '--json':
-        json = true;
-        return true;
-      case '--include-partials':
-        includePartials = true;
-        return true;
-      case '--budget': {
-        const raw = value();
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive whole number of tokens, got "${raw}"`);
-        budget = n;
-        return true;
-      }
-      case '--prices':
-        pricesFile = value();
-        return true;
-      default:
-        return false;
-    }
-  });
+  if (values.budget !== undefined) {
+    const n = Number(values.budget);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive whole number of tokens, got "${values.budget}"`);
+    budget = n;
+  }
   if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope count prompts/`');
   if (inputJson !== undefined && sample !== undefined) throw new UsageError('use either --input or --sample, not both');
   let input: InputChoice = { kind: 'default' };
