@@ -1,9 +1,10 @@
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
-import { nodeWorkspace } from '../nodeWorkspace';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
+import { isPartialFileName } from '../../core/analysis/discovery';
 import { analyzePrompt, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
 import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
@@ -137,16 +138,15 @@ function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
   return value as Record<string, unknown>;
 }
 
-function isPartialFile(name: string): boolean {
-  return name.startsWith('_') && name.endsWith('.prompt');
+/** The prompt files to count (the shared discovery; partials found in folders only when asked), and those skipped. */
+export function discoverCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): { files: string[]; skipped: readonly SkippedFile[] } {
+  const { files, skipped } = discoverPromptFiles(paths, cwd);
+  return { files: files.filter((f) => includePartials || f.root === undefined || !isPartialFileName(basename(f.path))).map((f) => f.path), skipped };
 }
 
 /** Expands directories into prompt files (sorted); explicit files are always kept. */
 export function collectCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): string[] {
-  return findFiles(paths, cwd, {
-    skippedDirs: DEPENDENCY_DIRS,
-    wanted: (entry) => hasExtension(entry.name, PROMPT_AND_TEXT_EXTENSIONS) && (includePartials || !isPartialFile(entry.name)),
-  }).map((f) => f.path);
+  return discoverCountFiles(paths, cwd, includePartials).files;
 }
 
 function toChatRole(role: string): ChatMessage['role'] {
@@ -332,17 +332,26 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const parsed = parseArgs(args, io);
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'count', (problems) => (problems.length ? problems.join('; ') : undefined));
-      const paths = collectCountFiles(parsed.paths, io.cwd, parsed.includePartials);
-      if (paths.length === 0) throw new UsageError(`no prompt files (.prompt, .prompty, .md, .txt) found in ${parsed.paths.join(', ')}`);
-
+      const discovered = discoverCountFiles(parsed.paths, io.cwd, parsed.includePartials);
+      const skipped: SkippedFile[] = [...discovered.skipped];
+      // A file that cannot be read is reported and skipped; the other files are still counted.
+      const texts: { path: string; text: string }[] = [];
+      for (const path of discovered.files) {
+        const read = readRegularFile(path, MAX_PROMPT_FILE_BYTES);
+        if ('text' in read) texts.push({ path, text: read.text });
+        else skipped.push({ path, reason: read.message });
+      }
+      io.err(skippedLines('count', skipped, io.cwd));
+      if (texts.length === 0) {
+        if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${parsed.paths.join(', ')}`);
+        throw noPromptFilesError(parsed.paths);
+      }
       const workspace = nodeWorkspace(io.cwd);
-      const texts = await Promise.all(paths.map(async (path) => ({ path, text: await workspace.readText(path) })));
-      for (const { path, text } of texts) if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
 
       let counter: ExactTokenCounter | undefined;
       if (parsed.exact) {
         const needsApi = texts.some(({ path, text }) =>
-          hasAnthropicTarget(targetsFor(parsePromptFile(text as string, { fileName: path }), parsed.models, defaultTargets).targets));
+          hasAnthropicTarget(targetsFor(parsePromptFile(text, { fileName: path }), parsed.models, defaultTargets).targets));
         if (needsApi) counter = anthropicCounter(io);
       }
       const tokens = new TokenService(counter ? { anthropicCounter: counter } : {});
@@ -352,7 +361,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       for (const { path, text } of texts) {
         const analysis = await analyzePrompt({
           fileName: path,
-          text: text as string,
+          text,
           workspace,
           input: parsed.input,
           targets: parsed.models,
@@ -361,13 +370,13 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
           deps: { tokens, catalog },
           exact: parsed.exact,
         });
-        const display = relative(io.cwd, path) || path;
+        const display = displayFileName(path, io.cwd);
         if (analysis.inputError) throw new UsageError(`${display}: ${analysis.inputError}`);
         results.push({ display, analysis });
       }
 
       io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
-      const failed = results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.length > 0);
+      const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.length > 0);
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
   };
