@@ -14,6 +14,32 @@ export interface RenderOptions {
   readonly input?: Readonly<Record<string, unknown>>;
   /** A partial's source by name (`{{> company-facts}}` → the text of `_company-facts.prompt`), or undefined when missing. */
   readonly loadPartial?: (name: string) => string | undefined;
+  /** Limits on the work one render may do (default `DEFAULT_RENDER_BUDGET`). */
+  readonly budget?: RenderBudget;
+}
+
+/**
+ * How much one render may produce and how long it may run. Nested `{{#each}}` over large default
+ * arrays or partials that fan out grow the output exponentially; the render stops with a
+ * `render-budget` error instead of running until memory runs out.
+ */
+export interface RenderBudget {
+  /** Characters of output (counted at every block and partial, so nested output counts more than once). */
+  readonly maxOutputChars: number;
+  readonly maxMs: number;
+}
+
+/** The CLI's budget: far above any real prompt (a 1M-token context is ~4 MB of text). */
+export const DEFAULT_RENDER_BUDGET: RenderBudget = { maxOutputChars: 32 * 1024 * 1024, maxMs: 2_000 };
+/** The editor's budget: a render on the way to a lens must stay well under a frame of the extension host. */
+export const EDITOR_RENDER_BUDGET: RenderBudget = { maxOutputChars: 4 * 1024 * 1024, maxMs: 40 };
+
+/** Thrown inside Handlebars when a render exceeds its budget; reported as the render error. */
+class RenderBudgetExceeded extends Error {}
+
+function formatMegabytes(chars: number): string {
+  const mb = chars / (1024 * 1024);
+  return mb >= 10 ? `${Math.round(mb)} MB` : `${Math.round(mb * 10) / 10} MB`;
 }
 
 export interface RenderResult {
@@ -21,7 +47,7 @@ export interface RenderResult {
   /** Partials the template includes that `loadPartial` could not provide (rendered as empty text). */
   readonly missingPartials: readonly string[];
   /** Set when the template could not be rendered; `messages` is then empty. */
-  readonly error?: { readonly message: string; readonly range?: TextRange };
+  readonly error?: { readonly message: string; readonly range?: TextRange; /** The render was stopped by its budget. */ readonly budgetExceeded?: boolean };
 }
 
 /**
@@ -37,7 +63,7 @@ export async function renderPromptFile(file: PromptFile, options: RenderOptions 
       return { messages: text.trim() ? [{ role: 'system', text }] : [], missingPartials: [] };
     }
     if (file.kind === 'prompty') return renderPrompty(file, input);
-    return await renderDotprompt(file, input, options.loadPartial);
+    return await renderDotprompt(file, input, options.loadPartial, options.budget ?? DEFAULT_RENDER_BUDGET);
   } catch (e) {
     return { messages: [], missingPartials: [], error: { message: e instanceof Error ? e.message : String(e) } };
   }
@@ -59,11 +85,57 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
   return run;
 }
 
+type TemplateFn = (context: unknown, options?: unknown) => string;
+type HelperOptions = { fn?: TemplateFn; inverse?: TemplateFn };
 type HandlebarsEnv = {
   partials: Record<string, unknown>;
-  registerPartial(name: string, source: string): void;
+  helpers: Record<string, (...args: unknown[]) => unknown>;
+  registerPartial(name: string, source: string | TemplateFn): void;
   unregisterPartial(name: string): void;
+  compile(source: string, options: Record<string, unknown>): TemplateFn;
 };
+
+/**
+ * Counts the output of every block (`options.fn`/`inverse` of each helper, `{{#each}}` included)
+ * and every partial, and the time, throwing `RenderBudgetExceeded` past the budget. Returns what
+ * undoes it (the Handlebars environment is shared).
+ */
+function installBudget(env: HandlebarsEnv, budget: RenderBudget): { uninstall: () => void; guard: (fn: TemplateFn) => TemplateFn } {
+  const started = Date.now();
+  let produced = 0;
+  const account = (out: unknown): void => {
+    if (typeof out === 'string') produced += out.length;
+    const elapsed = Date.now() - started;
+    if (produced > budget.maxOutputChars || elapsed > budget.maxMs) {
+      throw new RenderBudgetExceeded(`render stopped at ${formatMegabytes(produced)} / ${elapsed} ms (render budget ${formatMegabytes(budget.maxOutputChars)} / ${budget.maxMs} ms): ` +
+        'nested {{#each}} over large lists or partials that include each other many times multiply the output');
+    }
+  };
+  const guard = (fn: TemplateFn): TemplateFn => (context, options) => {
+    const out = fn(context, options);
+    account(out);
+    return out;
+  };
+  const original = { ...env.helpers };
+  for (const [name, helper] of Object.entries(original)) {
+    env.helpers[name] = function guardedHelper(this: unknown, ...args: unknown[]): unknown {
+      account(undefined);
+      const options = args[args.length - 1] as HelperOptions | undefined;
+      if (options && typeof options === 'object' && (typeof options.fn === 'function' || typeof options.inverse === 'function')) {
+        const guarded: HelperOptions = { ...options };
+        if (options.fn) guarded.fn = guard(options.fn);
+        if (options.inverse) guarded.inverse = guard(options.inverse);
+        args[args.length - 1] = guarded;
+      }
+      return helper.apply(this, args);
+    };
+  }
+  const uninstall = (): void => {
+    for (const name of Object.keys(env.helpers)) delete env.helpers[name];
+    Object.assign(env.helpers, original);
+  };
+  return { uninstall, guard };
+}
 
 /** The template text Dotprompt would render: the body, trimmed when there is frontmatter (as Dotprompt does). */
 function dotpromptTemplate(file: PromptFile): string {
@@ -106,7 +178,7 @@ function collectPartials(template: string, load: ((name: string) => string | und
   return { found, missing };
 }
 
-async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial']): Promise<RenderResult> {
+async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial'], budget: RenderBudget): Promise<RenderResult> {
   const template = dotpromptTemplate(file);
   const { found, missing } = collectPartials(template, load);
   return serialized(async () => {
@@ -114,8 +186,17 @@ async function renderDotprompt(file: PromptFile, input: Record<string, unknown>,
     const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
     const registered = [...found.entries(), ...missing.map((name) => [name, ''] as [string, string])];
     const previous = new Map(registered.map(([name]) => [name, env.partials[name]]));
+    const knownHelpers = (dotprompt as unknown as { knownHelpers: Record<string, boolean> }).knownHelpers;
+    const { uninstall, guard } = installBudget(env, budget);
     try {
-      for (const [name, source] of registered) env.registerPartial(name, source);
+      // Partials are compiled here (as Dotprompt compiles templates) so each inclusion is counted.
+      for (const [name, source] of registered) {
+        let compiled: TemplateFn | undefined;
+        env.registerPartial(name, guard((context, options) => {
+          compiled ??= env.compile(source, { knownHelpers, knownHelpersOnly: true, noEscape: true });
+          return compiled(context, options);
+        }));
+      }
       // A pre-parsed prompt skips Dotprompt's own frontmatter split (already done) and schema
       // resolution (a schema naming an unregistered type would throw and is not needed to render).
       const parsed: ParsedPrompt = { template, config: {}, ext: {}, metadata: {} } as ParsedPrompt;
@@ -123,8 +204,10 @@ async function renderDotprompt(file: PromptFile, input: Record<string, unknown>,
       const rendered = await render({ input });
       return { messages: rendered.messages.map(toRenderedMessage), missingPartials: missing };
     } catch (e) {
+      if (e instanceof RenderBudgetExceeded) return { messages: [], missingPartials: missing, error: { message: e.message, budgetExceeded: true } };
       return { messages: [], missingPartials: missing, error: { message: e instanceof Error ? e.message : String(e) } };
     } finally {
+      uninstall();
       for (const [name, before] of previous) {
         if (before === undefined) env.unregisterPartial(name);
         else env.partials[name] = before;

@@ -1,4 +1,4 @@
-import { chunkBoundaries, hashRange } from './chunking';
+import { chunkBoundaries, hashRange, type ChunkingInfo } from './chunking';
 
 interface CachedChunk {
   readonly length: number;
@@ -66,13 +66,27 @@ export class ChunkedTokenCounter {
   }
 
   count(text: string): number {
+    return this.countWithExactness(text).tokens;
+  }
+
+  /**
+   * The count, and whether it is exact: not when a long piece had to be cut (bounded time) or a
+   * chunk could not be encoded (then estimated at 4 characters a token; one file never aborts a run).
+   */
+  countWithExactness(text: string): { tokens: number; exact: boolean } {
+    const info: ChunkingInfo = { forcedCuts: 0 };
     let total = 0;
     let start = 0;
-    for (const end of chunkBoundaries(text)) {
-      total += this.countRange(text, start, end);
+    let exact = true;
+    for (const end of chunkBoundaries(text, info)) {
+      const counted = this.countRange(text, start, end);
+      if (counted < 0) {
+        exact = false;
+        total += Math.ceil((end - start) / 4);
+      } else total += counted;
       start = end;
     }
-    return total;
+    return { tokens: total, exact: exact && info.forcedCuts === 0 };
   }
 
   clear(): void {
@@ -91,7 +105,12 @@ export class ChunkedTokenCounter {
       return cached.tokens;
     }
     this.stats.chunkEncodes++;
-    const tokens = this.encodeCount(text.slice(start, end));
+    let tokens: number;
+    try {
+      tokens = this.encodeCount(text.slice(start, end));
+    } catch {
+      return -1;
+    }
     this.cache.set(key, { length: end - start, tokens });
     return tokens;
   }

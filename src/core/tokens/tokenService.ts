@@ -15,6 +15,9 @@ import type {
   TokenCount,
 } from './types';
 
+/** Why a count is `≈` when its text has a very long run without whitespace. */
+export const LONG_PIECE_NOTE = 'very long runs without spaces (base64, hashes, separators) are counted in pieces: ≈ within a few tokens';
+
 /** OpenAI cookbook ("How to count tokens with tiktoken"): every message is framed by 3 tokens… */
 export const OPENAI_TOKENS_PER_MESSAGE = 3;
 /** …and every reply is primed with `<|start|>assistant<|message|>`: 3 more. */
@@ -85,9 +88,10 @@ export class TokenService {
 
   countText(text: string, modelId: string): TokenCount {
     const plan = this.plan(modelId);
+    const counted = this.countPlainWithExactness(text, plan);
     return {
-      tokens: this.countPlain(text, plan),
-      exact: plan.exact,
+      tokens: counted.tokens,
+      exact: plan.exact && counted.exact,
       method: plan.method,
       ...(plan.note ? { note: plan.note } : {}),
     };
@@ -96,7 +100,9 @@ export class TokenService {
   /** Offline count of a chat request: message texts plus framing (see the constants above). */
   countMessages(messages: readonly ChatMessageText[], modelId: string): MessagesCount {
     const plan = this.plan(modelId);
-    const perMessage = messages.map((message) => this.countPlain(message.text, plan));
+    const counted = messages.map((message) => this.countPlainWithExactness(message.text, plan));
+    const perMessage = counted.map((c) => c.tokens);
+    const piecesExact = counted.every((c) => c.exact);
     const overhead = plan.family === 'anthropic'
       ? messages.length * ANTHROPIC_ESTIMATED_TOKENS_PER_MESSAGE + ANTHROPIC_ESTIMATED_TOKENS_PER_REQUEST
       : messages.reduce(
@@ -104,7 +110,8 @@ export class TokenService {
         OPENAI_TOKENS_PER_REPLY,
       );
     const total = perMessage.reduce((sum, tokens) => sum + tokens, 0) + overhead;
-    return { total, exact: plan.exact, method: plan.method, perMessage, overhead, ...(plan.note ? { note: plan.note } : {}) };
+    const note = piecesExact ? plan.note : [plan.note, LONG_PIECE_NOTE].filter(Boolean).join('; ');
+    return { total, exact: plan.exact && piecesExact, method: plan.method, perMessage, overhead, ...(note ? { note } : {}) };
   }
 
   /**
@@ -159,9 +166,9 @@ export class TokenService {
     }
   }
 
-  private countPlain(text: string, plan: TokenizerPlan): number {
-    const tokens = this.counterFor(plan.encoding).count(text);
-    return plan.family === 'anthropic' ? estimateAnthropicTokens(tokens) : tokens;
+  private countPlainWithExactness(text: string, plan: TokenizerPlan): { tokens: number; exact: boolean } {
+    const counted = this.counterFor(plan.encoding).countWithExactness(text);
+    return plan.family === 'anthropic' ? { tokens: estimateAnthropicTokens(counted.tokens), exact: counted.exact } : counted;
   }
 
   private counterFor(encoding: EncodingName): ChunkedTokenCounter {

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
-import { analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { analysisDiagnostics, analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import { PerDocumentDebouncer } from '../debounce';
 import type { Services } from '../services';
 
@@ -64,7 +65,7 @@ export class Analyses implements vscode.Disposable {
     const entry: Entry = { version: doc.version, exact, analysis: Promise.resolve(undefined) };
     entry.analysis = this.compute(doc, exact).then((analysis) => {
       entry.settled = analysis;
-      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysis.budgetDiagnostics);
+      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysisDiagnostics(analysis));
       this.emitter.fire(doc.uri);
       return analysis;
     });
@@ -87,6 +88,7 @@ export class Analyses implements vscode.Disposable {
         ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         exact,
+        renderBudget: EDITOR_RENDER_BUDGET,
       });
       this.services.log.trace(`counted ${doc.uri.path} v${doc.version}${exact ? ' (exact)' : ''} in ${Date.now() - started} ms`);
       if (!this.firstCountLogged) {
