@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { PriceCatalog, parsePriceOverrides } from '../core/pricing';
 import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
-import { createProvider } from '../core/providers';
+import { COUNT_TOKENS_TIMEOUT_MS, createProvider } from '../core/providers';
 import type { Config } from './config';
 import { providerConfig, resolveModelTarget } from './modelTargets';
 import type { ApiKeys } from './secrets';
@@ -43,7 +43,7 @@ export class Engine implements vscode.Disposable {
       if (!apiKey) throw Object.assign(new Error('no Anthropic API key — run "Promptscope: Set API Key…"'), { kind: 'auth' });
       const target = resolveModelTarget(`anthropic/${model}`, this.config);
       if (typeof target === 'string') throw new Error(target);
-      const provider = createProvider({ ...providerConfig(target, apiKey), kind: 'anthropic', maxRetries: 1 });
+      const provider = createProvider({ ...providerConfig(target, apiKey), kind: 'anthropic', maxRetries: 1, timeoutMs: COUNT_TOKENS_TIMEOUT_MS });
       const roleOf = (role: string): 'system' | 'user' | 'assistant' => (role === 'system' ? 'system' : role === 'user' ? 'user' : 'assistant');
       this.log.info(`count_tokens request for ${model}`);
       return provider.countTokens(model, messages.map((m) => ({ role: roleOf(m.role), content: m.text })));

@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { discoverPromptFiles, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
 import { isInsideFolder, MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import {
@@ -14,7 +14,9 @@ import {
   runAudit,
   type AuditInputFile,
 } from '../../core/audit';
+import { frontmatterErrorDiagnostics } from '../../core/analysis';
 import { formatTokenCount } from '../../core/pricing';
+import { parsePromptFile } from '../../core/prompt';
 import { resolveModelRef, TokenService } from '../../core/tokens';
 import { DEFAULT_TARGETS } from './count';
 
@@ -49,7 +51,8 @@ const USAGE = [
   'Costs are input tokens on each prompt\'s first target (its `model`, else the first of --model or',
   'openai/gpt-4o, anthropic/claude-sonnet-4-5), rendered with the default input; "≈" marks estimates.',
   '',
-  'Exit codes: 0 ok; 1 a prompt is over its budget (a CI gate); 2 usage or input error.',
+  'Exit codes: 0 ok; 1 a prompt is over its budget (a CI gate), has frontmatter that does not parse, or',
+  'was skipped (not a regular file); 2 usage or input error.',
 ].join('\n');
 
 type Format = 'text' | 'json' | 'md' | 'csv';
@@ -348,6 +351,17 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
         files.push({ ...f, text: read.text, ...(modifiedAt !== undefined ? { modifiedAt } : {}) });
       }
       io.err(skippedLines('audit', skipped, io.cwd));
+      // Frontmatter that does not parse is an input error: the audit would silently ignore its budget and model.
+      let invalidFrontmatter = 0;
+      for (const f of files) {
+        const parsed = parsePromptFile(f.text, { fileName: f.path });
+        const errors = frontmatterErrorDiagnostics(parsed);
+        if (errors.length) invalidFrontmatter++;
+        for (const d of errors) {
+          const at = parsed.lines.positionAt(d.range.start);
+          io.err(`${displayFileName(f.path, io.cwd)}:${at.line + 1}:${at.character + 1} error ${d.code} ${d.message}\n`);
+        }
+      }
       if (files.length === 0) {
         if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${parsed.paths.join(', ')}`);
         throw noPromptFilesError(parsed.paths, { include: parsed.include });
@@ -382,7 +396,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
       if (report.totals.overBudget > 0 && parsed.format === 'text') {
         io.out(`\n${report.totals.overBudget} prompt${report.totals.overBudget === 1 ? ' is' : 's are'} over budget: ${report.prompts.filter((p) => p.overBudget).map((p) => p.relativePath).join(', ')}\n`);
       }
-      return report.totals.overBudget > 0 || skipped.length > 0 ? ExitCode.Findings : ExitCode.Ok;
+      return report.totals.overBudget > 0 || skipped.length > 0 || invalidFrontmatter > 0 ? ExitCode.Findings : ExitCode.Ok;
     },
   };
 }

@@ -5,10 +5,11 @@ import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines,
 import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { isPartialFileName } from '../../core/analysis/discovery';
-import { analyzePrompt, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
+import type { PromptDiagnostic } from '../../core/diagnostics';
+import { analyzePrompt, frontmatterErrorDiagnostics, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
 import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
-import { createProvider, type ChatMessage } from '../../core/providers';
+import { COUNT_TOKENS_TIMEOUT_MS, createProvider, type ChatMessage } from '../../core/providers';
 import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport } from '../../core/tokens';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
@@ -31,6 +32,8 @@ const USAGE = [
   '  --exact             Count Claude models exactly with Anthropic\'s count_tokens API (free; needs',
   '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint). Each distinct',
   '                      request is sent once; on a rate limit the estimate is shown with a note.',
+  '  --timeout S         Seconds to wait for each count_tokens call (default 10; one retry), then the',
+  '                      estimate is shown with a note.',
   '  --budget N          Budget (input tokens) for files that set no `budget` in their frontmatter.',
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
   '                      { "openai/my-model": { "input": 3, "output": 12, "context": 128000 } } (USD per 1M).',
@@ -55,10 +58,11 @@ const USAGE = [
   '        "contextNeeded", "exceedsContext": bool, "notes": [string],',
   '        "sections": [ { "name", "tokens" } ], "sectionsExact": bool } ],',
   '      "diagnostics": [ { "severity", "code", "message", "line", "column", "endLine", "endColumn" } ] } ],',
-  '    "summary": { "files", "overBudget", "exceedsContext", "renderErrors" } }',
+  '    "summary": { "files", "overBudget", "exceedsContext", "invalidFrontmatter", "renderErrors" } }',
   '  Costs are USD; token counts include chat framing; lines and columns are 1-based.',
   '',
-  'Exit codes: 0 ok; 1 a file is over its budget, does not fit a context window, or does not render;',
+  'Exit codes: 0 ok; 1 a file is over its budget, does not fit a context window, does not render, has',
+  'frontmatter that does not parse (the YAML error is printed), or was skipped (not a regular file);',
   '2 usage or input error (missing file, bad --input JSON, sample out of range, --exact without a key).',
 ].join('\n');
 
@@ -71,6 +75,8 @@ interface CountArgs {
   readonly includePartials: boolean;
   readonly budget?: number;
   readonly pricesFile?: string;
+  /** Per count_tokens attempt (`--timeout`, seconds). */
+  readonly timeoutMs: number;
 }
 
 const COUNT_OPTIONS = {
@@ -82,6 +88,7 @@ const COUNT_OPTIONS = {
   'include-partials': { type: 'boolean' },
   budget: { type: 'string' },
   prices: { type: 'string' },
+  timeout: { type: 'string' },
 } as const;
 
 function parseArgs(args: readonly string[], io: CliIO): CountArgs {
@@ -91,6 +98,12 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
   const exact = values.exact === true;
   const json = values.json === true;
   const includePartials = values['include-partials'] === true;
+  let timeoutMs = COUNT_TOKENS_TIMEOUT_MS;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds between 0 and 600, got "${values.timeout}"`);
+    timeoutMs = Math.round(seconds * 1000);
+  }
   let budget: number | undefined;
   if (values.budget !== undefined) {
     const n = Number(values.budget);
@@ -112,6 +125,7 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
     exact,
     json,
     includePartials,
+    timeoutMs,
     ...(budget !== undefined ? { budget } : {}),
     ...(pricesFile !== undefined ? { pricesFile } : {}),
   };
@@ -155,13 +169,13 @@ function toChatRole(role: string): ChatMessage['role'] {
   return 'user';
 }
 
-function anthropicCounter(io: CliIO): ExactTokenCounter {
+function anthropicCounter(io: CliIO, timeoutMs: number): ExactTokenCounter {
   const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
     throw new UsageError('--exact needs an Anthropic API key in ANTHROPIC_API_KEY to count Claude models with count_tokens (it is free); or drop --exact for the offline estimate');
   }
   const baseURL = io.env.ANTHROPIC_BASE_URL?.trim();
-  const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, ...(baseURL ? { baseURL } : {}) });
+  const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, timeoutMs, maxRetries: 1, ...(baseURL ? { baseURL } : {}) });
   return (model: string, messages: readonly ChatMessageText[]) =>
     provider.countTokens(model, messages.map((m) => ({ role: toChatRole(m.role), content: m.text })));
 }
@@ -172,6 +186,14 @@ function anthropicCounter(io: CliIO): ExactTokenCounter {
 interface FileResult {
   readonly display: string;
   readonly analysis: PromptAnalysis;
+}
+
+/**
+ * A file's findings: frontmatter that does not parse (an input error: the counts below ignore it,
+ * so the gate must not pass), then the budget and context-window checks.
+ */
+function fileDiagnostics(a: PromptAnalysis): PromptDiagnostic[] {
+  return [...frontmatterErrorDiagnostics(a.file), ...a.budgetDiagnostics];
 }
 
 function orNull<T>(value: T | undefined): T | null {
@@ -225,7 +247,7 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
           sections: m.sections.map((s) => ({ name: s.name, tokens: s.tokens })),
         };
       }),
-      diagnostics: a.budgetDiagnostics.map((d) => {
+      diagnostics: fileDiagnostics(a).map((d) => {
         const start = a.file.lines.positionAt(d.range.start);
         const end = a.file.lines.positionAt(d.range.end);
         return {
@@ -243,11 +265,12 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
   };
 }
 
-function summarize(results: readonly FileResult[]): { files: number; overBudget: number; exceedsContext: number; renderErrors: number } {
+function summarize(results: readonly FileResult[]): { files: number; overBudget: number; exceedsContext: number; invalidFrontmatter: number; renderErrors: number } {
   return {
     files: results.length,
     overBudget: results.filter((r) => r.analysis.budgetDiagnostics.some((d) => d.code === 'over-budget')).length,
     exceedsContext: results.filter((r) => r.analysis.budgetDiagnostics.some((d) => d.code === 'exceeds-context')).length,
+    invalidFrontmatter: results.filter((r) => frontmatterErrorDiagnostics(r.analysis.file).length > 0).length,
     renderErrors: results.filter((r) => r.analysis.renderError).length,
   };
 }
@@ -301,7 +324,7 @@ function textReport(results: readonly FileResult[], tokens: TokenService): strin
       }
       for (const note of m.notes) out.push(`      note: ${note}`);
     });
-    for (const d of a.budgetDiagnostics) {
+    for (const d of fileDiagnostics(a)) {
       const pos = a.file.lines.positionAt(d.range.start);
       out.push(`  ${d.severity} ${d.code} (${pos.line + 1}:${pos.character + 1}): ${d.message}`);
     }
@@ -312,6 +335,7 @@ function textReport(results: readonly FileResult[], tokens: TokenService): strin
   if (s.overBudget) parts.push(`${s.overBudget} over budget`);
   if (s.exceedsContext) parts.push(`${s.exceedsContext} exceeding a context window`);
   if (s.renderErrors) parts.push(`${s.renderErrors} failed to render`);
+  if (s.invalidFrontmatter) parts.push(`${s.invalidFrontmatter} with invalid frontmatter`);
   out.push(parts.join(' · '));
   return `${out.join('\n')}\n`;
 }
@@ -352,7 +376,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       if (parsed.exact) {
         const needsApi = texts.some(({ path, text }) =>
           hasAnthropicTarget(targetsFor(parsePromptFile(text, { fileName: path }), parsed.models, defaultTargets).targets));
-        if (needsApi) counter = anthropicCounter(io);
+        if (needsApi) counter = anthropicCounter(io, parsed.timeoutMs);
       }
       const tokens = new TokenService(counter ? { anthropicCounter: counter } : {});
 
@@ -376,7 +400,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       }
 
       io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
-      const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.length > 0);
+      const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || fileDiagnostics(r.analysis).length > 0);
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
   };
