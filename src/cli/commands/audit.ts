@@ -216,6 +216,8 @@ export function planFixes(files: readonly CollectedFile[], outDir: string, input
     byTarget.set(key, file);
     const full = resolve(outReal, target);
     if (inputs.has(full) || inputs.has(realOrResolved(full))) throw new UsageError(`--out ${outDir} would overwrite the input ${file.relativePath}; choose another folder`);
+    const link = symbolicLinkOnTheWay(outReal, target);
+    if (link !== undefined) throw new UsageError(`--out: ${link} is a symbolic link; refusing to write ${target} through it`);
     planned.push({ file, target });
   }
   return { outReal, planned };
@@ -250,6 +252,20 @@ function makeFolder(dir: string): string {
   } catch (e) {
     throw new UsageError(`--out: cannot create or write to ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
   }
+}
+
+/** The first existing symbolic link (or non-folder) among the folders and the file of `target` under `root`. */
+function symbolicLinkOnTheWay(root: string, target: string): string | undefined {
+  let path = root;
+  for (const part of target.split('/')) {
+    path = join(path, part);
+    try {
+      if (lstatSync(path).isSymbolicLink()) return path;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
 }
 
 function safeIsDirectory(path: string): boolean {
