@@ -2,7 +2,7 @@ import { Dotprompt, type Message, type ParsedPrompt } from 'dotprompt';
 import type { TextRange } from '../text';
 import { readFrontmatter } from './frontmatter';
 import { scanHandlebars } from './handlebarsScanner';
-import type { MessageRole, PromptFile } from './types';
+import type { MessageRole, PromptFile, TemplateExpression } from './types';
 
 export interface RenderedMessage {
   readonly role: MessageRole;
@@ -27,12 +27,18 @@ export interface RenderBudget {
   /** Characters of output (counted at every block and partial, so nested output counts more than once). */
   readonly maxOutputChars: number;
   readonly maxMs: number;
+  /**
+   * Handlebars tags in the template and its partials, and block nesting: Handlebars' own parser
+   * is recursive and slow on thousands of tags or levels, before any budget check could run.
+   */
+  readonly maxTags: number;
+  readonly maxNesting: number;
 }
 
 /** The CLI's budget: far above any real prompt (a 1M-token context is ~4 MB of text). */
-export const DEFAULT_RENDER_BUDGET: RenderBudget = { maxOutputChars: 32 * 1024 * 1024, maxMs: 2_000 };
+export const DEFAULT_RENDER_BUDGET: RenderBudget = { maxOutputChars: 32 * 1024 * 1024, maxMs: 2_000, maxTags: 10_000, maxNesting: 200 };
 /** The editor's budget: a render on the way to a lens must stay well under a frame of the extension host. */
-export const EDITOR_RENDER_BUDGET: RenderBudget = { maxOutputChars: 4 * 1024 * 1024, maxMs: 40 };
+export const EDITOR_RENDER_BUDGET: RenderBudget = { maxOutputChars: 4 * 1024 * 1024, maxMs: 40, maxTags: 2_000, maxNesting: 100 };
 
 /** Thrown inside Handlebars when a render exceeds its budget; reported as the render error. */
 class RenderBudgetExceeded extends Error {}
@@ -151,15 +157,31 @@ export function partialTemplate(source: string): string {
   return frontmatter ? body.trim() : body;
 }
 
-/** Resolves every partial reachable from the template (partials may include partials). */
-function collectPartials(template: string, load: ((name: string) => string | undefined) | undefined): { found: Map<string, string>; missing: string[] } {
+/** Tags and deepest block nesting of a scanned template (linear; our scanner never recurses). */
+function templateShape(expressions: readonly TemplateExpression[]): { tags: number; nesting: number } {
+  let depth = 0;
+  let nesting = 0;
+  for (const e of expressions) {
+    if (e.kind === 'blockOpen' || e.kind === 'partialBlockOpen') nesting = Math.max(nesting, ++depth);
+    else if (e.kind === 'blockClose') depth = Math.max(0, depth - 1);
+  }
+  return { tags: expressions.length, nesting };
+}
+
+/** Resolves every partial reachable from the template (partials may include partials), and the tags and nesting of them all. */
+function collectPartials(template: string, load: ((name: string) => string | undefined) | undefined): { found: Map<string, string>; missing: string[]; tags: number; nesting: number } {
   const found = new Map<string, string>();
   const missing: string[] = [];
+  let tags = 0;
+  let nesting = 0;
   const queue = [template];
   const seen = new Set<string>();
   while (queue.length && seen.size < 200) {
     const source = queue.shift() as string;
     const scan = scanHandlebars(source, 0, source.length);
+    const shape = templateShape(scan.expressions);
+    tags += shape.tags;
+    nesting = Math.max(nesting, shape.nesting);
     const inline = new Set(scan.expressions.filter((e) => e.kind === 'blockOpen' && e.name === 'inline').map((e) => e.params[0]?.text));
     for (const e of scan.expressions) {
       if ((e.kind !== 'partial' && e.kind !== 'partialBlockOpen') || !e.name || e.name.startsWith('@') || e.name.startsWith('(') || inline.has(e.name)) continue;
@@ -175,12 +197,16 @@ function collectPartials(template: string, load: ((name: string) => string | und
       queue.push(partial);
     }
   }
-  return { found, missing };
+  return { found, missing, tags, nesting };
 }
 
 async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial'], budget: RenderBudget): Promise<RenderResult> {
   const template = dotpromptTemplate(file);
-  const { found, missing } = collectPartials(template, load);
+  const { found, missing, tags, nesting } = collectPartials(template, load);
+  if (tags > budget.maxTags || nesting > budget.maxNesting) {
+    const what = tags > budget.maxTags ? `${tags.toLocaleString('en-US')} tags (limit ${budget.maxTags.toLocaleString('en-US')})` : `blocks nested ${nesting} deep (limit ${budget.maxNesting})`;
+    return { messages: [], missingPartials: missing, error: { message: `render stopped at 0 MB / 0 ms: the template and its partials have ${what}, more than the renderer handles in bounded time`, budgetExceeded: true } };
+  }
   return serialized(async () => {
     const dotprompt = new Dotprompt();
     const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
