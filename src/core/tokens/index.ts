@@ -10,7 +10,7 @@ export {
   estimateAnthropicTokens,
 } from './anthropicEstimate';
 export { ChunkedTokenCounter, LruCache, type ChunkCounterStats } from './chunkedCounter';
-export { chunkBoundaries, splitIntoChunks } from './chunking';
+export { chunkBoundaries, MAX_PIECE_CHARS, splitIntoChunks, type ChunkingInfo } from './chunking';
 export { countWithTiktoken, getEncoder, loadedEncodings } from './tiktokenEncoders';
 export {
   buildCountReport,
