@@ -8,11 +8,16 @@ import picomatch from 'picomatch';
 
 /** Prompt files: Dotprompt, Prompty, and plain text prompts (one system message). */
 export const PROMPT_FILE_EXTENSIONS: readonly string[] = ['.prompt', '.prompty', '.md', '.txt'];
+/** Plain text prompts: one system message each. */
+export const PLAIN_TEXT_EXTENSIONS: readonly string[] = ['.md', '.txt'];
 /** Folders never searched (hidden folders neither). */
 export const SKIPPED_FOLDERS: ReadonlySet<string> = new Set(['node_modules', '.git']);
 
-/** The glob of the default prompt files, for `workspace.findFiles`. */
-export const PROMPT_FILES_GLOB = `**/*.{${PROMPT_FILE_EXTENSIONS.map((e) => e.slice(1)).join(',')}}`;
+/** The glob of the default prompt files (see `PromptFileFilter.plainTextByDefault`), for `workspace.findFiles`. */
+export function promptFilesGlob(plainTextByDefault = true): string {
+  const extensions = plainTextByDefault ? PROMPT_FILE_EXTENSIONS : PROMPT_FILE_EXTENSIONS.filter((e) => !PLAIN_TEXT_EXTENSIONS.includes(e));
+  return `**/*.{${extensions.map((e) => e.slice(1)).join(',')}}`;
+}
 /** Folders excluded from a search, for `workspace.findFiles`. */
 export const SKIPPED_FOLDERS_GLOB = `{${[...SKIPPED_FOLDERS].map((f) => `**/${f}/**`).join(',')},**/.*/**}`;
 
@@ -24,6 +29,12 @@ export interface PromptFileFilter {
   readonly include?: readonly string[];
   /** Globs that add files to the default extensions (the editor's `promptscope.textPromptGlobs`). */
   readonly alsoInclude?: readonly string[];
+  /**
+   * Whether plain `.md`/`.txt` files are prompts without a glob naming them. True for a folder the
+   * user names on the command line (a prompts folder); false for a whole editor workspace, where a
+   * README is not a prompt unless `promptscope.textPromptGlobs` says so. Default true.
+   */
+  readonly plainTextByDefault?: boolean;
 }
 
 /** Whether a folder name is never searched. */
@@ -57,9 +68,10 @@ export function promptFileMatcher(filter: PromptFileFilter = {}): (relativePath:
     return (relativePath) => matches(relativePath.replace(/\\/g, '/'));
   }
   const extra = globMatcher(filter.alsoInclude ?? []);
+  const extensions = filter.plainTextByDefault === false ? PROMPT_FILE_EXTENSIONS.filter((e) => !PLAIN_TEXT_EXTENSIONS.includes(e)) : PROMPT_FILE_EXTENSIONS;
   return (relativePath) => {
     const path = relativePath.replace(/\\/g, '/');
     const lower = path.toLowerCase();
-    return PROMPT_FILE_EXTENSIONS.some((ext) => lower.endsWith(ext)) || extra(path);
+    return extensions.some((ext) => lower.endsWith(ext)) || extra(path);
   };
 }

@@ -30,7 +30,7 @@ export {
   isPartialFileName,
   isSkippedFolder,
   PROMPT_FILE_EXTENSIONS,
-  PROMPT_FILES_GLOB,
+  promptFilesGlob,
   promptFileMatcher,
   SKIPPED_FOLDERS,
   SKIPPED_FOLDERS_GLOB,
