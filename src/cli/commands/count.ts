@@ -32,7 +32,7 @@ const USAGE = [
   '  --exact             Count Claude models exactly with Anthropic\'s count_tokens API (free; needs',
   '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint). Each distinct',
   '                      request is sent once; on a rate limit the estimate is shown with a note.',
-  '  --timeout S         Seconds to wait for each count_tokens call (default 10; one retry), then the',
+  '  --timeout S         Seconds to wait for each count_tokens call (default 5; one retry), then the',
   '                      estimate is shown with a note.',
   '  --budget N          Budget (input tokens) for files that set no `budget` in their frontmatter.',
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
