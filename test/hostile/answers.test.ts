@@ -1,6 +1,7 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { seededRandom } from '../support/seededRandom';
 import { describeRun, fixtureDir, runCliBounded } from './support/bounded';
 
 /** Issue 13, classes 13–17 (wrong answers), and issue 11 "CLI = editor" (one discovery, one diagnostics set). */
@@ -36,16 +37,18 @@ describe('hostile: right answers', () => {
     expect(priced.stdout).toContain('/call');
   }, 120_000);
 
-  it('15. check reports the render failure count reports (NUL bytes, binary files): one set of diagnostics', async () => {
+  it('15. check reports the render failure count reports (binary files, runtime helper errors): one set of diagnostics', async () => {
     const dir = fixtureDir('nul');
-    writeFileSync(join(dir, 'a.prompt'), `${HEAD}Hi \u0000\u0000 {{> }} there\n`);
-    writeFileSync(join(dir, 'bin.prompt'), Buffer.from([0x2d, 0x2d, 0x2d, 0x0a, 0x2d, 0x2d, 0x2d, 0x0a, 0x7b, 0x7b, 0x23, 0x65, 0x00, 0xff, 0xfe, 0x7d, 0x7d, 0x0a]));
-    for (const file of ['a.prompt', 'bin.prompt']) {
-      const count = await runCliBounded(['count', file], { cwd: dir });
-      const check = await runCliBounded(['check', file], { cwd: dir });
+    const random = seededRandom(15);
+    writeFileSync(join(dir, 'bin.prompt'), Buffer.from(Array.from({ length: 3000 }, () => Math.floor(random() * 256))));
+    writeFileSync(join(dir, 'helper.prompt'), `${HEAD}{{#if a}}x{{else if}}y{{/if}}\n`);
+    for (const file of ['bin.prompt', 'helper.prompt']) {
+      const count = await runCliBounded(['count', file, '--json'], { cwd: dir });
       expect(count.code, describeRun(count)).toBe(1);
+      expect((JSON.parse(count.stdout) as { files: { renderError: string | null }[] }).files[0]?.renderError).toBeTruthy();
+      const check = await runCliBounded(['check', file], { cwd: dir });
       expect(check.code, describeRun(check)).toBe(1);
-      expect(check.stderr).toMatch(/[1-9]\d* error/);
+      expect(check.stdout).toMatch(/error render-failed The template cannot be rendered/);
     }
   }, 60_000);
 
