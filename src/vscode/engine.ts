@@ -10,8 +10,12 @@ import type { ApiKeys } from './secrets';
  * The core services the editor features share: one token service (its caches make keystroke
  * recounts cheap) and one price catalog, both kept in sync with the settings.
  */
+/** Tokenizer time per extension-host task (a keystroke's recount stays well under 50 ms). */
+export const ENCODE_MS_PER_TASK = 20;
+
 export class Engine implements vscode.Disposable {
-  readonly tokens = new TokenService();
+  // Encoding runs on the extension host: at most 20 ms per task; longer texts are finished by recounts (≈ meanwhile).
+  readonly tokens = new TokenService({ encodeTimeBudgetMs: ENCODE_MS_PER_TASK });
   readonly catalog = new PriceCatalog();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when settings that change counts or prices changed. */

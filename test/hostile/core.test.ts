@@ -60,3 +60,29 @@ describe('hostile: core units', () => {
     expect(promptFileMatcher({ alsoInclude: ['**/*.markdown'] })('a/b.markdown')).toBe(true);
   });
 });
+
+describe('hostile: the editor encode budget', () => {
+  it('8. with a per-task budget a long text is estimated (≈, "counting continues") and converges over later tasks', async () => {
+    let encoded = 0;
+    const slow = (_e: string, text: string): number => {
+      const until = performance.now() + 2;
+      while (performance.now() < until) { /* a slow encoder: 2 ms a chunk */ }
+      encoded++;
+      return Math.ceil(text.length / 3);
+    };
+    const service = new TokenService({ encodeTimeBudgetMs: 10, encodeCount: slow });
+    const text = Array.from({ length: 60 }, (_, i) => `line ${i} ${'word '.repeat(40)}`).join('\n');
+    const first = service.countMessages([{ role: 'user', text }], 'openai/gpt-4o');
+    expect(first.exact).toBe(false);
+    expect(first.note).toContain('counting continues');
+    expect(encoded).toBeLessThan(20);
+    let last = first;
+    for (let task = 0; task < 100 && last.note?.includes('counting continues'); task++) {
+      await new Promise((r) => setTimeout(r, 1));
+      last = service.countMessages([{ role: 'user', text }], 'openai/gpt-4o');
+    }
+    expect(last.exact).toBe(true);
+    const unbudgeted = new TokenService({ encodeCount: (_e, t) => Math.ceil(t.length / 3) });
+    expect(last.total).toBe(unbudgeted.countMessages([{ role: 'user', text }], 'openai/gpt-4o').total);
+  });
+});

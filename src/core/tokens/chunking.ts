@@ -26,6 +26,12 @@
  */
 export const MAX_PIECE_CHARS = 1_000;
 
+/**
+ * A chunk with no safe cut (a long line of base64 or minified JSON) is cut at this length anyway,
+ * so an edit re-encodes a few KB, not the whole line (such a cut is counted as forced: `≈`).
+ */
+export const MAX_CHUNK_CHARS = 4_000;
+
 /** Lines longer than this are cut inside the line as well. */
 const LONG_CHUNK_CHARS = 256;
 /** Among safe in-line cuts, take roughly one in this many (content-defined), ~6–8 words apart. */
@@ -84,6 +90,11 @@ export function chunkBoundaries(text: string, info?: ChunkingInfo): number[] {
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
     const kind = runKind(code);
+    if (i - chunkStart >= MAX_CHUNK_CHARS) {
+      ends.push(i);
+      chunkStart = i;
+      if (info) info.forcedCuts++;
+    }
     if (kind !== 0 && kind === run) {
       runLength++;
       if (runLength > MAX_PIECE_CHARS) {

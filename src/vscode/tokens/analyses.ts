@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { analysisDiagnostics, analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
 import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
+import { COUNT_CONTINUES_NOTE } from '../../core/tokens';
 import { PerDocumentDebouncer } from '../debounce';
 import type { Services } from '../services';
 
@@ -65,6 +66,12 @@ export class Analyses implements vscode.Disposable {
     const entry: Entry = { version: doc.version, exact, analysis: Promise.resolve(undefined) };
     entry.analysis = this.compute(doc, exact).then((analysis) => {
       entry.settled = analysis;
+      // Counting hit its time budget (a long text): count again in a later task; the cache keeps the progress.
+      if (analysis?.report.models.some((m) => m.notes.some((n) => n.includes(COUNT_CONTINUES_NOTE)))) {
+        setTimeout(() => {
+          if (this.entries.get(key) === entry && entry.version === doc.version) this.invalidate(doc);
+        }, 30);
+      }
       if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysisDiagnostics(analysis));
       this.emitter.fire(doc.uri);
       return analysis;
