@@ -38,7 +38,7 @@ export interface RenderBudget {
 /** The CLI's budget: far above any real prompt (a 1M-token context is ~4 MB of text). */
 export const DEFAULT_RENDER_BUDGET: RenderBudget = { maxOutputChars: 32 * 1024 * 1024, maxMs: 2_000, maxTags: 10_000, maxNesting: 200 };
 /** The editor's budget: a render on the way to a lens must stay well under a frame of the extension host. */
-export const EDITOR_RENDER_BUDGET: RenderBudget = { maxOutputChars: 4 * 1024 * 1024, maxMs: 25, maxTags: 2_000, maxNesting: 100 };
+export const EDITOR_RENDER_BUDGET: RenderBudget = { maxOutputChars: 4 * 1024 * 1024, maxMs: 10, maxTags: 2_000, maxNesting: 100 };
 
 /** Thrown inside Handlebars when a render exceeds its budget; reported as the render error. */
 class RenderBudgetExceeded extends Error {}
