@@ -11,10 +11,10 @@ import type { ApiKeys } from './secrets';
  * recounts cheap) and one price catalog, both kept in sync with the settings.
  */
 /** Tokenizer time per extension-host task (a keystroke's recount stays well under 50 ms). */
-export const ENCODE_MS_PER_TASK = 20;
+export const ENCODE_MS_PER_TASK = 10;
 
 export class Engine implements vscode.Disposable {
-  // Encoding runs on the extension host: at most 20 ms per task; longer texts are finished by recounts (≈ meanwhile).
+  // Encoding runs on the extension host: at most 10 ms per task; longer texts are finished by recounts (≈ meanwhile).
   readonly tokens = new TokenService({ encodeTimeBudgetMs: ENCODE_MS_PER_TASK });
   readonly catalog = new PriceCatalog();
   private readonly changeEmitter = new vscode.EventEmitter<void>();

@@ -30,7 +30,7 @@ export const MAX_PIECE_CHARS = 1_000;
  * A chunk with no safe cut (a long line of base64 or minified JSON) is cut at this length anyway,
  * so an edit re-encodes a few KB, not the whole line (such a cut is counted as forced: `≈`).
  */
-export const MAX_CHUNK_CHARS = 4_000;
+export const MAX_CHUNK_CHARS = 2_000;
 
 /** Lines longer than this are cut inside the line as well. */
 const LONG_CHUNK_CHARS = 256;
