@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { promptFileMatcher } from '../../src/core/analysis';
 import { formatUsd, parsePriceOverrides } from '../../src/core/pricing';
-import { parsePromptFile, renderPromptFile } from '../../src/core/prompt';
+import { parsePromptFile, promptyToPrompt, renderPromptFile } from '../../src/core/prompt';
 import { chunkBoundaries, MAX_PIECE_CHARS, TokenService } from '../../src/core/tokens';
 
 /** Cheap in-process checks of the core pieces behind the hostile classes (the CLI tests run them bounded). */
@@ -29,6 +29,12 @@ describe('hostile: core units', () => {
     expect(problems.join('\n')).toMatch(/c\/d: "maxOutput" must be a positive whole number/);
     expect(formatUsd(1e-120)).toBe('<$0.00000001');
     expect(formatUsd(-1e-300)).toBe('-<$0.00000001');
+  });
+
+  it('14. Prompty option and kind names like constructor or toString are not table hits', () => {
+    const converted = promptyToPrompt('---\nname: t\nmodel:\n  id: gpt-4o\n  provider: openai\n  options:\n    constructor: 5\n    toString: 2\ninputs:\n  q:\n    type: constructor\n---\nsystem:\nHi {{q}}\n');
+    expect(converted.text).not.toMatch(/function|native code/);
+    expect(converted.text).toContain('constructor');
   });
 
   it('17. a negative or fractional maxOutputTokens is not used as a limit', () => {

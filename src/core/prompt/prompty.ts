@@ -100,13 +100,18 @@ function jinjaComment(text: string): string {
   return `{# ${text.replace(/#\}/g, '# }')} #}`;
 }
 
+/** A lookup table keyed by user text (Prompty option and kind names): no prototype, so `constructor` is not a hit. */
+function lookupTable(entries: Record<string, string>): Readonly<Record<string, string>> {
+  return Object.assign(Object.create(null) as Record<string, string>, entries);
+}
+
 const SIMPLE_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 const NL = '\n';
 
 // ---------------------------------------------------------------------------------------------
 // Prompty → Dotprompt
 
-const PROMPTY_OPTION_TO_CONFIG: Record<string, string> = {
+const PROMPTY_OPTION_TO_CONFIG: Readonly<Record<string, string>> = lookupTable({
   temperature: 'temperature',
   maxOutputTokens: 'maxOutputTokens',
   max_tokens: 'maxOutputTokens',
@@ -118,9 +123,9 @@ const PROMPTY_OPTION_TO_CONFIG: Record<string, string> = {
   top_k: 'topK',
   stopSequences: 'stopSequences',
   stop: 'stopSequences',
-};
+});
 
-const PROMPTY_KIND_TO_PICO: Record<string, string> = { string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', float: 'number', int: 'integer', bool: 'boolean', str: 'string', any: 'any' };
+const PROMPTY_KIND_TO_PICO: Readonly<Record<string, string>> = lookupTable({ string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', float: 'number', int: 'integer', bool: 'boolean', str: 'string', any: 'any' });
 
 export function promptyToPrompt(text: string): ConversionResult {
   const unmapped: string[] = [];
@@ -312,13 +317,13 @@ function convertPromptyExpression(raw: string, e: TemplateExpression, opened: st
 // ---------------------------------------------------------------------------------------------
 // Dotprompt → Prompty
 
-const CONFIG_TO_PROMPTY_OPTION: Record<string, string> = {
+const CONFIG_TO_PROMPTY_OPTION: Readonly<Record<string, string>> = lookupTable({
   temperature: 'temperature',
   maxOutputTokens: 'maxOutputTokens',
   topP: 'topP',
   topK: 'topK',
   stopSequences: 'stopSequences',
-};
+});
 
 export function promptToPrompty(text: string): ConversionResult {
   const unmapped: string[] = [];
