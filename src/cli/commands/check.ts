@@ -101,13 +101,16 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
     usage: [
       'Usage: promptscope check <files|dirs>... [--json]',
       '',
-      'Checks .prompt and .prompty files (directories are searched recursively) with the same rules',
-      'as the editor: YAML, unknown keys, model ids, undeclared variables, partials, blocks, samples.',
+      'Checks the prompt files count and audit read (.prompt, .prompty, .md, .txt; directories searched',
+      'recursively, skipping node_modules, .git and hidden folders) with the same rules as the editor:',
+      'YAML, unknown keys, model ids, undeclared variables, partials, blocks, samples, the render, and',
+      'the budget and context-window checks. Files that are not regular files are skipped and reported.',
       '',
       'Output: one line per finding, `file:line:col severity code message`.',
       '  --json   Print a JSON report instead.',
       '',
-      'Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error.',
+      'Exit codes: 0 no errors (warnings allowed); 1 at least one error, or a file skipped; 2 usage',
+      'error, or no prompt files under the paths given.',
     ].join('\n'),
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const { values, positionals: paths } = parseCommandLine(args, 'check', { json: { type: 'boolean' } });
