@@ -1,6 +1,7 @@
 import { promptscopeVersion } from '../core/version';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from './command';
 import { commands } from './commands';
+import { asksForHelp } from './options';
 
 function topLevelHelp(): string {
   const width = Math.max(...commands.map((c) => c.name.length));
@@ -37,7 +38,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<ExitCode> {
     io.err(`promptscope: unknown command "${first}". Run "promptscope --help" for the list.\n`);
     return ExitCode.Usage;
   }
-  if (rest.includes('--help') || rest.includes('-h')) {
+  if (asksForHelp(rest)) {
     io.out(`${command.usage}\n`);
     return ExitCode.Ok;
   }

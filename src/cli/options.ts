@@ -1,40 +1,50 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
+import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parsePriceOverrides, PriceCatalog } from '../core/pricing';
 import { UsageError, type CliIO } from './command';
 
+/** The options one command accepts, in `util.parseArgs` form. */
+export type CommandOptions = ParseArgsConfig['options'] & {};
+
+/** The `--name` an error message of `util.parseArgs` is about (it quotes `'-m, --model <value>'` or `'--bogus'`). */
+function optionNamed(message: string): string | undefined {
+  return /'(?:-[^\s,']+, )?(--?[^\s=',<]+)/.exec(message)?.[1];
+}
+
 /**
- * Reads a command's arguments: `--name=value` and `--name value` both give an option its value
- * (`value()` takes it; asked only by options that have one). `onOption` returns false for a
- * name it does not know: then an argument starting with `-` (but `-` alone) is an unknown
- * option, anything else a positional argument. Returns the positional arguments, in order.
+ * Reads a command's arguments with `util.parseArgs` (strict): `--name=value` and `--name value`
+ * give an option its value, `--` ends the options (for paths starting with `-`), `-` alone is a
+ * positional argument. Its errors become usage errors naming the option and the help to read.
  */
-export function parseCommandLine(
-  args: readonly string[],
-  command: string,
-  onOption: (name: string, value: () => string) => boolean,
-): string[] {
-  const positional: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const arg = args[i] as string;
-    const eq = arg.startsWith('--') ? arg.indexOf('=') : -1;
-    const name = eq > 0 ? arg.slice(0, eq) : arg;
-    const value = (): string => {
-      if (eq > 0) return arg.slice(eq + 1);
-      const next = args[++i];
-      if (next === undefined) throw new UsageError(`${name} needs a value`);
-      return next;
-    };
-    if (onOption(name, value)) continue;
-    if (arg.startsWith('-') && arg !== '-') throw new UsageError(`unknown option ${arg} (see promptscope ${command} --help)`);
-    positional.push(arg);
+export function parseCommandLine<O extends CommandOptions>(args: readonly string[], command: string, options: O) {
+  try {
+    return parseArgs({ args: [...args], options, allowPositionals: true, strict: true });
+  } catch (e) {
+    const code = (e as { code?: unknown }).code;
+    const message = e instanceof Error ? e.message : String(e);
+    const name = optionNamed(message);
+    if (code === 'ERR_PARSE_ARGS_UNKNOWN_OPTION') {
+      throw new UsageError(`unknown option ${name ?? ''} (see promptscope ${command} --help; put a path starting with "-" after "--")`);
+    }
+    if (code === 'ERR_PARSE_ARGS_INVALID_OPTION_VALUE' && name !== undefined) {
+      if (/argument missing/.test(message)) throw new UsageError(`${name} needs a value`);
+      if (/does not take an argument/.test(message)) throw new UsageError(`${name} takes no value`);
+      if (/ambiguous/.test(message)) throw new UsageError(`${name} needs a value; write ${name}=VALUE for a value starting with "-"`);
+    }
+    throw new UsageError(`${message.split('\n')[0] ?? message} (see promptscope ${command} --help)`);
   }
-  return positional;
+}
+
+/** Whether `--help`/`-h` is among a command's options (not after `--`, where it would be a path). */
+export function asksForHelp(args: readonly string[]): boolean {
+  const end = args.indexOf('--');
+  return (end < 0 ? args : args.slice(0, end)).some((a) => a === '--help' || a === '-h');
 }
 
 /** The model ids of one `--model a,b` value: comma-separated, blanks dropped. */
-export function modelList(value: string): string[] {
-  return value.split(',').map((m) => m.trim()).filter(Boolean);
+export function modelList(values: readonly string[] | undefined): string[] {
+  return (values ?? []).flatMap((value) => value.split(',')).map((m) => m.trim()).filter(Boolean);
 }
 
 const isJsonObject = (raw: unknown): boolean => typeof raw === 'object' && raw !== null && !Array.isArray(raw);

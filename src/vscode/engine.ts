@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { PriceCatalog, parsePriceOverrides } from '../core/pricing';
 import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
-import { createProvider } from '../core/providers';
+import { COUNT_TOKENS_TIMEOUT_MS, createProvider } from '../core/providers';
 import type { Config } from './config';
 import { providerConfig, resolveModelTarget } from './modelTargets';
 import type { ApiKeys } from './secrets';
@@ -10,8 +10,12 @@ import type { ApiKeys } from './secrets';
  * The core services the editor features share: one token service (its caches make keystroke
  * recounts cheap) and one price catalog, both kept in sync with the settings.
  */
+/** Tokenizer time per extension-host task (a keystroke's recount stays well under 50 ms). */
+export const ENCODE_MS_PER_TASK = 10;
+
 export class Engine implements vscode.Disposable {
-  readonly tokens = new TokenService();
+  // Encoding runs on the extension host: at most 10 ms per task; longer texts are finished by recounts (≈ meanwhile).
+  readonly tokens = new TokenService({ encodeTimeBudgetMs: ENCODE_MS_PER_TASK });
   readonly catalog = new PriceCatalog();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when settings that change counts or prices changed. */
@@ -43,7 +47,7 @@ export class Engine implements vscode.Disposable {
       if (!apiKey) throw Object.assign(new Error('no Anthropic API key — run "Promptscope: Set API Key…"'), { kind: 'auth' });
       const target = resolveModelTarget(`anthropic/${model}`, this.config);
       if (typeof target === 'string') throw new Error(target);
-      const provider = createProvider({ ...providerConfig(target, apiKey), kind: 'anthropic', maxRetries: 1 });
+      const provider = createProvider({ ...providerConfig(target, apiKey), kind: 'anthropic', maxRetries: 1, timeoutMs: COUNT_TOKENS_TIMEOUT_MS });
       const roleOf = (role: string): 'system' | 'user' | 'assistant' => (role === 'system' ? 'system' : role === 'user' ? 'user' : 'assistant');
       this.log.info(`count_tokens request for ${model}`);
       return provider.countTokens(model, messages.map((m) => ({ role: roleOf(m.role), content: m.text })));

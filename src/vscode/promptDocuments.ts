@@ -1,7 +1,9 @@
 import * as vscode from 'vscode';
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
+import { MAX_SIDE_FILE_BYTES, type FileRead } from '../core/analysis';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
+import { isInsideFolder, readRegularFile } from '../cli/nodeWorkspace';
 import type { CheckEnvironment } from '../core/prompt';
 import type { Config } from './config';
 import { DOTPROMPT_LANGUAGE, PROMPTY_LANGUAGE } from './languageIds';
@@ -15,20 +17,29 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = [
   { language: 'plaintext' },
 ];
 
-const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
 /**
  * Above this size (characters) work that runs per keystroke backs off: compression hints wait for
  * a save and counts wait longer, so a huge pasted prompt never keeps the extension host busy.
  */
 export const LARGE_PROMPT_CHARS = 256 * 1024;
 
-function readSmallFile(path: string): string | undefined {
-  try {
-    if (statSync(path).size > MAX_SIDE_FILE_BYTES) return undefined;
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
+/**
+ * A partial or samples file from disk, by the CLI's policy: only a regular file (a FIFO or a
+ * device would block or never end), under the size cap counted while reading, and inside a
+ * workspace folder when one is open (a repository's prompt must not read /etc or the home folder).
+ */
+function readSideFile(path: string): FileRead {
+  const folders = vscode.workspace.workspaceFolders ?? [];
+  const local = folders.filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
+  if (local.length > 0 && !local.some((root) => isInsideFolder(root, path))) {
+    return { problem: 'outside', message: 'is outside the workspace; only files there are read' };
   }
+  return readRegularFile(path, MAX_SIDE_FILE_BYTES);
+}
+
+function readSmallFile(path: string): string | undefined {
+  const read = readSideFile(path);
+  return 'text' in read ? read.text : undefined;
 }
 
 /** Which documents are prompts, and their parsed model (cached per document version). */
@@ -101,8 +112,11 @@ export class PromptDocuments {
       loadPartial: (name) => this.readText(partialPath(name)),
       sampleFile: (path) => {
         const full = resolve(folder, path);
-        const text = this.readText(full);
-        return text === undefined ? { exists: existsSync(full) } : { exists: true, text };
+        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === full);
+        if (open) return { exists: true, text: open.getText() };
+        const read = readSideFile(full);
+        if ('text' in read) return { exists: true, text: read.text };
+        return read.problem === 'missing' ? { exists: false } : { exists: true, problem: read.message };
       },
     };
   }

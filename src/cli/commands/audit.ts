@@ -1,9 +1,8 @@
-import { mkdirSync, readFileSync, realpathSync, statSync, writeFileSync } from 'node:fs';
-import { basename, dirname, isAbsolute, relative, resolve, sep } from 'node:path';
+import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
+import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
-import { globToRegExp, matchesAnyGlob } from '../glob';
-import { nodeWorkspace } from '../nodeWorkspace';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { isInsideFolder, MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import {
   applyAuditFixes,
@@ -15,7 +14,9 @@ import {
   runAudit,
   type AuditInputFile,
 } from '../../core/audit';
+import { frontmatterErrorDiagnostics } from '../../core/analysis';
 import { formatTokenCount } from '../../core/pricing';
+import { parsePromptFile } from '../../core/prompt';
 import { resolveModelRef, TokenService } from '../../core/tokens';
 import { DEFAULT_TARGETS } from './count';
 
@@ -50,7 +51,8 @@ const USAGE = [
   'Costs are input tokens on each prompt\'s first target (its `model`, else the first of --model or',
   'openai/gpt-4o, anthropic/claude-sonnet-4-5), rendered with the default input; "≈" marks estimates.',
   '',
-  'Exit codes: 0 ok; 1 a prompt is over its budget (a CI gate); 2 usage or input error.',
+  'Exit codes: 0 ok; 1 a prompt is over its budget (a CI gate), has frontmatter that does not parse, or',
+  'was skipped (not a regular file); 2 usage or input error.',
 ].join('\n');
 
 type Format = 'text' | 'json' | 'md' | 'csv';
@@ -76,57 +78,38 @@ function positiveNumber(name: string, raw: string, integer: boolean): number {
   return n;
 }
 
+const AUDIT_OPTIONS = {
+  model: { type: 'string', short: 'm', multiple: true },
+  include: { type: 'string', multiple: true },
+  json: { type: 'boolean' },
+  md: { type: 'boolean' },
+  markdown: { type: 'boolean' },
+  csv: { type: 'boolean' },
+  'calls-per-month': { type: 'string' },
+  budget: { type: 'string' },
+  'self-hosting-threshold': { type: 'string' },
+  prices: { type: 'string' },
+  fix: { type: 'boolean' },
+  out: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[]): AuditArgs {
-  const models: string[] = [];
-  const include: string[] = [];
+  const { values, positionals: paths } = parseCommandLine(args, 'audit', AUDIT_OPTIONS);
+  const models = modelList(values.model);
+  const include = values.include ?? [];
   const formats: Format[] = [];
-  let callsPerMonth = DEFAULT_CALLS_PER_MONTH;
-  let budget: number | undefined;
-  let threshold: number | undefined;
-  let pricesFile: string | undefined;
-  let fix = false;
-  let out: string | undefined;
-  const paths = parseCommandLine(args, 'audit', (name, value) => {
-    switch (name) {
-      case '--model':
-      case '-m':
-        models.push(...modelList(value()));
-        return true;
-      case '--include':
-        include.push(value());
-        return true;
-      case '--json':
-        formats.push('json');
-        return true;
-      case '--md':
-      case '--markdown':
-        formats.push('md');
-        return true;
-      case '--csv':
-        formats.push('csv');
-        return true;
-      case '--calls-per-month':
-        callsPerMonth = positiveNumber(name, value(), true);
-        return true;
-      case '--budget':
-        budget = positiveNumber(name, value(), true);
-        return true;
-      case '--self-hosting-threshold':
-        threshold = positiveNumber(name, value(), false);
-        return true;
-      case '--prices':
-        pricesFile = value();
-        return true;
-      case '--fix':
-        fix = true;
-        return true;
-      case '--out':
-        out = value();
-        return true;
-      default:
-        return false;
-    }
-  });
+  if (values.json) formats.push('json');
+  if (values.md || values.markdown) formats.push('md');
+  if (values.csv) formats.push('csv');
+  const number = (name: keyof typeof AUDIT_OPTIONS, integer: boolean): number | undefined => {
+    const raw = values[name];
+    return typeof raw === 'string' ? positiveNumber(`--${name}`, raw, integer) : undefined;
+  };
+  const callsPerMonth = number('calls-per-month', true) ?? DEFAULT_CALLS_PER_MONTH;
+  const budget = number('budget', true);
+  const threshold = number('self-hosting-threshold', false);
+  const { prices: pricesFile, out } = values;
+  const fix = values.fix === true;
   if (paths.length === 0) throw new UsageError('give at least one folder or file, e.g. `promptscope audit prompts/`');
   if (new Set(formats).size > 1) throw new UsageError('choose one of --json, --md and --csv');
   if (fix && out === undefined) throw new UsageError('--fix needs --out DIR: fixed copies are written there, the originals are never changed');
@@ -161,23 +144,25 @@ export interface CollectedFile {
 }
 
 /**
- * The files of a prompts audit: every .prompt/.prompty/.md/.txt in the folders (or those matching
- * `include`, relative to each folder), partials included; explicit files always. `exclude`
- * folders (the `--out` folder) are never entered.
+ * The files of a prompts audit, from the shared discovery: every prompt file in the folders (or
+ * those matching `include`, relative to each folder), partials included; explicit files always.
+ * `exclude` folders (the `--out` folder) are never entered.
  */
-export function collectAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): CollectedFile[] {
-  const globs = include.map(globToRegExp);
+export function discoverAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): { files: CollectedFile[]; skipped: readonly SkippedFile[] } {
   const excluded = new Set(exclude.map((d) => resolve(cwd, d)));
-  const found = findFiles(paths, cwd, {
-    skippedDirs: DEPENDENCY_DIRS,
+  const { files, skipped } = discoverPromptFiles(paths, cwd, {
+    include,
     excludedDirs: excluded,
-    wanted: (entry, full, root) =>
-      entry.isFile() && (globs.length ? matchesAnyGlob(toSlash(relative(root, full)), globs) : hasExtension(entry.name, PROMPT_AND_TEXT_EXTENSIONS)),
     beforeSearch: (dir, given) => {
       if (excluded.has(dir)) throw new UsageError(`--out ${given} is an input folder: the fixed copies would replace the originals; choose another folder`);
     },
   });
-  return found.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) }));
+  return { files: files.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) })), skipped };
+}
+
+/** The audited files (see `discoverAuditFiles`), without the skipped ones. */
+export function collectAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): CollectedFile[] {
+  return discoverAuditFiles(paths, cwd, include, exclude).files;
 }
 
 function realOrResolved(path: string): string {
@@ -196,24 +181,148 @@ interface FixSummary {
   readonly violations: number;
 }
 
-function writeFixes(files: readonly AuditInputFile[], outDir: string, tokens: TokenService, models: readonly string[]): FixSummary {
+interface PlannedFix {
+  readonly file: CollectedFile;
+  /** Relative to the `--out` folder, `/`-separated. */
+  readonly target: string;
+}
+
+/**
+ * Checks `--out` before any work (fail fast): it must not be, or lie inside, an input folder or
+ * file's folder tree; it is created (or must be) a real, writable folder; no two inputs may map
+ * to the same copy. Returns the out folder's real path and the plan.
+ */
+export function planFixes(files: readonly CollectedFile[], outDir: string, inputRoots: readonly string[]): { outReal: string; planned: PlannedFix[] } {
+  const outResolved = resolve(outDir);
+  for (const root of inputRoots) {
+    const realRoot = realOrResolved(root);
+    const realOut = resolve(realOrResolved(dirname(outResolved)), basename(outResolved));
+    if (isInsideFolder(realRoot, realOut) || isInsideFolder(root, outResolved)) {
+      throw new UsageError(`--out ${outDir} is inside the input folder ${root}: its copies would be audited as inputs on the next run; choose a folder outside the inputs`);
+    }
+  }
+  const outReal = makeFolder(outResolved);
   const inputs = new Set(files.map((f) => realOrResolved(f.path)));
+  const byTarget = new Map<string, CollectedFile>();
+  const planned: PlannedFix[] = [];
+  for (const file of files) {
+    const target = file.relativePath.split(/[\\/]/).filter((s) => s && s !== '.').join('/');
+    if (target.split('/').includes('..') || isAbsolute(target)) throw new UsageError(`${file.relativePath} would be written outside ${outDir}`);
+    const key = process.platform === 'win32' || process.platform === 'darwin' ? target.toLowerCase() : target;
+    const other = byTarget.get(key);
+    if (other) {
+      throw new UsageError(`${other.path} and ${file.path} would both be written to ${target} under --out; audit them separately or from a folder that contains both`);
+    }
+    byTarget.set(key, file);
+    const full = resolve(outReal, target);
+    if (inputs.has(full) || inputs.has(realOrResolved(full))) throw new UsageError(`--out ${outDir} would overwrite the input ${file.relativePath}; choose another folder`);
+    const link = symbolicLinkOnTheWay(outReal, target);
+    if (link !== undefined) throw new UsageError(`--out: ${link} is a symbolic link; refusing to write ${target} through it`);
+    planned.push({ file, target });
+  }
+  return { outReal, planned };
+}
+
+/** Creates a folder (and its parents) one level at a time, failing fast with a clear error; returns its real path. */
+function makeFolder(dir: string): string {
+  const missing: string[] = [];
+  let existing = dir;
+  for (;;) {
+    let stat;
+    try {
+      stat = lstatSync(existing);
+    } catch {
+      const parent = dirname(existing);
+      if (parent === existing) break;
+      missing.unshift(existing);
+      existing = parent;
+      continue;
+    }
+    if (!stat.isDirectory() && !(stat.isSymbolicLink() && missing.length === 0 && safeIsDirectory(existing))) {
+      throw new UsageError(`--out: ${existing} is not a folder`);
+    }
+    break;
+  }
+  try {
+    accessSync(existing, constants.W_OK);
+    for (const d of missing) mkdirSync(d);
+    const real = realpathSync(dir);
+    accessSync(real, constants.W_OK);
+    return real;
+  } catch (e) {
+    throw new UsageError(`--out: cannot create or write to ${dir} (${(e as NodeJS.ErrnoException).code ?? String(e)})`);
+  }
+}
+
+/** The first existing symbolic link (or non-folder) among the folders and the file of `target` under `root`. */
+function symbolicLinkOnTheWay(root: string, target: string): string | undefined {
+  let path = root;
+  for (const part of target.split('/')) {
+    path = join(path, part);
+    try {
+      if (lstatSync(path).isSymbolicLink()) return path;
+    } catch {
+      return undefined;
+    }
+  }
+  return undefined;
+}
+
+function safeIsDirectory(path: string): boolean {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Writes one copy under the out folder: every folder on the way is created here or must be a
+ * real folder (never a symbolic link), and the file is never written through a symbolic link.
+ */
+function writeCopy(outReal: string, target: string, text: string): void {
+  const parts = target.split('/');
+  let dir = outReal;
+  for (const part of parts.slice(0, -1)) {
+    dir = join(dir, part);
+    let stat;
+    try {
+      stat = lstatSync(dir);
+    } catch {
+      mkdirSync(dir);
+      continue;
+    }
+    if (!stat.isDirectory()) throw new UsageError(`--out: ${dir} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a folder'}; refusing to write ${target} through it`);
+  }
+  const full = join(dir, parts[parts.length - 1] as string);
+  let stat;
+  try {
+    stat = lstatSync(full);
+  } catch {
+    stat = undefined;
+  }
+  if (stat && !stat.isFile()) throw new UsageError(`--out: ${full} is ${stat.isSymbolicLink() ? 'a symbolic link' : 'not a regular file'}; refusing to write through it`);
+  const fd = openSync(full, constants.O_WRONLY | constants.O_CREAT | constants.O_TRUNC | (constants.O_NOFOLLOW ?? 0), 0o644);
+  try {
+    writeSync(fd, text);
+  } finally {
+    closeSync(fd);
+  }
+}
+
+function writeFixes(files: readonly AuditInputFile[], plan: { outReal: string; planned: readonly PlannedFix[] }, tokens: TokenService, models: readonly string[]): FixSummary {
   const lines: string[] = [];
   let changed = 0;
   let tokensSaved = 0;
   let violations = 0;
-  const planned = files.map((f) => ({ file: f, target: resolve(outDir, f.relativePath) }));
-  for (const { file, target } of planned) {
-    const rel = relative(outDir, target);
-    if (rel.startsWith('..') || isAbsolute(rel)) throw new UsageError(`${file.relativePath} would be written outside ${outDir}`);
-    // Compare with the parent's real path: the target itself may not exist yet.
-    const real = resolve(realOrResolved(dirname(target)), basename(target));
-    if (inputs.has(real) || inputs.has(target)) throw new UsageError(`--out ${outDir} would overwrite the input ${file.relativePath}; choose another folder`);
-  }
+  const textOf = new Map(files.map((f) => [f.path, f]));
+  const planned = plan.planned.flatMap(({ file: f, target }) => {
+    const file = textOf.get(f.path);
+    return file ? [{ file, target }] : [];
+  });
   for (const { file, target } of planned) {
     const result = applyAuditFixes(file.text, file.path, { tokens }, models[0] !== undefined ? { modelId: models[0] } : { defaultTargets: DEFAULT_TARGETS });
-    mkdirSync(dirname(target), { recursive: true });
-    writeFileSync(target, result.text);
+    writeCopy(plan.outReal, target, result.text);
     const saved = result.tokensBefore - result.tokensAfter;
     if (result.changed) changed++;
     tokensSaved += saved;
@@ -240,21 +349,42 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
       const parsed = parseArgs(args);
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'audit', () => `${parsed.pricesFile} must hold a JSON object of model ids`);
       const outDir = parsed.out !== undefined ? resolve(io.cwd, parsed.out) : undefined;
-      const collected = collectAuditFiles(parsed.paths, io.cwd, parsed.include, outDir ? [outDir] : []);
-      if (collected.length === 0) {
-        throw new UsageError(`no prompt files (${parsed.include.length ? parsed.include.join(', ') : '.prompt, .prompty, .md, .txt'}) found in ${parsed.paths.join(', ')}`);
-      }
-      const files: AuditInputFile[] = collected.map((f) => {
-        let text: string;
+      const discovered = discoverAuditFiles(parsed.paths, io.cwd, parsed.include, outDir ? [outDir] : []);
+      const skipped: SkippedFile[] = [...discovered.skipped];
+      const files: AuditInputFile[] = [];
+      for (const f of discovered.files) {
+        const read = readRegularFile(f.path, MAX_PROMPT_FILE_BYTES);
+        if (!('text' in read)) {
+          skipped.push({ path: f.path, reason: read.message });
+          continue;
+        }
         let modifiedAt: number | undefined;
         try {
-          text = readFileSync(f.path, 'utf8');
           modifiedAt = statSync(f.path).mtimeMs;
         } catch {
-          throw new UsageError(`cannot read ${f.relativePath}`);
+          modifiedAt = undefined;
         }
-        return { ...f, text, ...(modifiedAt !== undefined ? { modifiedAt } : {}) };
-      });
+        files.push({ ...f, text: read.text, ...(modifiedAt !== undefined ? { modifiedAt } : {}) });
+      }
+      io.err(skippedLines('audit', skipped, io.cwd));
+      // Frontmatter that does not parse is an input error: the audit would silently ignore its budget and model.
+      let invalidFrontmatter = 0;
+      for (const f of files) {
+        const parsed = parsePromptFile(f.text, { fileName: f.path });
+        const errors = frontmatterErrorDiagnostics(parsed);
+        if (errors.length) invalidFrontmatter++;
+        for (const d of errors) {
+          const at = parsed.lines.positionAt(d.range.start);
+          io.err(`${displayFileName(f.path, io.cwd)}:${at.line + 1}:${at.character + 1} error ${d.code} ${d.message}\n`);
+        }
+      }
+      if (files.length === 0) {
+        if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${parsed.paths.join(', ')}`);
+        throw noPromptFilesError(parsed.paths, { include: parsed.include });
+      }
+      // Checked before the audit runs: a bad --out fails fast and writes nothing.
+      const inputFolders = parsed.paths.map((p) => resolve(io.cwd, p)).filter(safeIsDirectory);
+      const plan = parsed.fix && outDir ? planFixes(files, outDir, inputFolders) : undefined;
 
       const tokens = new TokenService();
       const report = await runAudit({
@@ -271,7 +401,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
       io.out(render(report));
 
       if (parsed.fix && outDir) {
-        const fixes = writeFixes(files, outDir, tokens, parsed.models);
+        const fixes = writeFixes(files, plan ?? planFixes(files, outDir, inputFolders), tokens, parsed.models);
         const shownOut = relative(io.cwd, outDir);
         const summary = `Fixed copies in ${shownOut.startsWith('..') || isAbsolute(shownOut) ? outDir : shownOut || '.'}: ${fixes.changed} of ${fixes.files} files changed, ` +
           `−${formatTokenCount(fixes.tokensSaved)} tokens, ${fixes.violations} preservation violation${fixes.violations === 1 ? '' : 's'}`;
@@ -282,7 +412,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
       if (report.totals.overBudget > 0 && parsed.format === 'text') {
         io.out(`\n${report.totals.overBudget} prompt${report.totals.overBudget === 1 ? ' is' : 's are'} over budget: ${report.prompts.filter((p) => p.overBudget).map((p) => p.relativePath).join(', ')}\n`);
       }
-      return report.totals.overBudget > 0 ? ExitCode.Findings : ExitCode.Ok;
+      return report.totals.overBudget > 0 || skipped.length > 0 || invalidFrontmatter > 0 ? ExitCode.Findings : ExitCode.Ok;
     },
   };
 }

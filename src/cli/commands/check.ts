@@ -1,10 +1,16 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { existsSync } from 'node:fs';
+import { dirname, join, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { findFiles } from '../files';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile, sideFileReader } from '../nodeWorkspace';
+import { parseCommandLine } from '../options';
 import type { PromptDiagnostic } from '../../core/diagnostics';
 import { parseModelId } from '../../core/modelId';
+import { analysisDiagnostics, analyzePrompt } from '../../core/analysis';
+import { PriceCatalog } from '../../core/pricing';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
+import { TokenService } from '../../core/tokens';
+import { DEFAULT_TARGETS } from './count';
 
 /**
  * A minimal list so the CLI can flag typos on its own; the price catalog replaces it through
@@ -42,17 +48,15 @@ export function defaultKnownModel(id: string): boolean {
 export interface CheckCommandOptions {
   readonly knownModel?: (id: string) => boolean;
   readonly modelIds?: () => readonly string[];
+  /** Prices and context windows for the budget checks (default: the built-in catalog). */
+  readonly catalog?: () => PriceCatalog;
+  /** Targets for files that name none; default DEFAULT_TARGETS. */
+  readonly defaultTargets?: readonly string[];
 }
 
-const PROMPT_EXTENSIONS = ['.prompt', '.prompty'];
-const SKIPPED_DIRS = new Set(['node_modules', '.git', 'dist', 'out']);
-
-/** Expands directories into the `.prompt` / `.prompty` files below them (sorted, skipping dependency and hidden folders). */
+/** The files `check` reads: the same discovery as `count` and `audit`. */
 export function collectPromptFiles(paths: readonly string[], cwd: string): string[] {
-  return findFiles(paths, cwd, {
-    skippedDirs: SKIPPED_DIRS,
-    wanted: (entry) => PROMPT_EXTENSIONS.some((ext) => entry.name.endsWith(ext)),
-  }).map((f) => f.path);
+  return discoverPromptFiles(paths, cwd).files.map((f) => f.path);
 }
 
 function partialPath(promptFile: string, name: string): string {
@@ -61,24 +65,26 @@ function partialPath(promptFile: string, name: string): string {
   return join(dirname(promptFile), rel);
 }
 
-function readText(path: string): string | undefined {
-  try {
-    return readFileSync(path, 'utf8');
-  } catch {
-    return undefined;
-  }
-}
-
-/** The checker's environment for a file on disk: partials and samples resolved next to it. */
-export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}): CheckEnvironment {
+/**
+ * The checker's environment for a file on disk: partials and samples resolved next to it, read
+ * only as regular files in `rootDir` (default: the cwd) or the prompt's folder, under the size cap.
+ */
+export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}, rootDir?: string): CheckEnvironment {
+  const read = sideFileReader(rootDir);
+  const folder = dirname(promptFile);
+  const textOf = (path: string): string | undefined => {
+    const result = read(path, folder);
+    return 'text' in result ? result.text : undefined;
+  };
   return {
     knownModel: options.knownModel ?? defaultKnownModel,
     modelIds: options.modelIds ?? (() => DEFAULT_KNOWN_MODELS),
     partialExists: (name) => existsSync(partialPath(promptFile, name)),
-    loadPartial: (name) => readText(partialPath(promptFile, name)),
+    loadPartial: (name) => textOf(partialPath(promptFile, name)),
     sampleFile: (path) => {
-      const text = readText(resolve(dirname(promptFile), path));
-      return text === undefined ? { exists: false } : { exists: true, text };
+      const result = read(resolve(folder, path), folder);
+      if ('text' in result) return { exists: true, text: result.text };
+      return result.problem === 'missing' ? { exists: false } : { exists: true, problem: result.message };
     },
   };
 }
@@ -95,39 +101,58 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
     usage: [
       'Usage: promptscope check <files|dirs>... [--json]',
       '',
-      'Checks .prompt and .prompty files (directories are searched recursively) with the same rules',
-      'as the editor: YAML, unknown keys, model ids, undeclared variables, partials, blocks, samples.',
+      'Checks the prompt files count and audit read (.prompt, .prompty, .md, .txt; directories searched',
+      'recursively, skipping node_modules, .git and hidden folders) with the same rules as the editor:',
+      'YAML, unknown keys, model ids, undeclared variables, partials, blocks, samples, the render, and',
+      'the budget and context-window checks. Files that are not regular files are skipped and reported.',
       '',
       'Output: one line per finding, `file:line:col severity code message`.',
       '  --json   Print a JSON report instead.',
       '',
-      'Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error.',
+      'Exit codes: 0 no errors (warnings allowed); 1 at least one error, or a file skipped; 2 usage',
+      'error, or no prompt files under the paths given.',
     ].join('\n'),
-    run(args: string[], io: CliIO): Promise<ExitCode> {
-      let json = false;
-      const paths: string[] = [];
-      for (const arg of args) {
-        if (arg === '--json') json = true;
-        else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-        else paths.push(arg);
-      }
+    async run(args: string[], io: CliIO): Promise<ExitCode> {
+      const { values, positionals: paths } = parseCommandLine(args, 'check', { json: { type: 'boolean' } });
+      const json = values.json === true;
       if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope check prompts/`');
-      const files = collectPromptFiles(paths, io.cwd);
+      const discovered = discoverPromptFiles(paths, io.cwd);
+      const skipped: SkippedFile[] = [...discovered.skipped];
       const reports: FileReport[] = [];
-      for (const path of files) {
-        const text = readText(path);
-        if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
-        const file = parsePromptFile(text, { fileName: path });
-        const diagnostics = checkPromptFile(file, fileSystemEnvironment(path, options)).map((d) => {
+      const workspace = nodeWorkspace(io.cwd);
+      const tokens = new TokenService();
+      const catalog = options.catalog?.() ?? new PriceCatalog();
+      for (const { path } of discovered.files) {
+        const read = readRegularFile(path, MAX_PROMPT_FILE_BYTES);
+        if (!('text' in read)) {
+          skipped.push({ path, reason: read.message });
+          continue;
+        }
+        const file = parsePromptFile(read.text, { fileName: path });
+        const checked = checkPromptFile(file, fileSystemEnvironment(path, options, io.cwd));
+        // The budget, context-window and render checks the editor shows, from the same analysis.
+        const analysis = await analyzePrompt({
+          fileName: path,
+          text: read.text,
+          workspace,
+          defaultTargets: options.defaultTargets ?? DEFAULT_TARGETS,
+          deps: { tokens, catalog },
+        });
+        const diagnostics = [...checked, ...analysisDiagnostics(analysis, checked)].map((d) => {
           const start = file.lines.positionAt(d.range.start);
           const end = file.lines.positionAt(d.range.end);
           return { ...d, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };
         });
-        reports.push({ file: relative(io.cwd, path) || path, diagnostics });
+        reports.push({ file: displayFileName(path, io.cwd), diagnostics });
+      }
+      io.err(skippedLines('check', skipped, io.cwd));
+      if (reports.length === 0) {
+        if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${paths.join(', ')}`);
+        throw noPromptFilesError(paths);
       }
       const all = reports.flatMap((r) => r.diagnostics);
       const count = (s: string): number => all.filter((d) => d.severity === s).length;
-      const summary = { files: reports.length, errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') };
+      const summary = { files: reports.length, skipped: skipped.length, errors: count('error'), warnings: count('warning'), infos: count('info') + count('hint') };
       if (json) {
         const payload = {
           files: reports.map((r) => ({
@@ -150,7 +175,7 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
         for (const r of reports) for (const d of r.diagnostics) io.out(`${r.file}:${d.line}:${d.column} ${d.severity} ${d.code} ${d.message}\n`);
         io.err(`${summary.files} file${summary.files === 1 ? '' : 's'} checked: ${summary.errors} error(s), ${summary.warnings} warning(s), ${summary.infos} info.\n`);
       }
-      return Promise.resolve(summary.errors > 0 ? ExitCode.Findings : ExitCode.Ok);
+      return summary.errors > 0 || skipped.length > 0 ? ExitCode.Findings : ExitCode.Ok;
     },
   };
 }

@@ -73,61 +73,31 @@ function positiveInteger(name: string, raw: string): number {
   return n;
 }
 
+const COMPARE_OPTIONS = {
+  model: { type: 'string', short: 'm', multiple: true },
+  samples: { type: 'string' },
+  input: { type: 'string' },
+  repeat: { type: 'string' },
+  concurrency: { type: 'string' },
+  judge: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'no-save': { type: 'boolean' },
+  prices: { type: 'string' },
+  json: { type: 'boolean' },
+  md: { type: 'boolean' },
+} as const;
+
 function parseArgs(args: readonly string[]): CompareArgs {
-  const models: string[] = [];
-  let samples: string | undefined;
-  let input: string | undefined;
-  let repeat = 1;
-  let concurrency: number | undefined;
-  let judge: string | undefined;
-  let cache = true;
-  let save = true;
-  let pricesFile: string | undefined;
-  let format: CompareArgs['format'] = 'text';
-  const setFormat = (f: CompareArgs['format']): void => {
-    if (format !== 'text' && format !== f) throw new UsageError('use either --json or --md, not both');
-    format = f;
-  };
-  const files = parseCommandLine(args, 'compare', (name, value) => {
-    switch (name) {
-      case '--model':
-      case '-m':
-        models.push(...modelList(value()));
-        return true;
-      case '--samples':
-        samples = value();
-        return true;
-      case '--input':
-        input = value();
-        return true;
-      case '--repeat':
-        repeat = positiveInteger('--repeat', value());
-        return true;
-      case '--concurrency':
-        concurrency = positiveInteger('--concurrency', value());
-        return true;
-      case '--judge':
-        judge = value();
-        return true;
-      case '--no-cache':
-        cache = false;
-        return true;
-      case '--no-save':
-        save = false;
-        return true;
-      case '--prices':
-        pricesFile = value();
-        return true;
-      case '--json':
-        setFormat('json');
-        return true;
-      case '--md':
-        setFormat('md');
-        return true;
-      default:
-        return false;
-    }
-  });
+  const { values, positionals: files } = parseCommandLine(args, 'compare', COMPARE_OPTIONS);
+  if (values.json === true && values.md === true) throw new UsageError('use either --json or --md, not both');
+  const format: CompareArgs['format'] = values.json === true ? 'json' : values.md === true ? 'md' : 'text';
+  const models = modelList(values.model);
+  const { samples, input, judge } = values;
+  const pricesFile = values.prices;
+  const repeat = values.repeat !== undefined ? positiveInteger('--repeat', values.repeat) : 1;
+  const concurrency = values.concurrency !== undefined ? positiveInteger('--concurrency', values.concurrency) : undefined;
+  const cache = values['no-cache'] !== true;
+  const save = values['no-save'] !== true;
   if (files.length !== 1) throw new UsageError('give exactly one prompt file, e.g. `promptscope compare prompts/ask.prompt --model openai/gpt-4o-mini`');
   if (samples !== undefined && input !== undefined) throw new UsageError('use either --samples or --input, not both');
   return {

@@ -1,7 +1,18 @@
-import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
+import { MAX_PROMPT_FILE_BYTES, readRegularFile } from '../nodeWorkspace';
+import { parseCommandLine } from '../options';
 import { promptToPrompty, promptyToPrompt } from '../../core/prompt';
+
+/** Whether two paths name the same file (symbolic links and `..` resolved; a missing target is not the input). */
+function sameFile(a: string, b: string): boolean {
+  try {
+    return realpathSync(a) === realpathSync(b);
+  } catch {
+    return resolve(a) === resolve(b);
+  }
+}
 
 export const convertCommand: CliCommand = {
   name: 'convert',
@@ -16,25 +27,20 @@ export const convertCommand: CliCommand = {
     '  --force       Overwrite an existing output file.',
   ].join('\n'),
   run(args: string[], io: CliIO): Promise<ExitCode> {
-    let out: string | undefined;
-    let force = false;
-    const inputs: string[] = [];
-    for (let i = 0; i < args.length; i++) {
-      const arg = args[i] as string;
-      if (arg === '--out' || arg === '-o') {
-        out = args[++i];
-        if (out === undefined) throw new UsageError('--out needs a file name');
-      } else if (arg.startsWith('--out=')) out = arg.slice('--out='.length);
-      else if (arg === '--force') force = true;
-      else if (arg.startsWith('-')) throw new UsageError(`unknown option ${arg}`);
-      else inputs.push(arg);
-    }
+    const { values, positionals: inputs } = parseCommandLine(args, 'convert', {
+      out: { type: 'string', short: 'o' },
+      force: { type: 'boolean' },
+    });
+    const { out } = values;
+    const force = values.force === true;
     if (inputs.length !== 1) throw new UsageError('give exactly one .prompty or .prompt file');
     const input = resolve(io.cwd, inputs[0] as string);
     const fromPrompty = input.endsWith('.prompty');
     if (!fromPrompty && !input.endsWith('.prompt')) throw new UsageError('the file must end in .prompty or .prompt');
     if (!existsSync(input)) throw new UsageError(`no such file: ${inputs[0]}`);
-    const text = readFileSync(input, 'utf8');
+    const read = readRegularFile(input, MAX_PROMPT_FILE_BYTES);
+    if (!('text' in read)) throw new UsageError(`${inputs[0]} ${read.message}`);
+    const text = read.text;
     const result = fromPrompty ? promptyToPrompt(text) : promptToPrompty(text);
     for (const item of result.unmapped) io.err(`warning: ${item}\n`);
     if (out === '-') {
@@ -42,6 +48,7 @@ export const convertCommand: CliCommand = {
       return Promise.resolve(ExitCode.Ok);
     }
     const target = out ? resolve(io.cwd, out) : input.replace(fromPrompty ? /\.prompty$/ : /\.prompt$/, fromPrompty ? '.prompt' : '.prompty');
+    if (sameFile(target, input)) throw new UsageError(`--out ${out ?? relative(io.cwd, target)} is the input file: converting in place would replace the source; choose another file`);
     if (existsSync(target) && !force) throw new UsageError(`${relative(io.cwd, target)} exists; pass --force to overwrite or --out to choose another file`);
     writeFileSync(target, result.text, 'utf8');
     io.out(`Wrote ${relative(io.cwd, target)}${result.unmapped.length ? ` (${result.unmapped.length} item(s) not mapped exactly, see warnings)` : ''}\n`);

@@ -1,13 +1,15 @@
 import { readFileSync } from 'node:fs';
-import { relative, resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
-import { nodeWorkspace } from '../nodeWorkspace';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
-import { analyzePrompt, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
+import { isPartialFileName } from '../../core/analysis/discovery';
+import type { PromptDiagnostic } from '../../core/diagnostics';
+import { analyzePrompt, frontmatterErrorDiagnostics, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
 import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
-import { createProvider, type ChatMessage } from '../../core/providers';
+import { COUNT_TOKENS_TIMEOUT_MS, createProvider, type ChatMessage } from '../../core/providers';
 import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport } from '../../core/tokens';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
@@ -30,6 +32,8 @@ const USAGE = [
   '  --exact             Count Claude models exactly with Anthropic\'s count_tokens API (free; needs',
   '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint). Each distinct',
   '                      request is sent once; on a rate limit the estimate is shown with a note.',
+  '  --timeout S         Seconds to wait for each count_tokens call (default 5; one retry), then the',
+  '                      estimate is shown with a note.',
   '  --budget N          Budget (input tokens) for files that set no `budget` in their frontmatter.',
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
   '                      { "openai/my-model": { "input": 3, "output": 12, "context": 128000 } } (USD per 1M).',
@@ -54,10 +58,11 @@ const USAGE = [
   '        "contextNeeded", "exceedsContext": bool, "notes": [string],',
   '        "sections": [ { "name", "tokens" } ], "sectionsExact": bool } ],',
   '      "diagnostics": [ { "severity", "code", "message", "line", "column", "endLine", "endColumn" } ] } ],',
-  '    "summary": { "files", "overBudget", "exceedsContext", "renderErrors" } }',
+  '    "summary": { "files", "overBudget", "exceedsContext", "invalidFrontmatter", "renderErrors" } }',
   '  Costs are USD; token counts include chat framing; lines and columns are 1-based.',
   '',
-  'Exit codes: 0 ok; 1 a file is over its budget, does not fit a context window, or does not render;',
+  'Exit codes: 0 ok; 1 a file is over its budget, does not fit a context window, does not render, has',
+  'frontmatter that does not parse (the YAML error is printed), or was skipped (not a regular file);',
   '2 usage or input error (missing file, bad --input JSON, sample out of range, --exact without a key).',
 ].join('\n');
 
@@ -70,52 +75,41 @@ interface CountArgs {
   readonly includePartials: boolean;
   readonly budget?: number;
   readonly pricesFile?: string;
+  /** Per count_tokens attempt (`--timeout`, seconds). */
+  readonly timeoutMs: number;
 }
 
+const COUNT_OPTIONS = {
+  model: { type: 'string', short: 'm', multiple: true },
+  input: { type: 'string' },
+  sample: { type: 'string' },
+  exact: { type: 'boolean' },
+  json: { type: 'boolean' },
+  'include-partials': { type: 'boolean' },
+  budget: { type: 'string' },
+  prices: { type: 'string' },
+  timeout: { type: 'string' },
+} as const;
+
 function parseArgs(args: readonly string[], io: CliIO): CountArgs {
-  const models: string[] = [];
-  let inputJson: string | undefined;
-  let sample: string | undefined;
-  let exact = false;
-  let json = false;
-  let includePartials = false;
+  const { values, positionals: paths } = parseCommandLine(args, 'count', COUNT_OPTIONS);
+  const models = modelList(values.model);
+  const { input: inputJson, sample, prices: pricesFile } = values;
+  const exact = values.exact === true;
+  const json = values.json === true;
+  const includePartials = values['include-partials'] === true;
+  let timeoutMs = COUNT_TOKENS_TIMEOUT_MS;
+  if (values.timeout !== undefined) {
+    const seconds = Number(values.timeout);
+    if (!Number.isFinite(seconds) || seconds <= 0 || seconds > 600) throw new UsageError(`--timeout must be a number of seconds between 0 and 600, got "${values.timeout}"`);
+    timeoutMs = Math.round(seconds * 1000);
+  }
   let budget: number | undefined;
-  let pricesFile: string | undefined;
-  const paths = parseCommandLine(args, 'count', (name, value) => {
-    switch (name) {
-      case '--model':
-      case '-m':
-        models.push(...modelList(value()));
-        return true;
-      case '--input':
-        inputJson = value();
-        return true;
-      case '--sample':
-        sample = value();
-        return true;
-      case '--exact':
-        exact = true;
-        return true;
-      case '--json':
-        json = true;
-        return true;
-      case '--include-partials':
-        includePartials = true;
-        return true;
-      case '--budget': {
-        const raw = value();
-        const n = Number(raw);
-        if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive whole number of tokens, got "${raw}"`);
-        budget = n;
-        return true;
-      }
-      case '--prices':
-        pricesFile = value();
-        return true;
-      default:
-        return false;
-    }
-  });
+  if (values.budget !== undefined) {
+    const n = Number(values.budget);
+    if (!Number.isInteger(n) || n <= 0) throw new UsageError(`--budget must be a positive whole number of tokens, got "${values.budget}"`);
+    budget = n;
+  }
   if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope count prompts/`');
   if (inputJson !== undefined && sample !== undefined) throw new UsageError('use either --input or --sample, not both');
   let input: InputChoice = { kind: 'default' };
@@ -131,6 +125,7 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
     exact,
     json,
     includePartials,
+    timeoutMs,
     ...(budget !== undefined ? { budget } : {}),
     ...(pricesFile !== undefined ? { pricesFile } : {}),
   };
@@ -158,16 +153,15 @@ export function parseInputJson(raw: string, io: CliIO): Record<string, unknown> 
   return value as Record<string, unknown>;
 }
 
-function isPartialFile(name: string): boolean {
-  return name.startsWith('_') && name.endsWith('.prompt');
+/** The prompt files to count (the shared discovery; partials found in folders only when asked), and those skipped. */
+export function discoverCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): { files: string[]; skipped: readonly SkippedFile[] } {
+  const { files, skipped } = discoverPromptFiles(paths, cwd);
+  return { files: files.filter((f) => includePartials || f.root === undefined || !isPartialFileName(basename(f.path))).map((f) => f.path), skipped };
 }
 
 /** Expands directories into prompt files (sorted); explicit files are always kept. */
 export function collectCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): string[] {
-  return findFiles(paths, cwd, {
-    skippedDirs: DEPENDENCY_DIRS,
-    wanted: (entry) => hasExtension(entry.name, PROMPT_AND_TEXT_EXTENSIONS) && (includePartials || !isPartialFile(entry.name)),
-  }).map((f) => f.path);
+  return discoverCountFiles(paths, cwd, includePartials).files;
 }
 
 function toChatRole(role: string): ChatMessage['role'] {
@@ -176,13 +170,13 @@ function toChatRole(role: string): ChatMessage['role'] {
   return 'user';
 }
 
-function anthropicCounter(io: CliIO): ExactTokenCounter {
+function anthropicCounter(io: CliIO, timeoutMs: number): ExactTokenCounter {
   const apiKey = io.env.ANTHROPIC_API_KEY?.trim();
   if (!apiKey) {
     throw new UsageError('--exact needs an Anthropic API key in ANTHROPIC_API_KEY to count Claude models with count_tokens (it is free); or drop --exact for the offline estimate');
   }
   const baseURL = io.env.ANTHROPIC_BASE_URL?.trim();
-  const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, ...(baseURL ? { baseURL } : {}) });
+  const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, timeoutMs, maxRetries: 1, ...(baseURL ? { baseURL } : {}) });
   return (model: string, messages: readonly ChatMessageText[]) =>
     provider.countTokens(model, messages.map((m) => ({ role: toChatRole(m.role), content: m.text })));
 }
@@ -193,6 +187,14 @@ function anthropicCounter(io: CliIO): ExactTokenCounter {
 interface FileResult {
   readonly display: string;
   readonly analysis: PromptAnalysis;
+}
+
+/**
+ * A file's findings: frontmatter that does not parse (an input error: the counts below ignore it,
+ * so the gate must not pass), then the budget and context-window checks.
+ */
+function fileDiagnostics(a: PromptAnalysis): PromptDiagnostic[] {
+  return [...frontmatterErrorDiagnostics(a.file), ...a.budgetDiagnostics];
 }
 
 function orNull<T>(value: T | undefined): T | null {
@@ -246,7 +248,7 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
           sections: m.sections.map((s) => ({ name: s.name, tokens: s.tokens })),
         };
       }),
-      diagnostics: a.budgetDiagnostics.map((d) => {
+      diagnostics: fileDiagnostics(a).map((d) => {
         const start = a.file.lines.positionAt(d.range.start);
         const end = a.file.lines.positionAt(d.range.end);
         return {
@@ -264,11 +266,12 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
   };
 }
 
-function summarize(results: readonly FileResult[]): { files: number; overBudget: number; exceedsContext: number; renderErrors: number } {
+function summarize(results: readonly FileResult[]): { files: number; overBudget: number; exceedsContext: number; invalidFrontmatter: number; renderErrors: number } {
   return {
     files: results.length,
     overBudget: results.filter((r) => r.analysis.budgetDiagnostics.some((d) => d.code === 'over-budget')).length,
     exceedsContext: results.filter((r) => r.analysis.budgetDiagnostics.some((d) => d.code === 'exceeds-context')).length,
+    invalidFrontmatter: results.filter((r) => frontmatterErrorDiagnostics(r.analysis.file).length > 0).length,
     renderErrors: results.filter((r) => r.analysis.renderError).length,
   };
 }
@@ -322,7 +325,7 @@ function textReport(results: readonly FileResult[], tokens: TokenService): strin
       }
       for (const note of m.notes) out.push(`      note: ${note}`);
     });
-    for (const d of a.budgetDiagnostics) {
+    for (const d of fileDiagnostics(a)) {
       const pos = a.file.lines.positionAt(d.range.start);
       out.push(`  ${d.severity} ${d.code} (${pos.line + 1}:${pos.character + 1}): ${d.message}`);
     }
@@ -333,6 +336,7 @@ function textReport(results: readonly FileResult[], tokens: TokenService): strin
   if (s.overBudget) parts.push(`${s.overBudget} over budget`);
   if (s.exceedsContext) parts.push(`${s.exceedsContext} exceeding a context window`);
   if (s.renderErrors) parts.push(`${s.renderErrors} failed to render`);
+  if (s.invalidFrontmatter) parts.push(`${s.invalidFrontmatter} with invalid frontmatter`);
   out.push(parts.join(' · '));
   return `${out.join('\n')}\n`;
 }
@@ -353,18 +357,27 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const parsed = parseArgs(args, io);
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'count', (problems) => (problems.length ? problems.join('; ') : undefined));
-      const paths = collectCountFiles(parsed.paths, io.cwd, parsed.includePartials);
-      if (paths.length === 0) throw new UsageError(`no prompt files (.prompt, .prompty, .md, .txt) found in ${parsed.paths.join(', ')}`);
-
+      const discovered = discoverCountFiles(parsed.paths, io.cwd, parsed.includePartials);
+      const skipped: SkippedFile[] = [...discovered.skipped];
+      // A file that cannot be read is reported and skipped; the other files are still counted.
+      const texts: { path: string; text: string }[] = [];
+      for (const path of discovered.files) {
+        const read = readRegularFile(path, MAX_PROMPT_FILE_BYTES);
+        if ('text' in read) texts.push({ path, text: read.text });
+        else skipped.push({ path, reason: read.message });
+      }
+      io.err(skippedLines('count', skipped, io.cwd));
+      if (texts.length === 0) {
+        if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${parsed.paths.join(', ')}`);
+        throw noPromptFilesError(parsed.paths);
+      }
       const workspace = nodeWorkspace(io.cwd);
-      const texts = await Promise.all(paths.map(async (path) => ({ path, text: await workspace.readText(path) })));
-      for (const { path, text } of texts) if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
 
       let counter: ExactTokenCounter | undefined;
       if (parsed.exact) {
         const needsApi = texts.some(({ path, text }) =>
-          hasAnthropicTarget(targetsFor(parsePromptFile(text as string, { fileName: path }), parsed.models, defaultTargets).targets));
-        if (needsApi) counter = anthropicCounter(io);
+          hasAnthropicTarget(targetsFor(parsePromptFile(text, { fileName: path }), parsed.models, defaultTargets).targets));
+        if (needsApi) counter = anthropicCounter(io, parsed.timeoutMs);
       }
       const tokens = new TokenService(counter ? { anthropicCounter: counter } : {});
 
@@ -373,7 +386,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       for (const { path, text } of texts) {
         const analysis = await analyzePrompt({
           fileName: path,
-          text: text as string,
+          text,
           workspace,
           input: parsed.input,
           targets: parsed.models,
@@ -382,13 +395,13 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
           deps: { tokens, catalog },
           exact: parsed.exact,
         });
-        const display = relative(io.cwd, path) || path;
+        const display = displayFileName(path, io.cwd);
         if (analysis.inputError) throw new UsageError(`${display}: ${analysis.inputError}`);
         results.push({ display, analysis });
       }
 
       io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
-      const failed = results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.length > 0);
+      const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || fileDiagnostics(r.analysis).length > 0);
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
   };

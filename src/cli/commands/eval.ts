@@ -94,59 +94,37 @@ export function positiveWholeNumber(name: string, raw: string): number {
   return n;
 }
 
+const EVAL_OPTIONS = {
+  candidate: { type: 'string' },
+  baseline: { type: 'string' },
+  samples: { type: 'string' },
+  repeat: { type: 'string' },
+  judge: { type: 'string' },
+  'calls-per-month': { type: 'string' },
+  'fail-on-regression': { type: 'boolean' },
+  'no-cache': { type: 'boolean' },
+  'no-save': { type: 'boolean' },
+  prices: { type: 'string' },
+  json: { type: 'boolean' },
+  md: { type: 'boolean' },
+} as const;
+
 function parseArgs(argv: readonly string[]): EvalArgs {
-  const opts: { candidate?: string; baseline?: string; samples?: string; judge?: string; callsPerMonth?: number; pricesFile?: string } = {};
-  let repeat = 1;
-  let failOnRegression = false;
-  let cache = true;
-  let save = true;
-  let format: EvalArgs['format'] = 'text';
-  const setFormat = (f: EvalArgs['format']): void => {
-    if (format !== 'text' && format !== f) throw new UsageError('use either --json or --md, not both');
-    format = f;
+  const { values, positionals: files } = parseCommandLine(argv, 'eval', EVAL_OPTIONS);
+  if (values.json === true && values.md === true) throw new UsageError('use either --json or --md, not both');
+  const format: EvalArgs['format'] = values.json === true ? 'json' : values.md === true ? 'md' : 'text';
+  const opts = {
+    candidate: values.candidate,
+    baseline: values.baseline,
+    samples: values.samples,
+    judge: values.judge,
+    callsPerMonth: values['calls-per-month'] !== undefined ? positiveWholeNumber('--calls-per-month', values['calls-per-month']) : undefined,
+    pricesFile: values.prices,
   };
-  const files = parseCommandLine(argv, 'eval', (name, value) => {
-    switch (name) {
-      case '--candidate':
-        opts.candidate = value();
-        return true;
-      case '--baseline':
-        opts.baseline = value();
-        return true;
-      case '--samples':
-        opts.samples = value();
-        return true;
-      case '--repeat':
-        repeat = positiveWholeNumber('--repeat', value());
-        return true;
-      case '--judge':
-        opts.judge = value();
-        return true;
-      case '--calls-per-month':
-        opts.callsPerMonth = positiveWholeNumber('--calls-per-month', value());
-        return true;
-      case '--fail-on-regression':
-        failOnRegression = true;
-        return true;
-      case '--no-cache':
-        cache = false;
-        return true;
-      case '--no-save':
-        save = false;
-        return true;
-      case '--prices':
-        opts.pricesFile = value();
-        return true;
-      case '--json':
-        setFormat('json');
-        return true;
-      case '--md':
-        setFormat('md');
-        return true;
-      default:
-        return false;
-    }
-  });
+  const repeat = values.repeat !== undefined ? positiveWholeNumber('--repeat', values.repeat) : 1;
+  const failOnRegression = values['fail-on-regression'] === true;
+  const cache = values['no-cache'] !== true;
+  const save = values['no-save'] !== true;
   if (files.length !== 1) throw new UsageError('give exactly one prompt file, e.g. `promptscope eval prompts/agent.prompt --candidate claude`');
   if (opts.candidate === undefined) throw new UsageError('--candidate is required (a variant name or a model id)');
   return { file: files[0] as string, candidate: opts.candidate, repeat, failOnRegression, cache, save, format, ...(opts.baseline !== undefined ? { baseline: opts.baseline } : {}), ...(opts.samples !== undefined ? { samples: opts.samples } : {}), ...(opts.judge !== undefined ? { judge: opts.judge } : {}), ...(opts.callsPerMonth !== undefined ? { callsPerMonth: opts.callsPerMonth } : {}), ...(opts.pricesFile !== undefined ? { pricesFile: opts.pricesFile } : {}) };
@@ -285,7 +263,8 @@ export const evalCommand: CliCommand = {
     try {
       const env: EvalEnvironment = {
         ...cliCompareEnvironment(io, { useCache: args.cache, prices, signal: controller.signal }),
-        workspace: nodeWorkspace(),
+        // The prompt named on the command line and the files next to it are readable wherever it is.
+        workspace: nodeWorkspace(io.cwd, { allowedRoots: [io.cwd, dirname(promptPath)] }),
         displayPath: cliDisplayPath(io),
         ...(progress ? { onProgress: progress } : {}),
       };

@@ -15,6 +15,7 @@ const sharedCatalog = (): PriceCatalog => (catalog ??= new PriceCatalog());
 const checkCommand = createCheckCommand({
   knownModel: (id) => sharedCatalog().lookupModel(id) !== undefined,
   modelIds: () => sharedCatalog().listModels().map((m) => m.id),
+  catalog: sharedCatalog,
 });
 
 /** Every subcommand, in the order `--help` lists them. Each feature replaces its placeholder. */

@@ -1,4 +1,4 @@
-import { relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand } from '../command';
 import { cliCompareEnvironment, cliSecrets } from '../compareEnvironment';
 import { nodeWorkspace } from '../nodeWorkspace';
@@ -55,46 +55,29 @@ function table(routing: RoutingReport): string {
   return `${out.join('\n')}\n`;
 }
 
+const ROUTE_OPTIONS = {
+  model: { type: 'string', short: 'm', multiple: true },
+  samples: { type: 'string' },
+  repeat: { type: 'string' },
+  'no-cache': { type: 'boolean' },
+  'no-save': { type: 'boolean' },
+  prices: { type: 'string' },
+  json: { type: 'boolean' },
+} as const;
+
 export const routeCommand: CliCommand = {
   name: 'route',
   summary: 'Tiered routing: the cheapest passing model per input, its saving, and tier rules',
   usage: USAGE,
   async run(argv, io) {
-    const models: string[] = [];
-    let samples: string | undefined;
-    let repeat = 1;
-    let cache = true;
-    let save = true;
-    let json = false;
-    let pricesFile: string | undefined;
-    const files = parseCommandLine(argv, 'route', (name, value) => {
-      switch (name) {
-        case '--model':
-        case '-m':
-          models.push(...modelList(value()));
-          return true;
-        case '--samples':
-          samples = value();
-          return true;
-        case '--repeat':
-          repeat = positiveWholeNumber('--repeat', value());
-          return true;
-        case '--no-cache':
-          cache = false;
-          return true;
-        case '--no-save':
-          save = false;
-          return true;
-        case '--prices':
-          pricesFile = value();
-          return true;
-        case '--json':
-          json = true;
-          return true;
-        default:
-          return false;
-      }
-    });
+    const { values, positionals: files } = parseCommandLine(argv, 'route', ROUTE_OPTIONS);
+    const models = modelList(values.model);
+    const samples = values.samples;
+    const repeat = values.repeat !== undefined ? positiveWholeNumber('--repeat', values.repeat) : 1;
+    const cache = values['no-cache'] !== true;
+    const save = values['no-save'] !== true;
+    const json = values.json === true;
+    const pricesFile = values.prices;
     if (files.length !== 1) throw new UsageError('give exactly one prompt file, e.g. `promptscope route prompts/ask.prompt --model openai/gpt-4o-mini --model openai/gpt-4o`');
     if (new Set(models).size < 2) throw new UsageError('give at least two different --model ids');
     const prices = loadPriceCatalog(pricesFile, io, 'route', () => `${pricesFile} must hold a JSON object of model ids`);
@@ -105,7 +88,7 @@ export const routeCommand: CliCommand = {
     try {
       const { routing, run } = await evaluateRouting(
         { promptPath: resolve(io.cwd, files[0] as string), models: [...new Set(models)], repeat, useCache: cache, ...(samples !== undefined ? { samplesPath: resolve(io.cwd, samples) } : {}) },
-        { ...cliCompareEnvironment(io, { useCache: cache, prices, signal: controller.signal }), workspace: nodeWorkspace(), displayPath: cliDisplayPath(io), ...(progress ? { onProgress: progress } : {}) },
+        { ...cliCompareEnvironment(io, { useCache: cache, prices, signal: controller.signal }), workspace: nodeWorkspace(io.cwd, { allowedRoots: [io.cwd, dirname(resolve(io.cwd, files[0] as string))] }), displayPath: cliDisplayPath(io), ...(progress ? { onProgress: progress } : {}) },
       );
       if (progress) io.err('\r\x1b[2K');
       let runFile: string | null = null;

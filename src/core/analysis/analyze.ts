@@ -1,5 +1,5 @@
 import type { PromptDiagnostic } from '../diagnostics';
-import { parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderedMessage, type RenderResult } from '../prompt';
+import { parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderBudget, type RenderedMessage, type RenderResult } from '../prompt';
 import type { TextRange } from '../text';
 import { resolveModelRef } from '../tokens/modelRef';
 import { buildCountReport, buildCountReportExact, type CountReport, type CountReportDeps } from '../tokens/report';
@@ -28,6 +28,8 @@ export interface AnalyzeOptions {
   /** Count Claude models with Anthropic's count_tokens (through `deps.tokens`' counter). */
   readonly exact?: boolean;
   readonly maxPartialDepth?: number;
+  /** Limits on rendering (default: the CLI's `DEFAULT_RENDER_BUDGET`); the editor passes a small one. */
+  readonly renderBudget?: RenderBudget;
 }
 
 /** A role section as counted separately; see `PromptAnalysis.sectionsFrom`. */
@@ -148,7 +150,7 @@ export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnal
   }
 
   const partials = await loadPartials(file, workspace, options.maxPartialDepth !== undefined ? { maxDepth: options.maxPartialDepth } : {});
-  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load });
+  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load, ...(options.renderBudget ? { budget: options.renderBudget } : {}) });
   const rendered = render.error === undefined;
   const { sections, from } = analyzedSections(file, render.messages, rendered);
   const counted = rendered

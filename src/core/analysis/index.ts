@@ -25,6 +25,17 @@ export {
   type BudgetSetting,
   type ModelLimitCheck,
 } from './budget';
+export { analysisDiagnostics, frontmatterErrorDiagnostics } from './diagnostics';
+export {
+  isPartialFileName,
+  isSkippedFolder,
+  PROMPT_FILE_EXTENSIONS,
+  promptFilesGlob,
+  promptFileMatcher,
+  SKIPPED_FOLDERS,
+  SKIPPED_FOLDERS_GLOB,
+  type PromptFileFilter,
+} from './discovery';
 export { defaultInput, InputError, resolveInput, type InputChoice, type ResolvedInput } from './input';
 export {
   DEFAULT_MAX_PARTIAL_DEPTH,
@@ -41,7 +52,11 @@ export {
   memoryWorkspace,
   normalizePath,
   partialPathFor,
+  MAX_SIDE_FILE_BYTES,
+  readPromptSideFile,
   resolveFromPrompt,
+  type FileRead,
+  type FileReadProblem,
   type PromptWorkspace,
 } from './workspace';
 export { compressPromptFile, type PromptCompression, type PromptCompressionOptions } from './compression';

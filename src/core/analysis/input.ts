@@ -1,5 +1,5 @@
 import { parseSamples, type PromptFile, type SampleCase } from '../prompt';
-import { resolveFromPrompt, type PromptWorkspace } from './workspace';
+import { readPromptSideFile, resolveFromPrompt, type PromptWorkspace } from './workspace';
 
 /**
  * Which input values to render a prompt with.
@@ -59,13 +59,13 @@ export async function resolveInput(file: PromptFile, choice: InputChoice, worksp
     throw new InputError(`cannot use sample ${wanted}: ${baseName(file.fileName)} names no samples file (add \`samples: cases.jsonl\` to its frontmatter)`);
   }
   const samplesPath = resolveFromPrompt(file.fileName, file.samples);
-  let text: string | undefined;
-  try {
-    text = await workspace.readText(samplesPath);
-  } catch {
-    text = undefined;
+  const read = await readPromptSideFile(workspace, samplesPath, file.fileName);
+  if (!('text' in read)) {
+    throw new InputError(read.problem === 'missing'
+      ? `samples file ${file.samples} not found (looked for ${samplesPath})`
+      : `samples file ${file.samples} ${read.message}`);
   }
-  if (text === undefined) throw new InputError(`samples file ${file.samples} not found (looked for ${samplesPath})`);
+  const text = read.text;
   const { cases } = parseSamples(text);
   let position: number;
   if ('id' in choice) {

@@ -1,5 +1,5 @@
 import { parsePromptFile, type PromptFile, type TemplateExpression } from '../prompt';
-import { partialPathFor, type PromptWorkspace } from './workspace';
+import { partialPathFor, readPromptSideFile, type PromptWorkspace } from './workspace';
 
 /** How deep partials may nest (`a` includes `b` includes `c` …) before loading stops. */
 export const DEFAULT_MAX_PARTIAL_DEPTH = 10;
@@ -10,6 +10,8 @@ export interface MissingPartial {
   readonly path: string;
   /** The partial (by name) that includes it; undefined when the prompt itself does. */
   readonly includedFrom: string | undefined;
+  /** Why it was not read when the file is there but refused (outside the workspace, a FIFO, too large…). */
+  readonly reason?: string;
 }
 
 export interface PartialResolution {
@@ -63,13 +65,6 @@ export async function loadPartials(file: PromptFile, workspace: PromptWorkspace,
   const attempted = new Set<string>();
   const references = new Map<string, string[]>();
 
-  const read = async (path: string): Promise<string | undefined> => {
-    try {
-      return await workspace.readText(path);
-    } catch {
-      return undefined;
-    }
-  };
 
   // Breadth-first by depth, so each level's files are read in parallel.
   let level: { name: string; from: string | undefined }[] = file.kind === 'prompt'
@@ -87,14 +82,15 @@ export async function loadPartials(file: PromptFile, workspace: PromptWorkspace,
     }
     const loaded = await Promise.all(fresh.map(async (ref) => {
       const path = partialPathFor(file.fileName, ref.name);
-      return { ...ref, path, text: await read(path) };
+      return { ...ref, path, read: await readPromptSideFile(workspace, path, file.fileName) };
     }));
     const next: { name: string; from: string | undefined }[] = [];
-    for (const { name, from, path, text } of loaded) {
-      if (text === undefined) {
-        missing.push({ name, path, includedFrom: from });
+    for (const { name, from, path, read } of loaded) {
+      if (!('text' in read)) {
+        missing.push({ name, path, includedFrom: from, ...(read.problem !== 'missing' ? { reason: read.message } : {}) });
         continue;
       }
+      const text = read.text;
       sources.set(name, text);
       paths.set(name, path);
       const refs = partialReferences(parsePromptFile(text, { fileName: path }).expressions);

@@ -11,6 +11,32 @@
 export interface PromptWorkspace {
   /** The file's text, or undefined when it does not exist or cannot be read. Should not throw. */
   readText(path: string): Promise<string | undefined>;
+  /**
+   * The text of a file a prompt names (partial, samples), or why it is not read: only regular
+   * files in the workspace or the folder of the prompt (`from`), under a size cap. Optional; a
+   * workspace without it is read through `readText` (missing = undefined).
+   */
+  readFile?(path: string, from?: string): Promise<FileRead>;
+}
+
+/** The largest partial or samples file read next to a prompt. */
+export const MAX_SIDE_FILE_BYTES = 5 * 1024 * 1024;
+
+/** Why a file named by a prompt was not read. */
+export type FileReadProblem = 'missing' | 'outside' | 'not-regular' | 'too-large' | 'unreadable';
+
+/** A file's text, or the reason it was not read (`message` completes "<path> …", e.g. "is a FIFO, not a regular file"). */
+export type FileRead = { readonly text: string } | { readonly problem: FileReadProblem; readonly message: string };
+
+/** Reads a file a prompt names through the workspace's policy; never throws. */
+export async function readPromptSideFile(workspace: PromptWorkspace, path: string, promptPath: string): Promise<FileRead> {
+  try {
+    if (workspace.readFile) return await workspace.readFile(path, dirnameOf(promptPath) || '.');
+    const text = await workspace.readText(path);
+    return text === undefined ? { problem: 'missing', message: 'does not exist' } : { text };
+  } catch (e) {
+    return { problem: 'unreadable', message: `cannot be read (${e instanceof Error ? e.message : String(e)})` };
+  }
 }
 
 /** A workspace over a fixed set of files (tests, unsaved editor buffers). */

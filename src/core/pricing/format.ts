@@ -10,6 +10,8 @@ export function formatUsd(amount: number): string {
   const sign = amount < 0 ? '-' : '';
   const value = Math.abs(amount);
   if (value === 0) return '$0.00';
+  // Below a millionth of a cent nothing useful is left to show (and toFixed allows ≤ 100 digits).
+  if (value < 1e-8) return `${sign}<$0.00000001`;
   if (value >= 0.995) return `${sign}$${dollarsFormat.format(value)}`;
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(value)));
   let digits = value.toFixed(decimals);

@@ -23,7 +23,7 @@ export interface CheckEnvironment {
   /** A partial's source; lets the unused-input check see variables that partials read. */
   readonly loadPartial?: (name: string) => string | undefined;
   /** Reads the samples file named in the frontmatter (path as written, relative to the prompt). */
-  readonly sampleFile?: (path: string) => { readonly exists: boolean; readonly text?: string };
+  readonly sampleFile?: (path: string) => { readonly exists: boolean; readonly text?: string; /** Why an existing file was not read (a device, too large, outside the workspace). */ readonly problem?: string };
   /** Helpers your runtime registers on top of Dotprompt's (e.g. with Genkit's `defineHelper`); not reported as unknown. */
   readonly extraHelpers?: readonly string[];
 }
@@ -188,6 +188,10 @@ function checkModelId(id: string, range: TextRange, env: CheckEnvironment, out: 
 
 function checkSamples(path: string, range: TextRange, read: NonNullable<CheckEnvironment['sampleFile']>, out: PromptDiagnostic[]): void {
   const file = read(path);
+  if (file.problem !== undefined) {
+    out.push(diag('samples-missing', 'warning', range, `Samples file \`${path}\` ${file.problem}; it was not read.`));
+    return;
+  }
   if (!file.exists) {
     out.push(diag('samples-missing', 'warning', range, `Samples file \`${path}\` does not exist.`));
     return;

@@ -57,7 +57,25 @@ function previousLineEnd(text: string, lineStart: number): number {
   return lineStart - 1;
 }
 
+/**
+ * Recent parses by frontmatter text and position: typing in the body leaves the frontmatter as it
+ * was, and the YAML parse is most of a parse (a 1,000-item `input.default` list takes ~30 ms).
+ * The results are shared between versions, so nothing may mutate them (nothing does).
+ */
+const recentFrontmatter = new Map<string, FrontmatterRead>();
+const RECENT_FRONTMATTER_ENTRIES = 16;
+
 function finish(text: string, range: TextRange, yamlRange: TextRange, closed: boolean, bodyStart: number): FrontmatterRead {
+  const key = `${range.start}:${range.end}:${yamlRange.start}:${String(closed)}:${bodyStart}\u0000${text.slice(yamlRange.start, yamlRange.end)}`;
+  const cached = recentFrontmatter.get(key);
+  if (cached) return cached;
+  const read = parseFrontmatter(text, range, yamlRange, closed, bodyStart);
+  recentFrontmatter.set(key, read);
+  if (recentFrontmatter.size > RECENT_FRONTMATTER_ENTRIES) recentFrontmatter.delete(recentFrontmatter.keys().next().value as string);
+  return read;
+}
+
+function parseFrontmatter(text: string, range: TextRange, yamlRange: TextRange, closed: boolean, bodyStart: number): FrontmatterRead {
   const yamlText = text.slice(yamlRange.start, yamlRange.end);
   const offset = yamlRange.start;
   const errors: YamlProblem[] = [];

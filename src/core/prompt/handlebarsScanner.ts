@@ -113,27 +113,30 @@ function isSpace(c: number): boolean {
   return c === 32 || c === 9 || c === 10 || c === 13 || c === 12;
 }
 
-/** Finds the closing `}}` of a tag; stops at the next `{{` (outside strings), which means the tag is unterminated. */
+/**
+ * Finds the closing `}}` of a tag; stops at the next `{{` (outside strings), which means the tag
+ * is unterminated. Never looks past that next `{{` (strings containing a mustache are not strings
+ * either), so scanning a whole template stays linear even with thousands of unclosed tags.
+ */
 function findTagClose(text: string, from: number, end: number): { close: number; unterminatedAt?: number } {
+  const nextOpen = text.indexOf('{{', from);
+  const limit = nextOpen < 0 || nextOpen > end ? end : nextOpen;
   let j = from;
-  while (j < end) {
+  while (j < limit) {
     const c = text.charCodeAt(j);
     if ((c === 34 || c === 39) && (j === from || isSpace(text.charCodeAt(j - 1)) || text[j - 1] === '=' || text[j - 1] === '(')) {
-      const q = text.indexOf(text[j] as string, j + 1);
-      if (q >= 0 && q < end) {
-        const inner = text.slice(j, q);
-        // A string containing a mustache is more likely a stray quote than a real string.
-        if (!inner.includes('{{') && !inner.includes('}}')) {
-          j = q + 1;
-          continue;
-        }
+      let q = j + 1;
+      while (q < limit && text.charCodeAt(q) !== c) q++;
+      // A string containing `}}` (or running into a mustache) is more likely a stray quote than a real string.
+      if (q < limit && !text.slice(j, q).includes('}}')) {
+        j = q + 1;
+        continue;
       }
     }
     if (c === 125 /* } */ && text.charCodeAt(j + 1) === 125 && j + 1 < end) return { close: j };
-    if (c === 123 /* { */ && text.charCodeAt(j + 1) === 123) return { close: -1, unterminatedAt: j };
     j++;
   }
-  return { close: -1, unterminatedAt: end };
+  return { close: -1, unterminatedAt: limit };
 }
 
 function scanTag(text: string, open: number, end: number, problems: StructureProblem[]): TemplateExpression {
@@ -155,7 +158,7 @@ function scanTag(text: string, open: number, end: number, problems: StructurePro
   let tagEnd: number;
   if (found.close < 0) {
     unterminated = true;
-    const stop = Math.min(found.unterminatedAt ?? end, lineEnd(text, open, end));
+    const stop = lineEnd(text, open, found.unterminatedAt ?? end);
     innerEnd = stop;
     tagEnd = stop;
     let trimmed = tagEnd;
@@ -412,9 +415,13 @@ function buildBlocks(expressions: readonly TemplateExpression[], bodyEnd: number
   return root;
 }
 
+/** Iterative: blocks may nest thousands deep (a recursion would overflow the stack). */
 function sortBlocks(blocks: TemplateBlock[]): void {
-  blocks.sort((a, b) => a.range.start - b.range.start);
-  for (const b of blocks) sortBlocks(b.children as TemplateBlock[]);
+  const pending: TemplateBlock[][] = [blocks];
+  for (let list = pending.pop(); list; list = pending.pop()) {
+    list.sort((a, b) => a.range.start - b.range.start);
+    for (const b of list) if (b.children.length) pending.push(b.children as TemplateBlock[]);
+  }
 }
 
 function findOpen(stack: readonly OpenBlock[], name: string): number {

@@ -26,7 +26,7 @@ export type {
   YamlProblem,
 } from './types';
 export { parsePromptFile, promptKindOf, promptNameParts, type ParseOptions } from './parse';
-export { renderPromptFile, partialTemplate, substituteSimpleVariables, type RenderOptions, type RenderResult, type RenderedMessage } from './render';
+export { DEFAULT_RENDER_BUDGET, EDITOR_RENDER_BUDGET, renderPromptFile, partialTemplate, type RenderBudget, substituteSimpleVariables, type RenderOptions, type RenderResult, type RenderedMessage } from './render';
 export { checkPromptFile, PROMPT_DIAGNOSTIC_CODES, type CheckEnvironment, type PromptDiagnosticCode } from './check';
 export { inputVariableUses, type InputVariableUse } from './variables';
 export {

@@ -129,7 +129,8 @@ export function parsePromptFile(text: string, options: ParseOptions): PromptFile
     config = {
       raw: rawConfig,
       ...(typeof rawConfig.temperature === 'number' ? { temperature: rawConfig.temperature } : {}),
-      ...(typeof rawConfig.maxOutputTokens === 'number' ? { maxOutputTokens: rawConfig.maxOutputTokens } : {}),
+      // Only a usable limit: a negative or fractional one is reported by the checker, never priced.
+      ...(typeof rawConfig.maxOutputTokens === 'number' && Number.isInteger(rawConfig.maxOutputTokens) && rawConfig.maxOutputTokens > 0 ? { maxOutputTokens: rawConfig.maxOutputTokens } : {}),
       ...(typeof rawConfig.topP === 'number' ? { topP: rawConfig.topP } : {}),
     };
     const input = asRecord(data.input);

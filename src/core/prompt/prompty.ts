@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { isScalar, stringify, visit } from 'yaml';
 import { parsePromptFile } from './parse';
 import { PROMPTSCOPE_KEYS } from './frontmatterKeys';
 import { promptyModelId } from './promptySyntax';
@@ -27,7 +27,68 @@ function asRecord(v: unknown): Record<string, unknown> | undefined {
 }
 
 function yamlText(data: Record<string, unknown>): string {
-  return Object.keys(data).length ? stringify(data, { lineWidth: 0 }) : '';
+  // `binary`: a `!!binary` value is written back as `!!binary`, not as a Buffer object.
+  return Object.keys(data).length ? stringify(data, { lineWidth: 0, customTags: ['binary'] }) : '';
+}
+
+/** Scalars of a frontmatter that plain JS values would change, to write back as written. */
+interface ExactScalars {
+  /** An integer beyond 2^53 as parsed (a rounded double) → its digits. */
+  readonly bigIntegers: Map<number, bigint>;
+  /** A `!!binary` value, as the JSON form a copy of it takes (`{"type":"Buffer","data":[…]}`) → the bytes. */
+  readonly binaries: Map<string, Uint8Array>;
+}
+
+/**
+ * Finds the scalars a conversion through plain values would change: integers beyond 2^53 (they
+ * would become `1.2345678901234568e+29`) and `!!binary` values (they would become objects). A
+ * number that cannot be written back as written either way (more digits than a double holds) is
+ * listed in `unmapped`.
+ */
+function exactScalars(file: PromptFile, unmapped: string[]): ExactScalars {
+  const found: ExactScalars = { bigIntegers: new Map(), binaries: new Map() };
+  const document = file.frontmatter?.data ? file.frontmatter.document : undefined;
+  if (!document) return found;
+  visit(document, {
+    Scalar(_key, node) {
+      if (!isScalar(node)) return;
+      if (node.value instanceof Uint8Array) {
+        found.binaries.set(JSON.stringify({ type: 'Buffer', data: [...node.value] }), node.value);
+        return;
+      }
+      if (typeof node.value !== 'number') return;
+      const source = (node as { source?: string }).source;
+      if (source === undefined) return;
+      const digits = source.replace(/_/g, '');
+      if (/^[-+]?\d+$/.test(digits) && !Number.isSafeInteger(node.value)) found.bigIntegers.set(node.value, BigInt(digits));
+      else if (/^[-+]?(\d+\.\d*|\.\d+)([eE][-+]?\d+)?$/.test(digits) && digits.replace(/[-+.]|[eE].*$/g, '').replace(/^0+/, '').replace(/0+$/, '').length > 17) {
+        unmapped.push(`${source}: more digits than a number holds; written as ${String(node.value)}`);
+      }
+    },
+  });
+  return found;
+}
+
+/** Puts the exact scalars back into the converted values (see `exactScalars`). */
+function restoreExactScalars(value: unknown, exact: ExactScalars): unknown {
+  if (typeof value === 'number') return exact.bigIntegers.get(value) ?? value;
+  if (value instanceof Uint8Array || value === null || typeof value !== 'object') return value;
+  if (Array.isArray(value)) return value.map((v) => restoreExactScalars(v, exact));
+  const record = value as Record<string, unknown>;
+  if (record.type === 'Buffer' && Array.isArray(record.data) && exact.binaries.size) {
+    const bytes = exact.binaries.get(JSON.stringify(record));
+    if (bytes) return bytes;
+  }
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(record)) out[k] = restoreExactScalars(v, exact);
+  return out;
+}
+
+/** CRLF in, CRLF out: the converted file keeps the source's line endings. */
+function withLineEndingsOf(source: string, converted: string): string {
+  const crlf = (source.match(/\r\n/g) ?? []).length;
+  const lf = (source.match(/\n/g) ?? []).length - crlf;
+  return crlf > lf ? converted.replace(/\r?\n/g, '\r\n') : converted;
 }
 
 /** Comment text must not close the Handlebars comment early. */
@@ -39,13 +100,18 @@ function jinjaComment(text: string): string {
   return `{# ${text.replace(/#\}/g, '# }')} #}`;
 }
 
+/** A lookup table keyed by user text (Prompty option and kind names): no prototype, so `constructor` is not a hit. */
+function lookupTable(entries: Record<string, string>): Readonly<Record<string, string>> {
+  return Object.assign(Object.create(null) as Record<string, string>, entries);
+}
+
 const SIMPLE_PATH = /^[A-Za-z_]\w*(?:\.[A-Za-z_]\w*)*$/;
 const NL = '\n';
 
 // ---------------------------------------------------------------------------------------------
 // Prompty → Dotprompt
 
-const PROMPTY_OPTION_TO_CONFIG: Record<string, string> = {
+const PROMPTY_OPTION_TO_CONFIG: Readonly<Record<string, string>> = lookupTable({
   temperature: 'temperature',
   maxOutputTokens: 'maxOutputTokens',
   max_tokens: 'maxOutputTokens',
@@ -57,9 +123,9 @@ const PROMPTY_OPTION_TO_CONFIG: Record<string, string> = {
   top_k: 'topK',
   stopSequences: 'stopSequences',
   stop: 'stopSequences',
-};
+});
 
-const PROMPTY_KIND_TO_PICO: Record<string, string> = { string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', float: 'number', int: 'integer', bool: 'boolean', str: 'string', any: 'any' };
+const PROMPTY_KIND_TO_PICO: Readonly<Record<string, string>> = lookupTable({ string: 'string', number: 'number', integer: 'integer', boolean: 'boolean', float: 'number', int: 'integer', bool: 'boolean', str: 'string', any: 'any' });
 
 export function promptyToPrompt(text: string): ConversionResult {
   const unmapped: string[] = [];
@@ -73,6 +139,7 @@ export function promptyToPrompt(text: string): ConversionResult {
     leadingComment = hbsComment(`prompty frontmatter (invalid YAML):\n${text.slice(fm.yamlRange.start, fm.yamlRange.end)}`) + NL;
   }
   const data = fm?.data ?? {};
+  const exact = exactScalars(file, unmapped);
   const keep = (key: string, value: unknown, why: string): void => {
     ext[`prompty.${key}`] = value;
     unmapped.push(`${key}: ${why} (kept as \`prompty.${key}\`)`);
@@ -170,7 +237,8 @@ export function promptyToPrompt(text: string): ConversionResult {
   Object.assign(out, ext);
 
   const body = convertPromptyBody(file, unmapped);
-  return { text: `---${NL}${yamlText(out)}---${NL}${leadingComment}${body}`, unmapped };
+  const frontmatter = yamlText(restoreExactScalars(out, exact) as Record<string, unknown>);
+  return { text: withLineEndingsOf(text, `---${NL}${frontmatter}---${NL}${leadingComment}${body}`), unmapped };
 }
 
 function convertPromptyBody(file: PromptFile, unmapped: string[]): string {
@@ -249,13 +317,13 @@ function convertPromptyExpression(raw: string, e: TemplateExpression, opened: st
 // ---------------------------------------------------------------------------------------------
 // Dotprompt → Prompty
 
-const CONFIG_TO_PROMPTY_OPTION: Record<string, string> = {
+const CONFIG_TO_PROMPTY_OPTION: Readonly<Record<string, string>> = lookupTable({
   temperature: 'temperature',
   maxOutputTokens: 'maxOutputTokens',
   topP: 'topP',
   topK: 'topK',
   stopSequences: 'stopSequences',
-};
+});
 
 export function promptToPrompty(text: string): ConversionResult {
   const unmapped: string[] = [];
@@ -268,6 +336,7 @@ export function promptToPrompty(text: string): ConversionResult {
     leadingComment = jinjaComment(`dotprompt frontmatter (invalid YAML):\n${text.slice(fm.yamlRange.start, fm.yamlRange.end)}`) + NL;
   }
   const data = fm?.data ?? {};
+  const exact = exactScalars(file, unmapped);
   const dotprompt: Record<string, unknown> = {};
   const keep = (key: string, value: unknown, why: string): void => {
     dotprompt[key] = value;
@@ -344,7 +413,8 @@ export function promptToPrompty(text: string): ConversionResult {
   if (Object.keys(metadata).length) out.metadata = metadata;
 
   const body = convertPromptBody(file, templateFormat, unmapped);
-  return { text: `---${NL}${yamlText(orderPromptyKeys(out))}---${NL}${leadingComment}${body}`, unmapped };
+  const frontmatter = yamlText(restoreExactScalars(orderPromptyKeys(out), exact) as Record<string, unknown>);
+  return { text: withLineEndingsOf(text, `---${NL}${frontmatter}---${NL}${leadingComment}${body}`), unmapped };
 }
 
 function orderPromptyKeys(data: Record<string, unknown>): Record<string, unknown> {

@@ -171,7 +171,7 @@ export function promptyConfig(data: Record<string, unknown>): ModelConfig {
   return {
     raw,
     ...(temperature !== undefined ? { temperature } : {}),
-    ...(maxOutputTokens !== undefined ? { maxOutputTokens } : {}),
+    ...(maxOutputTokens !== undefined && Number.isInteger(maxOutputTokens) && maxOutputTokens > 0 ? { maxOutputTokens } : {}),
     ...(topP !== undefined ? { topP } : {}),
   };
 }

@@ -16,6 +16,26 @@ interface Scope {
   /** True when the block changes `this` (`each`, `with`, a section over a variable). */
   readonly changesContext: boolean;
   readonly blockParams: readonly string[];
+  /** Context-changing scopes up to and including this one (kept so a lookup never walks the stack). */
+  readonly contextDepth: number;
+}
+
+/** Block params in scope, counted (blocks nest thousands deep: no walk over the stack per use). */
+class BlockParamsInScope {
+  private readonly counts = new Map<string, number>();
+  add(names: readonly string[]): void {
+    for (const n of names) this.counts.set(n, (this.counts.get(n) ?? 0) + 1);
+  }
+  remove(names: readonly string[]): void {
+    for (const n of names) {
+      const c = (this.counts.get(n) ?? 0) - 1;
+      if (c > 0) this.counts.set(n, c);
+      else this.counts.delete(n);
+    }
+  }
+  has(name: string): boolean {
+    return this.counts.has(name);
+  }
 }
 
 /**
@@ -29,31 +49,41 @@ export function inputVariableUses(file: PromptFile): InputVariableUse[] {
 export function handlebarsUses(expressions: readonly TemplateExpression[]): InputVariableUse[] {
   const out: InputVariableUse[] = [];
   const stack: Scope[] = [];
-  const depth = (): number => stack.filter((s) => s.changesContext).length;
+  const params = new BlockParamsInScope();
+  // Open scopes per name, so a close finds its open without walking the stack (linear on deep nesting).
+  const openByName = new Map<string, number[]>();
+  const depth = (): number => stack[stack.length - 1]?.contextDepth ?? 0;
   for (const e of expressions) {
     if (e.kind === 'blockClose') {
-      for (let k = stack.length - 1; k >= 0; k--) {
-        if ((stack[k] as Scope).name === e.name) {
-          stack.length = k;
-          break;
+      const k = openByName.get(e.name)?.at(-1);
+      if (k !== undefined) {
+        while (stack.length > k) {
+          const popped = stack.pop() as Scope;
+          params.remove(popped.blockParams);
+          openByName.get(popped.name)?.pop();
         }
       }
       continue;
     }
     // Params of a block are read in the enclosing scope, before the block opens.
     for (const ref of e.paths) {
-      const use = resolve(ref.path, ref.range, depth(), stack);
+      const use = resolve(ref.path, ref.range, depth(), params);
       if (use) out.push(use);
     }
     if (e.kind === 'blockOpen' || e.kind === 'partialBlockOpen') {
       const section = e.kind === 'blockOpen' && !isKnownHelper(e.name) && e.params.length === 0;
-      stack.push({ name: e.name, changesContext: CONTEXT_CHANGING_HELPERS.includes(e.name) || section, blockParams: e.blockParams });
+      const changesContext = CONTEXT_CHANGING_HELPERS.includes(e.name) || section;
+      let positions = openByName.get(e.name);
+      if (!positions) openByName.set(e.name, (positions = []));
+      positions.push(stack.length);
+      stack.push({ name: e.name, changesContext, blockParams: e.blockParams, contextDepth: depth() + (changesContext ? 1 : 0) });
+      params.add(e.blockParams);
     }
   }
   return out;
 }
 
-function resolve(path: string, range: TextRange, contextDepth: number, stack: readonly Scope[]): InputVariableUse | undefined {
+function resolve(path: string, range: TextRange, contextDepth: number, params: BlockParamsInScope): InputVariableUse | undefined {
   if (path.startsWith('@root.') || path.startsWith('@root/')) {
     const name = splitSegments(path.slice(6))[0];
     const at = range.start + 6;
@@ -78,7 +108,7 @@ function resolve(path: string, range: TextRange, contextDepth: number, stack: re
   const effectiveDepth = Math.max(0, contextDepth - climbs);
   const name = splitSegments(rest)[0];
   if (!name) return undefined;
-  if (climbs === 0 && stack.some((s) => s.blockParams.includes(name))) return undefined;
+  if (climbs === 0 && params.has(name)) return undefined;
   if (effectiveDepth > 0) return undefined;
   const start = range.start + offset;
   return { name, range: { start, end: start + name.length }, path };

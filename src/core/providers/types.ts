@@ -79,4 +79,6 @@ export interface ProviderConfig {
 
 export const DEFAULT_MAX_RETRIES = 2;
 export const DEFAULT_TIMEOUT_MS = 600_000;
+/** Counting calls (count_tokens) answer in well under a second: a server that does not answer in this time is down. */
+export const COUNT_TOKENS_TIMEOUT_MS = 5_000;
 export const DEFAULT_MAX_OUTPUT_TOKENS = 1024;

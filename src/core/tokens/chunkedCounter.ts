@@ -1,9 +1,13 @@
-import { chunkBoundaries, hashRange } from './chunking';
+import { chunkBoundaries, hashRange, type ChunkingInfo } from './chunking';
 
 interface CachedChunk {
   readonly length: number;
   readonly tokens: number;
 }
+
+/** `countRange` results that are not counts: the encoder failed, or the time budget deferred the chunk. */
+const FAILED = -1;
+const DEFERRED = -2;
 
 /** Least-recently-used map with a fixed number of entries (Map keeps insertion order). */
 export class LruCache<K, V> {
@@ -50,6 +54,44 @@ export interface ChunkCounterStats {
 export const DEFAULT_CHUNK_CACHE_ENTRIES = 20_000;
 
 /**
+ * Encoding time allowed per event-loop task, shared by the counters of one token service (the
+ * editor's: a keystroke's recount must not block the extension host). Chunks not encoded in time
+ * are estimated from the ratio of the chunks that were, and encoded by the next counts (the
+ * cache keeps what each one did), so the estimate converges to the exact count.
+ */
+export class EncodeTimeBudget {
+  private spentMs = 0;
+  private resetScheduled = false;
+
+  constructor(readonly msPerTask: number) {}
+
+  get exhausted(): boolean {
+    return this.spentMs >= this.msPerTask;
+  }
+
+  charge(ms: number): void {
+    this.spentMs += ms;
+    if (!this.resetScheduled) {
+      this.resetScheduled = true;
+      // A new task starts with a fresh budget.
+      setTimeout(() => {
+        this.spentMs = 0;
+        this.resetScheduled = false;
+      }, 0);
+    }
+  }
+}
+
+/** A count and how far it is from exact. */
+export interface ChunkedCount {
+  readonly tokens: number;
+  /** False when a long piece was cut, a chunk could not be encoded, or chunks were deferred. */
+  readonly exact: boolean;
+  /** Chunks left for a later count by the time budget (their tokens are estimated). */
+  readonly deferred: boolean;
+}
+
+/**
  * Counts text as the sum of its chunks' counts (see `chunking.ts` for why that is exact), with
  * each chunk's count cached by content hash. After a keystroke only the edited chunk is encoded;
  * every other chunk costs a hash and a map lookup.
@@ -61,18 +103,42 @@ export class ChunkedTokenCounter {
   constructor(
     private readonly encodeCount: (chunk: string) => number,
     maxEntries: number = DEFAULT_CHUNK_CACHE_ENTRIES,
+    private readonly budget?: EncodeTimeBudget,
   ) {
     this.cache = new LruCache(maxEntries);
   }
 
   count(text: string): number {
+    return this.countWithExactness(text).tokens;
+  }
+
+  /**
+   * The count, and whether it is exact: not when a long piece had to be cut (bounded time) or a
+   * chunk could not be encoded (then estimated at 4 characters a token; one file never aborts a run).
+   */
+  countWithExactness(text: string): ChunkedCount {
+    const info: ChunkingInfo = { forcedCuts: 0 };
     let total = 0;
     let start = 0;
-    for (const end of chunkBoundaries(text)) {
-      total += this.countRange(text, start, end);
+    let exact = true;
+    let countedChars = 0;
+    let unknownChars = 0;
+    let deferred = false;
+    for (const end of chunkBoundaries(text, info)) {
+      const counted = this.countRange(text, start, end);
+      if (counted === DEFERRED) deferred = true;
+      if (counted < 0) {
+        exact = false;
+        unknownChars += end - start;
+      } else {
+        total += counted;
+        countedChars += end - start;
+      }
       start = end;
     }
-    return total;
+    // What was not encoded is estimated at the ratio of what was in this text (4 chars a token without any).
+    if (unknownChars > 0) total += Math.ceil(unknownChars * (countedChars > 0 && total > 0 ? total / countedChars : 0.25));
+    return { tokens: total, exact: exact && info.forcedCuts === 0, deferred };
   }
 
   clear(): void {
@@ -90,8 +156,17 @@ export class ChunkedTokenCounter {
       this.stats.cacheHits++;
       return cached.tokens;
     }
+    if (this.budget?.exhausted) return DEFERRED;
     this.stats.chunkEncodes++;
-    const tokens = this.encodeCount(text.slice(start, end));
+    let tokens: number;
+    const started = this.budget ? performance.now() : 0;
+    try {
+      tokens = this.encodeCount(text.slice(start, end));
+    } catch {
+      return FAILED;
+    } finally {
+      if (this.budget) this.budget.charge(performance.now() - started);
+    }
     this.cache.set(key, { length: end - start, tokens });
     return tokens;
   }

@@ -18,6 +18,20 @@
  * The unit tests check chunked == whole counts on random text that stresses these rules.
  */
 
+/**
+ * A run of letters, or of punctuation, longer than this is cut every this many characters:
+ * the tokenizers merge inside one such piece in quadratic time (100k `x` took 8 s; 1 MB trapped
+ * tiktoken's WASM). Such a cut is not exact: the count is then marked `≈`. Real words and
+ * separators are far shorter, so ordinary text keeps exact counts.
+ */
+export const MAX_PIECE_CHARS = 1_000;
+
+/**
+ * A chunk with no safe cut (a long line of base64 or minified JSON) is cut at this length anyway,
+ * so an edit re-encodes a few KB, not the whole line (such a cut is counted as forced: `≈`).
+ */
+export const MAX_CHUNK_CHARS = 2_000;
+
 /** Lines longer than this are cut inside the line as well. */
 const LONG_CHUNK_CHARS = 256;
 /** Among safe in-line cuts, take roughly one in this many (content-defined), ~6–8 words apart. */
@@ -47,15 +61,53 @@ function isSafeLineStart(text: string, index: number): boolean {
   return !isWhitespaceCode(code);
 }
 
+/** 1 letter, 2 punctuation (not space, letter or digit), 0 anything else: the runs that form one tokenizer piece. */
+function runKind(code: number): 0 | 1 | 2 {
+  if (isLetterCode(code)) return 1;
+  if (code >= 0x30 && code <= 0x39) return 0;
+  if (!isAsciiWhitespaceOrNonAscii(code)) return 2;
+  if (code < 0x80) return 0;
+  if (isWhitespaceCode(code) || /[\p{N}\p{M}]/u.test(String.fromCharCode(code))) return 0;
+  return 2;
+}
+
+/** What `chunkBoundaries` reports besides the cuts. */
+export interface ChunkingInfo {
+  /** Cuts inside one long piece (see MAX_PIECE_CHARS): the sum of the chunk counts is then approximate. */
+  forcedCuts: number;
+}
+
 /**
  * Chunk end offsets (exclusive), ascending; the last is `text.length`. Empty text has no chunks.
+ * Counts the cuts inside over-long pieces in `info` (they make the sum approximate).
  */
-export function chunkBoundaries(text: string): number[] {
+export function chunkBoundaries(text: string, info?: ChunkingInfo): number[] {
   const ends: number[] = [];
   const length = text.length;
   let chunkStart = 0;
+  let run: 0 | 1 | 2 = 0;
+  let runLength = 0;
   for (let i = 0; i < length; i++) {
     const code = text.charCodeAt(i);
+    const kind = runKind(code);
+    if (i - chunkStart >= MAX_CHUNK_CHARS) {
+      ends.push(i);
+      chunkStart = i;
+      if (info) info.forcedCuts++;
+    }
+    if (kind !== 0 && kind === run) {
+      runLength++;
+      if (runLength > MAX_PIECE_CHARS) {
+        ends.push(i);
+        chunkStart = i;
+        runLength = 1;
+        if (info) info.forcedCuts++;
+        continue;
+      }
+    } else {
+      run = kind;
+      runLength = 1;
+    }
     if (code === 0x0a /* \n */) {
       const next = i + 1;
       if (next < length && isSafeLineStart(text, next)) {

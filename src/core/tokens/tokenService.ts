@@ -3,7 +3,7 @@ import {
   ANTHROPIC_ESTIMATED_TOKENS_PER_REQUEST,
   estimateAnthropicTokens,
 } from './anthropicEstimate';
-import { ChunkedTokenCounter, DEFAULT_CHUNK_CACHE_ENTRIES, LruCache, type ChunkCounterStats } from './chunkedCounter';
+import { ChunkedTokenCounter, DEFAULT_CHUNK_CACHE_ENTRIES, EncodeTimeBudget, LruCache, type ChunkCounterStats, type ChunkedCount } from './chunkedCounter';
 import type { EncodingName } from './encodings';
 import { countWithTiktoken } from './tiktokenEncoders';
 import { planTokenizer, type TokenizerPlan } from './tokenizerPlan';
@@ -14,6 +14,12 @@ import type {
   MessagesCount,
   TokenCount,
 } from './types';
+
+/** Why a count is `≈` when its text has a very long run without whitespace. */
+/** On a count whose time budget ran out: part is estimated, and a recount continues (see `encodeTimeBudgetMs`). */
+export const COUNT_CONTINUES_NOTE = 'long text: part of it is estimated while counting continues (≈)';
+
+export const LONG_PIECE_NOTE = 'very long runs without spaces (base64, hashes, separators) are counted in pieces: ≈ within a few tokens';
 
 /** OpenAI cookbook ("How to count tokens with tiktoken"): every message is framed by 3 tokens… */
 export const OPENAI_TOKENS_PER_MESSAGE = 3;
@@ -29,6 +35,11 @@ export interface TokenServiceOptions {
   readonly chunkCacheEntries?: number;
   /** Exact API counts cached (LRU), keyed by model + content. */
   readonly exactCacheEntries?: number;
+  /**
+   * Encoding time per event-loop task (the editor's keystroke path); chunks beyond it are
+   * estimated, marked `≈` with COUNT_CONTINUES_NOTE, and encoded by the next counts. Default: none.
+   */
+  readonly encodeTimeBudgetMs?: number;
   /** Replaces tiktoken (tests count encoder calls with it). */
   readonly encodeCount?: (encoding: EncodingName, text: string) => number;
 }
@@ -64,8 +75,10 @@ export class TokenService {
   private readonly exactInFlight = new Map<string, Promise<number>>();
   private readonly encodeCount: (encoding: EncodingName, text: string) => number;
   private readonly chunkCacheEntries: number;
+  private readonly encodeBudget: EncodeTimeBudget | undefined;
 
   constructor(options: TokenServiceOptions = {}) {
+    this.encodeBudget = options.encodeTimeBudgetMs !== undefined ? new EncodeTimeBudget(options.encodeTimeBudgetMs) : undefined;
     this.endpoints = options.endpoints ?? {};
     this.anthropicCounter = options.anthropicCounter;
     this.encodeCount = options.encodeCount ?? countWithTiktoken;
@@ -85,9 +98,10 @@ export class TokenService {
 
   countText(text: string, modelId: string): TokenCount {
     const plan = this.plan(modelId);
+    const counted = this.countPlainWithExactness(text, plan);
     return {
-      tokens: this.countPlain(text, plan),
-      exact: plan.exact,
+      tokens: counted.tokens,
+      exact: plan.exact && counted.exact,
       method: plan.method,
       ...(plan.note ? { note: plan.note } : {}),
     };
@@ -96,7 +110,10 @@ export class TokenService {
   /** Offline count of a chat request: message texts plus framing (see the constants above). */
   countMessages(messages: readonly ChatMessageText[], modelId: string): MessagesCount {
     const plan = this.plan(modelId);
-    const perMessage = messages.map((message) => this.countPlain(message.text, plan));
+    const counted = messages.map((message) => this.countPlainWithExactness(message.text, plan));
+    const perMessage = counted.map((c) => c.tokens);
+    const piecesExact = counted.every((c) => c.exact);
+    const deferred = counted.some((c) => c.deferred);
     const overhead = plan.family === 'anthropic'
       ? messages.length * ANTHROPIC_ESTIMATED_TOKENS_PER_MESSAGE + ANTHROPIC_ESTIMATED_TOKENS_PER_REQUEST
       : messages.reduce(
@@ -104,7 +121,8 @@ export class TokenService {
         OPENAI_TOKENS_PER_REPLY,
       );
     const total = perMessage.reduce((sum, tokens) => sum + tokens, 0) + overhead;
-    return { total, exact: plan.exact, method: plan.method, perMessage, overhead, ...(plan.note ? { note: plan.note } : {}) };
+    const note = piecesExact ? plan.note : [plan.note, deferred ? COUNT_CONTINUES_NOTE : LONG_PIECE_NOTE].filter(Boolean).join('; ');
+    return { total, exact: plan.exact && piecesExact, method: plan.method, perMessage, overhead, ...(note ? { note } : {}) };
   }
 
   /**
@@ -159,15 +177,15 @@ export class TokenService {
     }
   }
 
-  private countPlain(text: string, plan: TokenizerPlan): number {
-    const tokens = this.counterFor(plan.encoding).count(text);
-    return plan.family === 'anthropic' ? estimateAnthropicTokens(tokens) : tokens;
+  private countPlainWithExactness(text: string, plan: TokenizerPlan): ChunkedCount {
+    const counted = this.counterFor(plan.encoding).countWithExactness(text);
+    return plan.family === 'anthropic' ? { ...counted, tokens: estimateAnthropicTokens(counted.tokens) } : counted;
   }
 
   private counterFor(encoding: EncodingName): ChunkedTokenCounter {
     let counter = this.counters.get(encoding);
     if (!counter) {
-      counter = new ChunkedTokenCounter((chunk) => this.encodeCount(encoding, chunk), this.chunkCacheEntries);
+      counter = new ChunkedTokenCounter((chunk) => this.encodeCount(encoding, chunk), this.chunkCacheEntries, this.encodeBudget);
       this.counters.set(encoding, counter);
     }
     return counter;

@@ -34,7 +34,8 @@ export function planTokenizer(
       ...(choice.note ? { note: choice.note } : {}),
     };
   }
-  const endpoint = endpoints[provider];
+  // Own keys only: a provider named `toString` or `__proto__` is user text, not an Object.prototype member.
+  const endpoint = Object.hasOwn(endpoints, provider) ? endpoints[provider] : undefined;
   if (!endpoint) {
     return {
       provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'openai',

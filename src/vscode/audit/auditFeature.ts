@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PromptWorkspace } from '../../core/analysis';
+import { isSkippedFolder, promptFilesGlob, promptFileMatcher, SKIPPED_FOLDERS_GLOB, type PromptWorkspace } from '../../core/analysis';
 import {
   auditToCsv,
   auditToJson,
@@ -18,7 +18,6 @@ import type { Feature, Services } from '../services';
 export const AUDIT_COMMAND = 'promptscope.audit';
 export const AUDIT_VIEW_TYPE = 'promptscope.auditReport';
 const TITLE = 'Prompt Audit';
-const EXCLUDE = '**/node_modules/**';
 
 export interface AuditCommandArgs {
   /** Overrides the `promptscope.audit.callsPerMonth` setting for this run. */
@@ -40,12 +39,23 @@ function auditSettings(args: AuditCommandArgs | undefined): AuditSettings {
   };
 }
 
-/** `.prompt` and `.prompty` files everywhere, plus plain text prompts opted in by `promptscope.textPromptGlobs`. */
+/**
+ * The prompt files of the workspace, by the same discovery as the CLI's `count`, `check` and
+ * `audit` (core `promptFileMatcher`): `.prompt`/`.prompty` plus `promptscope.textPromptGlobs`
+ * (a workspace is not a prompts folder: its README is not a prompt unless opted in), dependency
+ * and hidden folders skipped.
+ */
 async function findPromptFiles(services: Services, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
-  const patterns = ['**/*.{prompt,prompty}', ...services.config.textPromptGlobs.filter((g) => typeof g === 'string' && g.trim())];
-  const found = await Promise.all(patterns.map((p) => vscode.workspace.findFiles(p, EXCLUDE, undefined, token)));
+  const extra = services.config.textPromptGlobs.filter((g) => typeof g === 'string' && g.trim());
+  const wanted = promptFileMatcher({ alsoInclude: extra, plainTextByDefault: false });
+  const patterns = [promptFilesGlob(false), ...extra];
+  const found = await Promise.all(patterns.map((p) => vscode.workspace.findFiles(p, SKIPPED_FOLDERS_GLOB, undefined, token)));
   const unique = new Map<string, vscode.Uri>();
-  for (const uri of found.flat()) unique.set(uri.toString(), uri);
+  for (const uri of found.flat()) {
+    const relative = vscode.workspace.asRelativePath(uri, false);
+    if (relative.split('/').slice(0, -1).some(isSkippedFolder) || !wanted(relative)) continue;
+    unique.set(uri.toString(), uri);
+  }
   return [...unique.values()].sort((a, b) => a.path.localeCompare(b.path));
 }
 

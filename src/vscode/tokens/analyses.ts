@@ -1,5 +1,7 @@
 import * as vscode from 'vscode';
-import { analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { analysisDiagnostics, analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
+import { COUNT_CONTINUES_NOTE } from '../../core/tokens';
 import { PerDocumentDebouncer } from '../debounce';
 import type { Services } from '../services';
 
@@ -64,7 +66,13 @@ export class Analyses implements vscode.Disposable {
     const entry: Entry = { version: doc.version, exact, analysis: Promise.resolve(undefined) };
     entry.analysis = this.compute(doc, exact).then((analysis) => {
       entry.settled = analysis;
-      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysis.budgetDiagnostics);
+      // Counting hit its time budget (a long text): count again in a later task; the cache keeps the progress.
+      if (analysis?.report.models.some((m) => m.notes.some((n) => n.includes(COUNT_CONTINUES_NOTE)))) {
+        setTimeout(() => {
+          if (this.entries.get(key) === entry && entry.version === doc.version) this.invalidate(doc);
+        }, 30);
+      }
+      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysisDiagnostics(analysis));
       this.emitter.fire(doc.uri);
       return analysis;
     });
@@ -87,6 +95,7 @@ export class Analyses implements vscode.Disposable {
         ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         exact,
+        renderBudget: EDITOR_RENDER_BUDGET,
       });
       this.services.log.trace(`counted ${doc.uri.path} v${doc.version}${exact ? ' (exact)' : ''} in ${Date.now() - started} ms`);
       if (!this.firstCountLogged) {

@@ -4,6 +4,7 @@ import type { PromptAnalysis } from '../../core/analysis';
 
 /** `$(symbol-numeric) default input` / `sample 3 (id: …)` / `template (render failed)`. */
 export function inputLensTitle(a: PromptAnalysis): string {
+  if (a.renderError?.budgetExceeded) return '$(warning) render stopped (budget): template text counted';
   if (a.countedFrom === 'template') return '$(warning) template text (render failed)';
   return `$(symbol-parameter) ${a.input.label}${a.inputError ? ' $(warning)' : ''}`;
 }

@@ -31,7 +31,7 @@ interface JsonFile {
   renderError: string | null; missingPartials: string[]; models: JsonModel[];
   diagnostics: { severity: string; code: string; message: string; line: number; column: number }[];
 }
-interface JsonReport { version: number; exact: boolean; files: JsonFile[]; summary: { files: number; overBudget: number; exceedsContext: number; renderErrors: number } }
+interface JsonReport { version: number; exact: boolean; files: JsonFile[]; summary: { files: number; overBudget: number; exceedsContext: number; invalidFrontmatter: number; renderErrors: number } }
 
 let tmp: string;
 beforeAll(() => {
@@ -117,7 +117,7 @@ describe('promptscope count --json', () => {
     const report = JSON.parse(stdout) as JsonReport;
     expect(report.version).toBe(1);
     expect(report.exact).toBe(false);
-    expect(report.summary).toEqual({ files: 2, overBudget: 0, exceedsContext: 0, renderErrors: 0 });
+    expect(report.summary).toEqual({ files: 2, overBudget: 0, exceedsContext: 0, invalidFrontmatter: 0, renderErrors: 0 });
     const [support, md] = report.files;
     expect(support).toMatchObject({
       file: 'examples/support-agent.prompt',
@@ -166,7 +166,7 @@ describe('promptscope count exit codes', () => {
     expect(text.stdout).toContain('3 files counted · 1 over budget · 1 exceeding a context window');
 
     const json = JSON.parse((await count(['.', '--prices', 'prices.json', '--json'], {}, dir)).stdout) as JsonReport;
-    expect(json.summary).toEqual({ files: 3, overBudget: 1, exceedsContext: 1, renderErrors: 0 });
+    expect(json.summary).toEqual({ files: 3, overBudget: 1, exceedsContext: 1, invalidFrontmatter: 0, renderErrors: 0 });
     const big = json.files.find((f) => f.file === 'big.prompt');
     expect(big?.diagnostics[0]).toMatchObject({ severity: 'warning', code: 'over-budget', line: 3, column: 1 });
     expect(big?.models[0]?.overBudgetBy).toBeGreaterThan(0);

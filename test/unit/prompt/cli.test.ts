@@ -24,7 +24,7 @@ describe('promptscope check', () => {
     const io = capture(dir);
     expect(await runCli(['check', 'examples'], io)).toBe(0);
     expect(io.stdout).toBe('');
-    expect(io.stderr).toMatch(/5 files checked: 0 error/);
+    expect(io.stderr).toMatch(/6 files checked: 0 error/);
   });
 
   it('prints file:line:col severity code message and exits 1 on errors', async () => {
