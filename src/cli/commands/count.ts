@@ -387,7 +387,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       }
 
       io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
-      const failed = results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.length > 0);
+      const failed = results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'));
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
   };

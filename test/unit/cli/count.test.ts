@@ -102,6 +102,15 @@ describe('promptscope count (text)', () => {
     expect(file?.models[0]?.tokens).toBeLessThan(dflt?.models[0]?.tokens as number);
   });
 
+  it('a gpt-4 prompt with no output limit exits 0: the model maximum is not reserved, an info suggests a limit', async () => {
+    const words = Array.from({ length: 300 }, (_, i) => `word${i % 40}`).join(' ');
+    const dir = writeFiles('gpt4-gate', { 'g.prompt': `---\nmodel: openai/gpt-4\n---\n${words}\n` });
+    const { code, stdout } = await count(['g.prompt'], {}, dir);
+    expect(stdout).not.toContain('exceeds-context');
+    expect(stdout).toMatch(/ {2}info output-may-not-fit \(2:1\): No output limit set: .* gpt-4 has room for [\d,]+ of its up to [\d,]+ output tokens/);
+    expect(code).toBe(0);
+  });
+
   it('--input @file reads the JSON from a file', async () => {
     const dir = writeFiles('input-file', { 'in.json': '{"text": "Tiny."}' });
     const { code, stdout } = await count([resolve(ROOT, 'examples/summarizer.prompt'), '--input', '@in.json'], {}, dir);
