@@ -91,6 +91,7 @@ export class PromptDocuments {
     const base: CheckEnvironment = {
       knownModel: (id) => this.engine.isKnownModel(id),
       modelIds: () => this.engine.catalog.listModels().map((m) => m.id),
+      idsForModelName: (model) => this.engine.catalog.idsForModelName(model),
     };
     if (doc.uri.scheme !== 'file') return base;
     const folder = dirname(doc.uri.fsPath);

@@ -42,6 +42,7 @@ export function defaultKnownModel(id: string): boolean {
 export interface CheckCommandOptions {
   readonly knownModel?: (id: string) => boolean;
   readonly modelIds?: () => readonly string[];
+  readonly idsForModelName?: (model: string) => readonly string[];
 }
 
 const PROMPT_EXTENSIONS = ['.prompt', '.prompty'];
@@ -74,6 +75,7 @@ export function fileSystemEnvironment(promptFile: string, options: CheckCommandO
   return {
     knownModel: options.knownModel ?? defaultKnownModel,
     modelIds: options.modelIds ?? (() => DEFAULT_KNOWN_MODELS),
+    ...(options.idsForModelName ? { idsForModelName: options.idsForModelName } : {}),
     partialExists: (name) => existsSync(partialPath(promptFile, name)),
     loadPartial: (name) => readText(partialPath(promptFile, name)),
     sampleFile: (path) => {

@@ -4,11 +4,12 @@ import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
 import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
-import { analyzePrompt, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
+import { analyzePrompt, exactApisFor, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
 import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
 import { createProvider, type ChatMessage } from '../../core/providers';
-import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport } from '../../core/tokens';
+import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport, type TokenServiceOptions } from '../../core/tokens';
+import { createGeminiTokenCounter } from '../../core/tokens/geminiCountTokens';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
 export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
@@ -24,11 +25,14 @@ const USAGE = [
   '',
   'Options:',
   '  --model M           Count for model M instead of the file\'s targets (repeatable or comma-separated).',
-  '                      `provider/model`; a bare name is OpenAI, or Anthropic when it starts with "claude".',
+  '                      `provider/model`; a bare name is OpenAI, Anthropic when it starts with "claude",',
+  '                      Google when it starts with "gemini" (Genkit ids googleai/…, vertexai/… are Google).',
   '  --input JSON        Render with these input values (a JSON object; @file.json reads a file).',
   '  --sample N|ID       Render with case N (1-based) or the case with this id from the file\'s samples.',
   '  --exact             Count Claude models exactly with Anthropic\'s count_tokens API (free; needs',
-  '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint). Each distinct',
+  '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint) and Gemini',
+  '                      models (googleai/…, vertexai/…, google/…, bare gemini-…) with Gemini\'s countTokens',
+  '                      (GEMINI_API_KEY or GOOGLE_API_KEY; GEMINI_BASE_URL). Each distinct',
   '                      request is sent once; on a rate limit the estimate is shown with a note.',
   '  --budget N          Budget (input tokens) for files that set no `budget` in their frontmatter.',
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
@@ -37,7 +41,7 @@ const USAGE = [
   '  --json              Print the JSON report below instead of text.',
   '',
   'Text output: per file, one line per model with tokens ("≈" marks estimates), the counting method',
-  '(tiktoken:o200k_base, anthropic:count_tokens, estimate), $ per call, $ per 1,000 calls, share of',
+  '(tiktoken:o200k_base, anthropic:count_tokens, gemini:countTokens, estimate), $ per call, $ per 1,000 calls, share of',
   'the context window and the worst case (input + max output); then per-section tokens and notes.',
   '',
   'JSON output (version 1; fields are always present, null when unknown):',
@@ -184,6 +188,15 @@ function anthropicCounter(io: CliIO): ExactTokenCounter {
   const provider = createProvider({ kind: 'anthropic', name: 'anthropic', apiKey, ...(baseURL ? { baseURL } : {}) });
   return (model: string, messages: readonly ChatMessageText[]) =>
     provider.countTokens(model, messages.map((m) => ({ role: toChatRole(m.role), content: m.text })));
+}
+
+function geminiCounter(io: CliIO): ExactTokenCounter {
+  const apiKey = (io.env.GEMINI_API_KEY ?? io.env.GOOGLE_API_KEY)?.trim();
+  if (!apiKey) {
+    throw new UsageError('--exact needs a Gemini API key in GEMINI_API_KEY (or GOOGLE_API_KEY) to count Gemini models with countTokens (it is free); or drop --exact for the offline estimate');
+  }
+  const baseURL = io.env.GEMINI_BASE_URL?.trim();
+  return createGeminiTokenCounter({ apiKey, ...(baseURL ? { baseURL } : {}) });
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -359,13 +372,14 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       const texts = await Promise.all(paths.map(async (path) => ({ path, text: await workspace.readText(path) })));
       for (const { path, text } of texts) if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
 
-      let counter: ExactTokenCounter | undefined;
+      const counters: { anthropicCounter?: ExactTokenCounter; geminiCounter?: ExactTokenCounter } = {};
       if (parsed.exact) {
-        const needsApi = texts.some(({ path, text }) =>
-          hasAnthropicTarget(targetsFor(parsePromptFile(text as string, { fileName: path }), parsed.models, defaultTargets).targets));
-        if (needsApi) counter = anthropicCounter(io);
+        const apis = exactApisFor(texts.flatMap(({ path, text }) =>
+          targetsFor(parsePromptFile(text as string, { fileName: path }), parsed.models, defaultTargets).targets));
+        if (apis.has('anthropic')) counters.anthropicCounter = anthropicCounter(io);
+        if (apis.has('gemini')) counters.geminiCounter = geminiCounter(io);
       }
-      const tokens = new TokenService(counter ? { anthropicCounter: counter } : {});
+      const tokens = new TokenService(counters satisfies TokenServiceOptions);
 
       // One file at a time: the exact counter then sees repeated requests after the first is cached.
       const results: FileResult[] = [];

@@ -12,6 +12,7 @@ const sharedCatalog = (): PriceCatalog => (catalog ??= new PriceCatalog());
 const checkCommand = createCheckCommand({
   knownModel: (id) => sharedCatalog().lookupModel(id) !== undefined,
   modelIds: () => sharedCatalog().listModels().map((m) => m.id),
+  idsForModelName: (model) => sharedCatalog().idsForModelName(model),
 });
 
 /** Every subcommand, in the order `--help` lists them. Each feature replaces its placeholder. */

@@ -2,6 +2,7 @@ import type { PromptDiagnostic } from '../diagnostics';
 import { parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderedMessage, type RenderResult } from '../prompt';
 import type { TextRange } from '../text';
 import { resolveModelRef } from '../tokens/modelRef';
+import { planTokenizer } from '../tokens/tokenizerPlan';
 import { buildCountReport, buildCountReportExact, type CountReport, type CountReportDeps } from '../tokens/report';
 import { budgetDiagnostics, limitChecks, type BudgetSetting, type ModelLimitCheck } from './budget';
 import { defaultInput, InputError, resolveInput, type InputChoice, type ResolvedInput } from './input';
@@ -87,6 +88,16 @@ export function targetsFor(
   if (override && dedupe(override).length) return { targets: dedupe(override), source: 'override' };
   if (file.targets.length) return { targets: dedupe(file.targets), source: 'file' };
   return { targets: dedupe(defaults), source: 'default' };
+}
+
+/** The provider APIs that give the targets an exact count on demand (Anthropic count_tokens, Gemini countTokens). */
+export function exactApisFor(targets: readonly string[]): Set<'anthropic' | 'gemini'> {
+  const apis = new Set<'anthropic' | 'gemini'>();
+  for (const id of targets) {
+    const api = planTokenizer(id).exactApi;
+    if (api) apis.add(api);
+  }
+  return apis;
 }
 
 /** True when any target is an Anthropic model (whose exact count needs the API). */

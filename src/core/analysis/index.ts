@@ -10,6 +10,7 @@
  */
 export {
   analyzePrompt,
+  exactApisFor,
   hasAnthropicTarget,
   sectionNames,
   targetsFor,

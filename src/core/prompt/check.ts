@@ -18,6 +18,8 @@ export interface CheckEnvironment {
   readonly knownModel?: (id: string) => boolean;
   /** Known ids, for "did you mean" suggestions on unknown models. */
   readonly modelIds?: () => readonly string[];
+  /** The `provider/model` ids the catalog knows a bare model name under (`gemini-2.5-flash` → `google/gemini-2.5-flash`). */
+  readonly idsForModelName?: (model: string) => readonly string[];
   /** True when `_name.prompt` exists next to the prompt (or wherever the runtime loads partials from). */
   readonly partialExists?: (name: string) => boolean;
   /** A partial's source; lets the unused-input check see variables that partials read. */
@@ -170,7 +172,17 @@ function checkFrontmatter(file: PromptFile, env: CheckEnvironment, out: PromptDi
 
 function checkModelId(id: string, range: TextRange, env: CheckEnvironment, out: PromptDiagnostic[]): void {
   if (!parseModelId(id)) {
-    out.push(diag('invalid-model-id', 'warning', range, `\`${id}\` is not a model id: write \`provider/model\`, e.g. \`openai/${id || 'gpt-4o'}\`.`));
+    // Genkit resolves a bare name (`gemini-2.5-flash`) through the app's default plugin: fine
+    // when we know the model. Otherwise suggest only providers the catalog lists it under.
+    if (id.trim() && env.knownModel?.(id)) return;
+    const known = id.trim() && env.idsForModelName ? env.idsForModelName(id.trim()) : [];
+    out.push(diag(
+      'invalid-model-id',
+      'warning',
+      range,
+      `\`${id}\` is not a model id: write \`provider/model\`${known.length ? `, e.g. \`${known[0]}\`` : ' (e.g. `openai/gpt-4o`, `anthropic/claude-sonnet-4-5`, `googleai/gemini-2.5-flash`)'}.`,
+      known.map((k, i) => ({ title: `Replace with \`${k}\``, edits: [{ range, newText: k }], ...(i === 0 && known.length === 1 ? { isPreferred: true } : {}) })),
+    ));
     return;
   }
   if (!env.knownModel || env.knownModel(id)) return;

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { parseSamples } from '../../core/prompt';
-import { resolveFromPrompt, hasAnthropicTarget } from '../../core/analysis';
+import { exactApisFor, resolveFromPrompt } from '../../core/analysis';
 import { approxPrefix, formatTokenCount } from '../../core/pricing';
 import type { TokenCount } from '../../core/tokens';
 import { PROMPT_SELECTOR } from '../promptDocuments';
@@ -145,30 +145,37 @@ async function chooseInput(services: Services, analyses: Analyses, uri?: vscode.
   }
 }
 
-async function countExactly(services: Services, analyses: Analyses, uri?: vscode.Uri): Promise<string | undefined> {
+/** What each exact-count API is called in messages, and which SecretStorage key it uses. */
+const EXACT_API_UI = {
+  anthropic: { vendor: 'Anthropic', api: 'count_tokens', models: 'Claude', method: 'anthropic:count_tokens', keyName: 'anthropic' },
+  gemini: { vendor: 'Gemini', api: 'countTokens', models: 'Gemini', method: 'gemini:countTokens', keyName: 'gemini' },
+} as const;
+
+async function countExactly(services: Services, analyses: Analyses, uri: vscode.Uri | undefined, api: keyof typeof EXACT_API_UI): Promise<string | undefined> {
+  const ui = EXACT_API_UI[api];
   const doc = await documentFor(uri);
   if (!doc || !services.documents.isPrompt(doc)) {
     void vscode.window.showErrorMessage('Promptscope: open a prompt file to count.');
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Promptscope: this workspace is not trusted, so no request is sent to Anthropic. Counts stay estimates (≈).');
+    void vscode.window.showWarningMessage(`Promptscope: this workspace is not trusted, so no request is sent to ${ui.vendor}. Counts stay estimates (≈).`);
     return undefined;
   }
   const targets = (analyses.latest(doc) ?? await analyses.get(doc))?.targets ?? [];
-  if (!hasAnthropicTarget(targets)) {
-    void vscode.window.showInformationMessage('Promptscope: this prompt has no Anthropic target; OpenAI counts are already exact.');
+  if (!exactApisFor(targets).has(api)) {
+    void vscode.window.showInformationMessage(`Promptscope: this prompt has no ${ui.models} target; OpenAI counts are already exact.`);
     return undefined;
   }
-  if (!(await services.keys.get('anthropic'))) {
-    const set = await vscode.window.showWarningMessage('Promptscope: exact Claude counts need an Anthropic API key (count_tokens is free).', 'Set API Key…');
-    if (set) await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic');
-    if (!(await services.keys.get('anthropic'))) return undefined;
+  if (!(await services.keys.get(ui.keyName))) {
+    const set = await vscode.window.showWarningMessage(`Promptscope: exact ${ui.models} counts need a ${ui.vendor} API key (${ui.api} is free).`, 'Set API Key…');
+    if (set) await vscode.commands.executeCommand('promptscope.setApiKey', ui.keyName);
+    if (!(await services.keys.get(ui.keyName))) return undefined;
   }
-  const analysis = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Counting with Anthropic count_tokens…' }, () => analyses.requestExact(doc));
-  const notes = analysis?.report.models.flatMap((m) => m.notes.filter((n) => /count_tokens/.test(n))) ?? [];
+  const analysis = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Counting with ${ui.vendor} ${ui.api}…` }, () => analyses.requestExact(doc));
+  const notes = analysis?.report.models.flatMap((m) => m.notes.filter((n) => n.includes(`${ui.vendor} ${ui.api}`) && !n.startsWith('total from'))) ?? [];
   if (notes.length > 0) void vscode.window.showWarningMessage(`Promptscope: ${notes[0]}`);
-  return analysis?.report.models.filter((m) => m.method === 'anthropic:count_tokens').map((m) => `${m.modelId} ${m.renderedTokens}`).join(', ');
+  return analysis?.report.models.filter((m) => m.method === ui.method).map((m) => `${m.modelId} ${m.renderedTokens}`).join(', ');
 }
 
 async function showCountDetails(services: Services, analyses: Analyses, uri?: vscode.Uri, modelId?: string): Promise<void> {
@@ -182,7 +189,8 @@ async function showCountDetails(services: Services, analyses: Analyses, uri?: vs
     ...targetDetailLines(analysis, model),
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(symbol-parameter) Switch input…', action: () => chooseInput(services, analyses, doc.uri) },
-    ...(model.method !== 'anthropic:count_tokens' && /anthropic/.test(model.modelId) ? [{ label: '$(cloud) Count exactly with Anthropic', action: () => countExactly(services, analyses, doc.uri) }] : []),
+    ...(!model.exact && exactApisFor([model.modelId]).has('anthropic') ? [{ label: '$(cloud) Count exactly with Anthropic', action: () => countExactly(services, analyses, doc.uri, 'anthropic') }] : []),
+    ...(!model.exact && exactApisFor([model.modelId]).has('gemini') ? [{ label: '$(cloud) Count exactly with Gemini', action: () => countExactly(services, analyses, doc.uri, 'gemini') }] : []),
     { label: '$(list-selection) Change targets…', description: 'edit model / targets in the frontmatter', action: () => revealTargets(doc) },
     { label: '$(settings) Price overrides…', action: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.pricing.overrides') },
   ];
@@ -269,7 +277,8 @@ export const tokenFeature: Feature = (services) => {
     vscode.window.onDidChangeTextEditorSelection(() => statusBar.update()),
     services.engine.onDidChange(() => { analyses.invalidateAll(); lenses.refresh(); statusBar.update(); }),
     vscode.commands.registerCommand('promptscope.chooseInput', (uri?: vscode.Uri) => chooseInput(services, analyses, uri)),
-    vscode.commands.registerCommand('promptscope.countExactly', (uri?: vscode.Uri) => countExactly(services, analyses, uri)),
+    vscode.commands.registerCommand('promptscope.countExactly', (uri?: vscode.Uri) => countExactly(services, analyses, uri, 'anthropic')),
+    vscode.commands.registerCommand('promptscope.countExactlyWithGemini', (uri?: vscode.Uri) => countExactly(services, analyses, uri, 'gemini')),
     vscode.commands.registerCommand('promptscope.showCountDetails', (uri?: vscode.Uri, modelId?: string) => showCountDetails(services, analyses, uri, modelId)),
     vscode.commands.registerCommand('promptscope.chooseStatusBarModel', () => chooseStatusBarModel(services, statusBar)),
     vscode.commands.registerCommand('promptscope.refreshPrices', () => refreshPrices(services, analyses)),
