@@ -258,7 +258,7 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
           sections: m.sections.map((s) => ({ name: s.name, tokens: s.tokens })),
         };
       }),
-      diagnostics: a.budgetDiagnostics.map((d) => {
+      diagnostics: [...a.budgetDiagnostics, ...a.renderDiagnostics].map((d) => {
         const start = a.file.lines.positionAt(d.range.start);
         const end = a.file.lines.positionAt(d.range.end);
         return {
@@ -334,7 +334,7 @@ function textReport(results: readonly FileResult[], tokens: TokenService): strin
       }
       for (const note of m.notes) out.push(`      note: ${note}`);
     });
-    for (const d of a.budgetDiagnostics) {
+    for (const d of [...a.budgetDiagnostics, ...a.renderDiagnostics]) {
       const pos = a.file.lines.positionAt(d.range.start);
       out.push(`  ${d.severity} ${d.code} (${pos.line + 1}:${pos.character + 1}): ${d.message}`);
     }
@@ -401,7 +401,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       }
 
       io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
-      const failed = results.some((r) => r.analysis.renderError !== undefined || r.analysis.budgetDiagnostics.some((d) => d.severity === 'error' || d.severity === 'warning'));
+      const failed = results.some((r) => r.analysis.renderError !== undefined || [...r.analysis.budgetDiagnostics, ...r.analysis.renderDiagnostics].some((d) => d.severity === 'error' || d.severity === 'warning'));
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
   };

@@ -5,6 +5,7 @@ import { resolveModelRef } from '../tokens/modelRef';
 import { planTokenizer } from '../tokens/tokenizerPlan';
 import { buildCountReport, buildCountReportExact, type CountReport, type CountReportDeps } from '../tokens/report';
 import { budgetDiagnostics, limitChecks, type BudgetSetting, type ModelLimitCheck } from './budget';
+import { droppedContentDiagnostics } from './dropped';
 import { defaultInput, InputError, resolveInput, type InputChoice, type ResolvedInput } from './input';
 import { loadPartials, type PartialResolution } from './partials';
 import type { PromptWorkspace } from './workspace';
@@ -76,6 +77,8 @@ export interface PromptAnalysis {
   readonly checks: readonly ModelLimitCheck[];
   /** `over-budget` warnings and `exceeds-context` errors; none when rendering failed. */
   readonly budgetDiagnostics: readonly PromptDiagnostic[];
+  /** `content-dropped`: rendering sent less than half of the template's own text. */
+  readonly renderDiagnostics: readonly PromptDiagnostic[];
 }
 
 /** The targets a file is counted for: the override, else the file's `model` + `targets`, else the defaults. */
@@ -202,5 +205,6 @@ export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnal
     report,
     checks,
     budgetDiagnostics: rendered ? budgetDiagnostics(file, checks, budget) : [],
+    renderDiagnostics: rendered ? droppedContentDiagnostics(file, render.messages) : [],
   };
 }

@@ -53,6 +53,7 @@ export const PROMPT_DIAGNOSTIC_CODES = [
   'samples-missing',
   'samples-invalid',
   'empty-prompt',
+  'dropped-by-runtime',
 ] as const;
 export type PromptDiagnosticCode = (typeof PROMPT_DIAGNOSTIC_CODES)[number];
 
@@ -243,6 +244,7 @@ function checkHandlebars(file: PromptFile, env: CheckEnvironment, out: PromptDia
       );
     }
   }
+  checkBlockFormMarkers(file, out);
   // Handlebars' generated parser slows down quadratically with nesting; the scanner has already
   // checked the block structure, so past a depth no real prompt reaches, skip the second opinion.
   if (file.structureProblems.length === 0 && maxBlockDepth(file.blocks) <= MAX_DEPTH_FOR_HANDLEBARS_PARSE) handlebarsParseErrors(file, out);
@@ -259,6 +261,69 @@ function maxBlockDepth(blocks: PromptFile['blocks']): number {
     for (const c of block.children) stack.push([c, depth + 1]);
   }
   return max;
+}
+
+/** Dotprompt's markers that the JS runtime only understands as `{{name …}}`, not as blocks. */
+const MARKER_HELPERS: Readonly<Record<string, string>> = {
+  role: 'renders to no messages at all',
+  history: 'drops everything inside it',
+  section: 'drops everything inside it',
+};
+
+function allBlocks(blocks: PromptFile['blocks']): PromptFile['blocks'][number][] {
+  const out: PromptFile['blocks'][number][] = [];
+  const stack = [...blocks];
+  while (stack.length) {
+    const b = stack.pop() as PromptFile['blocks'][number];
+    out.push(b);
+    stack.push(...b.children);
+  }
+  return out.sort((a, b) => a.range.start - b.range.start);
+}
+
+/** The tag as a marker (`{{#role "system"}}` → `{{role "system"}}`) and the close tag removed with its line when it stands alone. */
+function markerEdits(file: PromptFile, block: PromptFile['blocks'][number]): TextEdit[] {
+  const open = block.open;
+  const openText = file.text.slice(open.range.start, open.range.end);
+  const edits: TextEdit[] = [{ range: open.range, newText: openText.replace(/^\{\{(~?)\s*#\s*/, '{{$1') }];
+  const close = block.close;
+  if (close) {
+    const lineStart = file.text.lastIndexOf('\n', close.range.start - 1) + 1;
+    const nl = file.text.indexOf('\n', close.range.end);
+    const lineEnd = nl < 0 ? file.text.length : nl + 1;
+    const alone = file.text.slice(lineStart, close.range.start).trim() === '' && file.text.slice(close.range.end, nl < 0 ? file.text.length : nl).trim() === '';
+    edits.push({ range: alone ? { start: lineStart, end: lineEnd } : close.range, newText: '' });
+  }
+  return edits;
+}
+
+/**
+ * Google's examples write `{{#role "system"}}…{{/role}}`, but the `dotprompt` JS runtime renders
+ * block-form markers to nothing: the prompt silently loses its text. The fix turns them into the
+ * marker form the runtime does understand (the text then follows the marker).
+ */
+function checkBlockFormMarkers(file: PromptFile, out: PromptDiagnostic[]): void {
+  if (file.kind !== 'prompt') return;
+  const blocks = allBlocks(file.blocks).filter((b) => b.open.kind === 'blockOpen' && b.name in MARKER_HELPERS && !b.open.unterminated);
+  const convertAll: Fix | undefined = blocks.length > 1
+    ? { title: `Convert all ${blocks.length} block-form markers to marker form`, edits: blocks.flatMap((b) => markerEdits(file, b)) }
+    : undefined;
+  for (const block of blocks) {
+    const open = block.open;
+    const params = open.params.map((p) => (p.kind === 'string' ? `"${p.text}"` : p.text)).join(' ');
+    const marker = `{{${block.name}${params ? ` ${params}` : ''}}}`;
+    out.push(diag(
+      'dropped-by-runtime',
+      'warning',
+      open.range,
+      `The Dotprompt runtime ${MARKER_HELPERS[block.name] ?? 'drops this block'} for a block-form \`{{#${block.name}}}…{{/${block.name}}}\`: ` +
+        `the text inside is never sent. Write the marker \`${marker}\` before the text instead.`,
+      [
+        { title: `Convert to the marker \`${marker}\``, edits: markerEdits(file, block), isPreferred: true },
+        ...(convertAll ? [convertAll] : []),
+      ],
+    ));
+  }
 }
 
 function checkPartial(file: PromptFile, e: TemplateExpression, inline: ReadonlySet<string>, env: CheckEnvironment, out: PromptDiagnostic[]): void {

@@ -64,7 +64,7 @@ export class Analyses implements vscode.Disposable {
     const entry: Entry = { version: doc.version, exact, analysis: Promise.resolve(undefined) };
     entry.analysis = this.compute(doc, exact).then((analysis) => {
       entry.settled = analysis;
-      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysis.budgetDiagnostics);
+      if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, [...analysis.budgetDiagnostics, ...analysis.renderDiagnostics]);
       this.emitter.fire(doc.uri);
       return analysis;
     });
