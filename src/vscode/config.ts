@@ -56,6 +56,25 @@ export class Config {
     return value ? value : undefined;
   }
 
+  /** `promptscope.helpers`: custom Handlebars helpers the app registers (not reported as unknown). */
+  get helpers(): string[] {
+    return this.section.get<string[]>('helpers', []).filter((h) => typeof h === 'string' && h.trim() !== '').map((h) => h.trim());
+  }
+
+  /** `promptscope.partialDirs` as written (relative to a workspace folder, or absolute). */
+  get partialDirs(): string[] {
+    return this.section.get<string[]>('partialDirs', []).filter((d) => typeof d === 'string' && d.trim() !== '').map((d) => d.trim());
+  }
+
+  /** Adds a helper to `promptscope.helpers` in the workspace settings (user settings without a workspace). */
+  async declareHelper(name: string): Promise<void> {
+    const current = this.section.inspect<string[]>('helpers');
+    const inWorkspace = vscode.workspace.workspaceFolders !== undefined;
+    const existing = (inWorkspace ? current?.workspaceValue : current?.globalValue) ?? [];
+    if (existing.includes(name)) return;
+    await this.section.update('helpers', [...existing, name], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
+  }
+
   get countExactlyOnSave(): boolean {
     return this.section.get<boolean>('anthropic.countExactlyOnSave', false);
   }

@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync, readFileSync, statSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
+import { isAbsolutePath, joinPath, partialPathsFor } from '../core/analysis';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
 import type { CheckEnvironment } from '../core/prompt';
 import type { Config } from './config';
@@ -86,19 +87,34 @@ export class PromptDocuments {
     return open ? open.getText() : readSmallFile(path);
   }
 
+  /** `promptscope.partialDirs` for this document, as absolute paths (relative ones against its workspace folder). */
+  partialDirsFor(doc: vscode.TextDocument): string[] {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    return this.config.partialDirs.flatMap((dir) => {
+      if (isAbsolutePath(dir)) return [dir];
+      return folder && folder.uri.scheme === 'file' ? [joinPath(folder.uri.fsPath, dir)] : [];
+    });
+  }
+
   /** What `checkPromptFile` may ask about files next to the prompt (local files only). */
   checkEnvironment(doc: vscode.TextDocument): CheckEnvironment {
     const base: CheckEnvironment = {
       knownModel: (id) => this.engine.isKnownModel(id),
       modelIds: () => this.engine.catalog.listModels().map((m) => m.id),
       idsForModelName: (model) => this.engine.catalog.idsForModelName(model),
+      extraHelpers: this.config.helpers,
     };
     if (doc.uri.scheme !== 'file') return base;
     const folder = dirname(doc.uri.fsPath);
-    const partialPath = (name: string) => join(folder, `_${name}.prompt`);
+    const dirs = this.partialDirsFor(doc);
+    const isOpen = (path: string): boolean => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === path);
+    const partialPath = (name: string): string => {
+      const candidates = partialPathsFor(doc.uri.fsPath, name, dirs);
+      return candidates.find((p) => isOpen(p) || existsSync(p)) ?? (candidates[0] as string);
+    };
     return {
       ...base,
-      partialExists: (name) => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === partialPath(name)) || existsSync(partialPath(name)),
+      partialExists: (name) => { const p = partialPath(name); return isOpen(p) || existsSync(p); },
       loadPartial: (name) => this.readText(partialPath(name)),
       sampleFile: (path) => {
         const full = resolve(folder, path);

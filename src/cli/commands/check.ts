@@ -1,10 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { findFiles } from '../files';
 import type { PromptDiagnostic } from '../../core/diagnostics';
 import { parseModelId } from '../../core/modelId';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
+import { partialPathsFor } from '../../core/analysis';
+import { extractProjectOptions, PROJECT_OPTIONS_USAGE, type ProjectOptions } from '../projectOptions';
 
 /**
  * A minimal list so the CLI can flag typos on its own; the price catalog replaces it through
@@ -56,12 +58,6 @@ export function collectPromptFiles(paths: readonly string[], cwd: string): strin
   }).map((f) => f.path);
 }
 
-function partialPath(promptFile: string, name: string): string {
-  const slash = name.lastIndexOf('/');
-  const rel = slash >= 0 ? join(name.slice(0, slash), `_${name.slice(slash + 1)}.prompt`) : `_${name}.prompt`;
-  return join(dirname(promptFile), rel);
-}
-
 function readText(path: string): string | undefined {
   try {
     return readFileSync(path, 'utf8');
@@ -70,9 +66,14 @@ function readText(path: string): string | undefined {
   }
 }
 
-/** The checker's environment for a file on disk: partials and samples resolved next to it. */
-export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}): CheckEnvironment {
+/** The checker's environment for a file on disk: partials and samples resolved next to it (then in the extra partial folders). */
+export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}, project: ProjectOptions = { helpers: [], partialDirs: [] }): CheckEnvironment {
+  const partialPath = (file: string, name: string): string => {
+    const candidates = partialPathsFor(file, name, project.partialDirs);
+    return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
+  };
   return {
+    extraHelpers: project.helpers,
     knownModel: options.knownModel ?? defaultKnownModel,
     modelIds: options.modelIds ?? (() => DEFAULT_KNOWN_MODELS),
     ...(options.idsForModelName ? { idsForModelName: options.idsForModelName } : {}),
@@ -102,10 +103,12 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
       '',
       'Output: one line per finding, `file:line:col severity code message`.',
       '  --json   Print a JSON report instead.',
+      ...PROJECT_OPTIONS_USAGE,
       '',
       'Exit codes: 0 no errors (warnings allowed), 1 at least one error, 2 usage error.',
     ].join('\n'),
-    run(args: string[], io: CliIO): Promise<ExitCode> {
+    run(allArgs: string[], io: CliIO): Promise<ExitCode> {
+      const { rest: args, project } = extractProjectOptions(allArgs, io.cwd);
       let json = false;
       const paths: string[] = [];
       for (const arg of args) {
@@ -120,7 +123,7 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
         const text = readText(path);
         if (text === undefined) throw new UsageError(`cannot read ${relative(io.cwd, path) || path}`);
         const file = parsePromptFile(text, { fileName: path });
-        const diagnostics = checkPromptFile(file, fileSystemEnvironment(path, options)).map((d) => {
+        const diagnostics = checkPromptFile(file, fileSystemEnvironment(path, options, project)).map((d) => {
           const start = file.lines.positionAt(d.range.start);
           const end = file.lines.positionAt(d.range.end);
           return { ...d, line: start.line + 1, column: start.character + 1, endLine: end.line + 1, endColumn: end.character + 1 };

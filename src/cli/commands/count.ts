@@ -4,6 +4,7 @@ import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { DEPENDENCY_DIRS, findFiles, hasExtension, PROMPT_AND_TEXT_EXTENSIONS } from '../files';
 import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
+import { extractProjectOptions, PROJECT_OPTIONS_USAGE } from '../projectOptions';
 import { analyzePrompt, exactApisFor, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
 import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
@@ -38,6 +39,7 @@ const USAGE = [
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
   '                      { "openai/my-model": { "input": 3, "output": 12, "context": 128000 } } (USD per 1M).',
   '  --include-partials  Also count _name.prompt partials found in directories.',
+  ...PROJECT_OPTIONS_USAGE,
   '  --json              Print the JSON report below instead of text.',
   '',
   'Text output: per file, one line per model with tokens ("≈" marks estimates), the counting method',
@@ -363,7 +365,8 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
     summary: 'Count tokens and cost of prompt files per target model',
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
-      const parsed = parseArgs(args, io);
+      const { rest, project } = extractProjectOptions(args, io.cwd);
+      const parsed = parseArgs(rest, io);
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'count', (problems) => (problems.length ? problems.join('; ') : undefined));
       const paths = collectCountFiles(parsed.paths, io.cwd, parsed.includePartials);
       if (paths.length === 0) throw new UsageError(`no prompt files (.prompt, .prompty, .md, .txt) found in ${parsed.paths.join(', ')}`);
@@ -394,6 +397,8 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
           ...(parsed.budget !== undefined ? { budget: parsed.budget } : {}),
           deps: { tokens, catalog },
           exact: parsed.exact,
+          helpers: project.helpers,
+          partialDirs: project.partialDirs,
         });
         const display = relative(io.cwd, path) || path;
         if (analysis.inputError) throw new UsageError(`${display}: ${analysis.inputError}`);

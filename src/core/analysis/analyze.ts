@@ -30,6 +30,10 @@ export interface AnalyzeOptions {
   /** Count Claude models with Anthropic's count_tokens (through `deps.tokens`' counter). */
   readonly exact?: boolean;
   readonly maxPartialDepth?: number;
+  /** Extra partial folders (absolute), searched after the prompt's own folder. */
+  readonly partialDirs?: readonly string[];
+  /** Custom helpers the app registers; rendered as stand-ins (see `RenderOptions.helpers`). */
+  readonly helpers?: readonly string[];
 }
 
 /** A role section as counted separately; see `PromptAnalysis.sectionsFrom`. */
@@ -161,8 +165,11 @@ export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnal
     inputError = e.message;
   }
 
-  const partials = await loadPartials(file, workspace, options.maxPartialDepth !== undefined ? { maxDepth: options.maxPartialDepth } : {});
-  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load });
+  const partials = await loadPartials(file, workspace, {
+    ...(options.maxPartialDepth !== undefined ? { maxDepth: options.maxPartialDepth } : {}),
+    ...(options.partialDirs ? { partialDirs: options.partialDirs } : {}),
+  });
+  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load, ...(options.helpers ? { helpers: options.helpers } : {}) });
   const rendered = render.error === undefined;
   const { sections, from } = analyzedSections(file, render.messages, rendered);
   const counted = rendered

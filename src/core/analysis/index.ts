@@ -42,6 +42,7 @@ export {
   memoryWorkspace,
   normalizePath,
   partialPathFor,
+  partialPathsFor,
   resolveFromPrompt,
   type PromptWorkspace,
 } from './workspace';

@@ -1,5 +1,5 @@
 import { parsePromptFile, type PromptFile, type TemplateExpression } from '../prompt';
-import { partialPathFor, type PromptWorkspace } from './workspace';
+import { partialPathsFor, type PromptWorkspace } from './workspace';
 
 /** How deep partials may nest (`a` includes `b` includes `c` …) before loading stops. */
 export const DEFAULT_MAX_PARTIAL_DEPTH = 10;
@@ -33,6 +33,8 @@ export interface PartialResolution {
 
 export interface LoadPartialsOptions {
   readonly maxDepth?: number;
+  /** Extra folders searched after the prompt's own (absolute paths). */
+  readonly partialDirs?: readonly string[];
 }
 
 /** The partial names a template includes, as the renderer resolves them (inline partials and dynamic names excluded). */
@@ -86,8 +88,12 @@ export async function loadPartials(file: PromptFile, workspace: PromptWorkspace,
       break;
     }
     const loaded = await Promise.all(fresh.map(async (ref) => {
-      const path = partialPathFor(file.fileName, ref.name);
-      return { ...ref, path, text: await read(path) };
+      const candidates = partialPathsFor(file.fileName, ref.name, options.partialDirs);
+      for (const path of candidates) {
+        const text = await read(path);
+        if (text !== undefined) return { ...ref, path, text };
+      }
+      return { ...ref, path: candidates[0] as string, text: undefined };
     }));
     const next: { name: string; from: string | undefined }[] = [];
     for (const { name, from, path, text } of loaded) {

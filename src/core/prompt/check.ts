@@ -233,13 +233,18 @@ function checkHandlebars(file: PromptFile, env: CheckEnvironment, out: PromptDia
     else if (e.kind === 'role') checkRole(e, out);
     else if ((e.kind === 'helper' || (e.kind === 'blockOpen' && e.params.length > 0)) && !isKnownHelper(e.name) && !env.extraHelpers?.includes(e.name) && !e.unterminated) {
       const suggestion = closestMatch(e.name, KNOWN_HELPERS.map((h) => h.name));
+      // A warning, not an error: Genkit apps register their own helpers in code, which we cannot see.
       out.push(
         diag(
           'unknown-helper',
-          'error',
+          'warning',
           e.nameRange,
-          `Unknown helper \`${e.name}\`: Dotprompt only allows its built-in helpers (${KNOWN_HELPERS.map((h) => h.name).join(', ')}).${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-          suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ range: e.nameRange, newText: suggestion }] }] : undefined,
+          `Unknown helper \`${e.name}\`: not one of Dotprompt's built-in helpers (${KNOWN_HELPERS.map((h) => h.name).join(', ')}).` +
+            `${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} If your app registers it (e.g. Genkit's \`defineHelper\`), declare it in \`promptscope.helpers\` (CLI: \`--helper ${e.name}\`).`,
+          [
+            ...(suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ range: e.nameRange, newText: suggestion }] }] : []),
+            { title: `Declare \`${e.name}\` as a custom helper`, edits: [], declareHelper: e.name },
+          ],
         ),
       );
     }

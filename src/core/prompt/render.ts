@@ -14,6 +14,11 @@ export interface RenderOptions {
   readonly input?: Readonly<Record<string, unknown>>;
   /** A partial's source by name (`{{> company-facts}}` → the text of `_company-facts.prompt`), or undefined when missing. */
   readonly loadPartial?: (name: string) => string | undefined;
+  /**
+   * Custom helpers the app registers (`promptscope.helpers`, `--helper`). Their code is not ours
+   * to run, so each renders as a stand-in: a block helper its content, another its first argument.
+   */
+  readonly helpers?: readonly string[];
 }
 
 export interface RenderResult {
@@ -37,7 +42,7 @@ export async function renderPromptFile(file: PromptFile, options: RenderOptions 
       return { messages: text.trim() ? [{ role: 'system', text }] : [], missingPartials: [] };
     }
     if (file.kind === 'prompty') return renderPrompty(file, input);
-    return await renderDotprompt(file, input, options.loadPartial);
+    return await renderDotprompt(file, input, options.loadPartial, options.helpers ?? []);
   } catch (e) {
     return { messages: [], missingPartials: [], error: { message: e instanceof Error ? e.message : String(e) } };
   }
@@ -61,6 +66,8 @@ function serialized<T>(task: () => Promise<T>): Promise<T> {
 
 type HandlebarsEnv = {
   partials: Record<string, unknown>;
+  helpers: Record<string, unknown>;
+  unregisterHelper(name: string): void;
   registerPartial(name: string, source: string): void;
   unregisterPartial(name: string): void;
 };
@@ -106,7 +113,17 @@ function collectPartials(template: string, load: ((name: string) => string | und
   return { found, missing };
 }
 
-async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial']): Promise<RenderResult> {
+interface HelperOptions { fn?: (context: unknown) => string }
+
+/** What a declared custom helper renders as (see `RenderOptions.helpers`). */
+function standInHelper(this: unknown, ...args: unknown[]): string {
+  const options = args[args.length - 1] as HelperOptions;
+  if (typeof options?.fn === 'function') return options.fn(this);
+  const first = args.length > 1 ? args[0] : undefined;
+  return first === undefined || first === null ? '' : typeof first === 'object' ? JSON.stringify(first) : String(first);
+}
+
+async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial'], helpers: readonly string[]): Promise<RenderResult> {
   const template = dotpromptTemplate(file);
   const { found, missing } = collectPartials(template, load);
   return serialized(async () => {
@@ -114,8 +131,11 @@ async function renderDotprompt(file: PromptFile, input: Record<string, unknown>,
     const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
     const registered = [...found.entries(), ...missing.map((name) => [name, ''] as [string, string])];
     const previous = new Map(registered.map(([name]) => [name, env.partials[name]]));
+    // Only names the runtime does not already define: a declared `json` must not replace Dotprompt's.
+    const custom = helpers.filter((name) => env.helpers[name] === undefined);
     try {
       for (const [name, source] of registered) env.registerPartial(name, source);
+      for (const name of custom) dotprompt.defineHelper(name, standInHelper);
       // A pre-parsed prompt skips Dotprompt's own frontmatter split (already done) and schema
       // resolution (a schema naming an unregistered type would throw and is not needed to render).
       const parsed: ParsedPrompt = { template, config: {}, ext: {}, metadata: {} } as ParsedPrompt;
@@ -129,6 +149,7 @@ async function renderDotprompt(file: PromptFile, input: Record<string, unknown>,
         if (before === undefined) env.unregisterPartial(name);
         else env.partials[name] = before;
       }
+      for (const name of custom) env.unregisterHelper(name);
     }
   });
 }

@@ -84,6 +84,8 @@ export class Analyses implements vscode.Disposable {
         workspace: this.workspace,
         input: this.inputFor(doc),
         defaultTargets: this.services.config.defaultTargets,
+        partialDirs: this.services.documents.partialDirsFor(doc),
+        helpers: this.services.config.helpers,
         ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         exact,

@@ -62,3 +62,30 @@ describe('count --exact with Gemini', () => {
     }
   });
 });
+
+describe('custom helpers and partial folders (--helper, --partials-dir)', () => {
+  it('check: an unknown helper is a warning (exit 0) until declared; a partial in another folder is found', async () => {
+    const { mkdirSync } = await import('node:fs');
+    mkdirSync(join(dir, 'app', 'prompts'), { recursive: true });
+    mkdirSync(join(dir, 'app', 'shared'), { recursive: true });
+    writeFileSync(join(dir, 'app', 'shared', '_tone.prompt'), 'Be warm and precise.\n');
+    writeFileSync(join(dir, 'app', 'prompts', 'greet.prompt'), '---\nmodel: googleai/gemini-2.5-flash\ninput:\n  schema:\n    name: string\n---\n{{role "system"}}\n{{> tone}}\n{{role "user"}}\nSay hello to {{shout name}}.\n');
+    const bare = await cli(['check', 'app/prompts/greet.prompt']);
+    expect(bare.stdout).toMatch(/greet\.prompt:10:\d+ warning unknown-helper Unknown helper `shout`/);
+    expect(bare.stdout).toContain('error missing-partial');
+    expect(bare.code).toBe(1);
+
+    const declared = await cli(['check', 'app/prompts/greet.prompt', '--helper', 'shout', '--partials-dir=app/shared']);
+    expect(declared.stdout).toBe('');
+    expect(declared.code).toBe(0);
+  });
+
+  it('count renders declared helpers as stand-ins and loads partials from the extra folder', async () => {
+    const without = await cli(['count', 'app/prompts/greet.prompt', '--json']);
+    expect((JSON.parse(without.stdout) as { files: { renderError: string | null }[] }).files[0]?.renderError).toMatch(/shout/);
+    const { code, stdout } = await cli(['count', 'app/prompts/greet.prompt', '--json', '--helper', 'shout', '--partials-dir', 'app/shared']);
+    const file = (JSON.parse(stdout) as { files: { renderError: string | null; missingPartials: string[]; rendered: boolean }[] }).files[0];
+    expect(file).toMatchObject({ renderError: null, missingPartials: [], rendered: true });
+    expect(code).toBe(0);
+  });
+});

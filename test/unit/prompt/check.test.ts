@@ -223,13 +223,16 @@ describe('checkPromptFile', () => {
     expect(d!.range.start).toBe(text.indexOf('}}', text.indexOf('{{{a')));
   });
 
-  it('unknown-helper: error with a suggestion', () => {
-    const text = '{{jsn data}} {{#iff a}}x{{/iff}} {{#items}}{{/items}}';
+  it('unknown-helper: a warning with a suggestion and a "declare this helper" fix; declared helpers pass', () => {
+    const text = '{{jsn data}} {{#iff a}}x{{/iff}} {{#items}}{{/items}} {{uppercase name}}';
     const diags = only(check(text), 'unknown-helper');
-    expect(diags.map((d) => d.range)).toEqual([rangeOf(text, 'jsn'), rangeOf(text, 'iff')]);
+    expect(diags.map((d) => d.range)).toEqual([rangeOf(text, 'jsn'), rangeOf(text, 'iff'), rangeOf(text, 'uppercase')]);
+    expect(diags.every((d) => d.severity === 'warning')).toBe(true);
+    expect(diags[2]!.fixes).toEqual([{ title: 'Declare `uppercase` as a custom helper', edits: [], declareHelper: 'uppercase' }]);
+    expect(diags[2]!.message).toContain('declare it in `promptscope.helpers` (CLI: `--helper uppercase`)');
     expect(diags[0]!.fixes![0]!.edits[0]!.newText).toBe('json');
     expect(diags[1]!.fixes![0]!.edits[0]!.newText).toBe('if');
-    expect(only(check(text, { extraHelpers: ['jsn', 'iff'] }), 'unknown-helper')).toEqual([]);
+    expect(only(check(text, { extraHelpers: ['jsn', 'iff', 'uppercase'] }), 'unknown-helper')).toEqual([]);
   });
 
   it('unknown-role: assistant → model, upper case', () => {
