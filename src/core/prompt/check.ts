@@ -435,15 +435,22 @@ function checkVariables(file: PromptFile, env: CheckEnvironment, out: PromptDiag
   for (const use of uses) {
     if (declared.has(use.name) || reported.has(use.name)) continue;
     reported.add(use.name);
-    const fix = file.kind === 'prompt' ? addToSchemaFix(file, use.name) : undefined;
+    // While the YAML is broken the schema edit could not be placed reliably: no add-to-schema fix then.
+    const fix = file.kind === 'prompt' && !file.frontmatterRecovered ? addToSchemaFix(file, use.name) : undefined;
     const where = file.kind === 'prompty' ? '`inputs`' : '`input.schema`';
+    // Very short names are one edit from almost anything: no guess for them.
+    const suggestion = use.name.length >= 4 ? closestMatch(use.name, declared) : undefined;
+    const rename: Fix | undefined = suggestion
+      ? { title: `Change to \`${suggestion}\``, edits: uses.filter((u) => u.name === use.name).map((u) => ({ range: u.range, newText: suggestion })), isPreferred: true }
+      : undefined;
     out.push(
       diag(
         'undeclared-variable',
         declaresInput ? 'warning' : 'info',
         use.range,
-        `\`${use.name}\` is used but not declared in ${where}${declaresInput ? '' : ' (this prompt declares no inputs)'}.`,
-        fix ? [fix] : undefined,
+        `\`${use.name}\` is used but not declared in ${where}${declaresInput ? '' : ' (this prompt declares no inputs)'}.` +
+          `${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+        [...(rename ? [rename] : []), ...(fix ? [fix] : [])],
       ),
     );
   }
