@@ -5,6 +5,7 @@ import { PriceCatalog } from '../../core/pricing';
 import { countCommand } from './count';
 import { auditCommand } from './audit';
 import { convertCommand } from './convert';
+import { fmtCommand } from './fmt';
 
 // The same model knowledge as the editor: an id is known when the price catalog has it.
 let catalog: PriceCatalog | undefined;
@@ -23,4 +24,5 @@ export const commands: readonly CliCommand[] = [
   notAvailable('compare', 'Run prompts on several models side by side'),
   notAvailable('eval', 'Evaluate a baseline vs a candidate model on the samples'),
   convertCommand,
+  fmtCommand,
 ];
