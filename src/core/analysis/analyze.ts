@@ -1,5 +1,5 @@
 import type { PromptDiagnostic } from '../diagnostics';
-import { parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderedMessage, type RenderResult } from '../prompt';
+import { isKnownHelper, parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderedMessage, type RenderResult } from '../prompt';
 import type { TextRange } from '../text';
 import { resolveModelRef } from '../tokens/modelRef';
 import { planTokenizer } from '../tokens/tokenizerPlan';
@@ -97,6 +97,14 @@ export function targetsFor(
   return { targets: dedupe(defaults), source: 'default' };
 }
 
+/** Helpers the template calls that Dotprompt does not define (an app registers them in code). */
+function customHelperNames(file: PromptFile): string[] {
+  if (file.kind !== 'prompt') return [];
+  return file.expressions
+    .filter((e) => (e.kind === 'helper' || (e.kind === 'blockOpen' && e.params.length > 0)) && !isKnownHelper(e.name) && !e.unterminated && /^[A-Za-z_][\w-]*$/.test(e.name))
+    .map((e) => e.name);
+}
+
 /** The provider APIs that give the targets an exact count on demand (Anthropic count_tokens, Gemini countTokens). */
 export function exactApisFor(targets: readonly string[]): Set<'anthropic' | 'gemini'> {
   const apis = new Set<'anthropic' | 'gemini'>();
@@ -169,7 +177,10 @@ export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnal
     ...(options.maxPartialDepth !== undefined ? { maxDepth: options.maxPartialDepth } : {}),
     ...(options.partialDirs ? { partialDirs: options.partialDirs } : {}),
   });
-  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load, ...(options.helpers ? { helpers: options.helpers } : {}) });
+  // Helpers the app registers in code (declared or not: the checker reports undeclared ones) render
+  // as stand-ins, so an app's own helper never turns the whole count into a template-text guess.
+  const helpers = [...new Set([...(options.helpers ?? []), ...customHelperNames(file)])];
+  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load, helpers });
   const rendered = render.error === undefined;
   const { sections, from } = analyzedSections(file, render.messages, rendered);
   const counted = rendered

@@ -55,6 +55,7 @@ describe('promptscope count (text)', () => {
     expect(code).toBe(0);
     const headers = stdout.split('\n').filter((l) => l.startsWith('examples/'));
     expect(headers.map((h) => h.split(' · ')[0])).toEqual([
+      'examples/genkit/prompts/trip-planner.prompt',
       'examples/legacy-triage.prompty',
       'examples/release-notes-writer.md',
       'examples/summarizer.prompt',
@@ -71,7 +72,7 @@ describe('promptscope count (text)', () => {
     // The .md prompt sets no max output: the model's maximum is used for the worst case.
     expect(stdout).toContain('examples/release-notes-writer.md · default input · no max output set');
     expect(stdout).toMatch(/worst \$[\d.]+ \(\+16,384 out, model max\)/);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('5 files counted');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('6 files counted');
   });
 
   it('the text tokens match the JSON report', async () => {
