@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_TARGETS } from '../core/modelId';
 
 export interface EndpointSetting {
   readonly name: string;
@@ -22,7 +23,7 @@ export class Config {
   }
 
   get defaultTargets(): string[] {
-    return this.section.get<string[]>('defaultTargets', ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5']);
+    return this.section.get<string[]>('defaultTargets', [...DEFAULT_TARGETS]);
   }
 
   get textPromptGlobs(): string[] {

@@ -33,8 +33,3 @@ export function createServices(context: vscode.ExtensionContext, startup = { at:
   context.subscriptions.push(log, engine, diagnostics);
   return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup };
 }
-
-/** In an untrusted workspace no request may leave the machine; features call this first. */
-export function canSendRequests(): boolean {
-  return vscode.workspace.isTrusted;
-}

@@ -18,7 +18,8 @@ describe('real projects (Genkit)', () => {
   it('Format Document formats a .prompt with the core formatter, undoably', async () => {
     const doc = await openNew('fmt-me.prompt', '---\nmodel:   openai/gpt-4o   # main\n---\n\n{{ role  "system" }}\nHi {{  name }}.\n\n');
     const edits = await vscode.commands.executeCommand<vscode.TextEdit[]>('vscode.executeFormatDocumentProvider', doc.uri, { tabSize: 2, insertSpaces: true });
-    assert.ok(edits && edits.length === 1, 'one whole-document edit');
+    // VS Code turns our one whole-document edit into minimal edits.
+    assert.ok(edits && edits.length > 0, 'formatting edits');
     const edit = new vscode.WorkspaceEdit();
     edit.set(doc.uri, edits);
     assert.ok(await vscode.workspace.applyEdit(edit));

@@ -3,43 +3,14 @@ import { dirname, relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { findFiles } from '../files';
 import type { PromptDiagnostic } from '../../core/diagnostics';
-import { parseModelId } from '../../core/modelId';
+import { PriceCatalog } from '../../core/pricing';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
 import { partialPathsFor } from '../../core/analysis';
 import { extractProjectOptions, PROJECT_OPTIONS_USAGE, type ProjectOptions } from '../projectOptions';
 
-/**
- * A minimal list so the CLI can flag typos on its own; the price catalog replaces it through
- * `createCheckCommand({ knownModel })`.
- */
-export const DEFAULT_KNOWN_MODELS: readonly string[] = [
-  'openai/gpt-4o',
-  'openai/gpt-4o-mini',
-  'openai/gpt-4.1',
-  'openai/gpt-4.1-mini',
-  'openai/gpt-4.1-nano',
-  'openai/gpt-5',
-  'openai/gpt-5-mini',
-  'openai/gpt-5-nano',
-  'openai/o3',
-  'openai/o3-mini',
-  'openai/o4-mini',
-  'anthropic/claude-opus-4-1',
-  'anthropic/claude-opus-4',
-  'anthropic/claude-sonnet-4-5',
-  'anthropic/claude-sonnet-4',
-  'anthropic/claude-haiku-4-5',
-  'anthropic/claude-3-7-sonnet-latest',
-  'anthropic/claude-3-5-haiku-latest',
-];
-
-/** Known list for openai/anthropic (dated snapshots such as `gpt-4o-2024-08-06` included); other providers are endpoints the CLI cannot see, so they pass. */
-export function defaultKnownModel(id: string): boolean {
-  const ref = parseModelId(id);
-  if (!ref) return false;
-  if (ref.provider !== 'openai' && ref.provider !== 'anthropic') return true;
-  return DEFAULT_KNOWN_MODELS.some((known) => id === known || (id.startsWith(`${known}-`) && /-\d{4}-?\d{2}-?\d{2}$/.test(id)));
-}
+// The same model knowledge as the editor: an id is known when the price catalog has it.
+let catalog: PriceCatalog | undefined;
+const sharedCatalog = (): PriceCatalog => (catalog ??= new PriceCatalog());
 
 export interface CheckCommandOptions {
   readonly knownModel?: (id: string) => boolean;
@@ -74,9 +45,9 @@ export function fileSystemEnvironment(promptFile: string, options: CheckCommandO
   };
   return {
     extraHelpers: project.helpers,
-    knownModel: options.knownModel ?? defaultKnownModel,
-    modelIds: options.modelIds ?? (() => DEFAULT_KNOWN_MODELS),
-    ...(options.idsForModelName ? { idsForModelName: options.idsForModelName } : {}),
+    knownModel: options.knownModel ?? ((id) => sharedCatalog().lookupModel(id) !== undefined),
+    modelIds: options.modelIds ?? (() => sharedCatalog().listModels().map((m) => m.id)),
+    idsForModelName: options.idsForModelName ?? ((model) => sharedCatalog().idsForModelName(model)),
     partialExists: (name) => existsSync(partialPath(promptFile, name)),
     loadPartial: (name) => readText(partialPath(promptFile, name)),
     sampleFile: (path) => {

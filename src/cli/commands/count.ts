@@ -13,7 +13,9 @@ import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCou
 import { createGeminiTokenCounter } from '../../core/tokens/geminiCountTokens';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
-export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
+import { DEFAULT_TARGETS } from '../../core/modelId';
+
+export { DEFAULT_TARGETS };
 
 const USAGE = [
   'Usage: promptscope count <files|dirs>... [options]',

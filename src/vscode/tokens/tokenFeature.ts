@@ -8,6 +8,7 @@ import type { Feature, Services } from '../services';
 import { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
 import { inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
+import { FALLBACK_MODEL } from '../../core/modelId';
 
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -72,7 +73,7 @@ class TokenStatusBar implements vscode.Disposable {
   model(doc: vscode.TextDocument): string {
     const chosen = this.services.context.workspaceState.get<string>(TokenStatusBar.modelKey);
     if (chosen) return chosen;
-    return this.analyses.latest(doc)?.targets[0] ?? this.services.documents.get(doc)?.targets[0] ?? this.services.config.defaultTargets[0] ?? 'openai/gpt-4o';
+    return this.analyses.latest(doc)?.targets[0] ?? this.services.documents.get(doc)?.targets[0] ?? this.services.config.defaultTargets[0] ?? FALLBACK_MODEL;
   }
 
   async setModel(id: string | undefined): Promise<void> {
@@ -254,7 +255,7 @@ export const tokenFeature: Feature = (services) => {
   // so VS Code never waits on us to finish activating.
   const warm = setTimeout(() => {
     const started = performance.now();
-    services.engine.tokens.countText('warm up', 'openai/gpt-4o');
+    services.engine.tokens.countText('warm up', FALLBACK_MODEL);
     services.log.info(`metrics: tokenizer load ${Math.round(performance.now() - started)} ms`);
     statusBar.update();
   }, 0);
