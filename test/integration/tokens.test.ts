@@ -103,7 +103,12 @@ describe('token counts and cost', () => {
     const line = editor.document.lineAt(5);
     editor.selection = new vscode.Selection(line.range.start, line.range.end);
     const selected = await waitFor(async () => { const t = await vscode.commands.executeCommand<string>('promptscope.getStatusBarText'); return t !== whole ? t : undefined; }, 'status bar to change');
-    assert.match(selected, /14 tok/);
+    assert.match(selected, /14 tok \(selection\)/);
+    // Without a selection it is the lens's number: the rendered prompt, unlabelled.
+    editor.selection = new vscode.Selection(0, 0, 0, 0);
+    const analysis = await vscode.commands.executeCommand<{ models: { modelId: string; tokens: number }[] }>('promptscope.getAnalysis', uri);
+    const back = await waitFor(async () => { const t = await vscode.commands.executeCommand<string>('promptscope.getStatusBarText'); return t !== selected ? t : undefined; }, 'status bar back to the file');
+    assert.equal(back, `$(symbol-numeric) ${analysis.models[0]?.tokens.toLocaleString('en-US')} tok`);
   });
 
   it('warns when the rendered prompt is over its budget', async () => {

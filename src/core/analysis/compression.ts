@@ -19,7 +19,7 @@ export interface PromptCompression {
   /** The model whose tokenizer and input price the savings are stated in. */
   readonly primaryTarget: string;
   readonly findings: readonly CompressionFinding[];
-  /** The findings as diagnostics: "… −7 tokens (−$0.35 per 100k calls)", with fixes. */
+  /** The findings as diagnostics: "… −7 tokens (−$0.0035/call · −$3.50/1k calls)", with fixes. */
   readonly diagnostics: readonly PromptDiagnostic[];
 }
 

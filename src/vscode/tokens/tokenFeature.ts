@@ -90,6 +90,19 @@ class TokenStatusBar implements vscode.Disposable {
     const doc = editor.document;
     const model = this.model(doc);
     const selected = editor.selections.filter((s) => !s.isEmpty);
+    // Without a selection the headline number is the lens's: the rendered messages as sent, with
+    // the chosen input. Only when that is not ready (or not for this model) is the raw file text
+    // counted, and then labelled so.
+    const rendered = selected.length === 0 ? this.analyses.latest(doc)?.report.models.find((m) => m.modelId === model) : undefined;
+    if (rendered) {
+      const approx = approxPrefix(rendered.exact);
+      const input = this.analyses.latest(doc)?.input.label ?? 'default input';
+      this.item.text = `$(symbol-numeric) ${approx}${formatTokenCount(rendered.renderedTokens)} tok`;
+      this.item.tooltip = `${approx}${formatTokenCount(rendered.renderedTokens)} tokens on ${model}: the rendered prompt as sent (${input}), as in the CodeLens — ${rendered.method}\nSelect text to count the selection · click to choose the model`;
+      this.item.accessibilityInformation = { label: `${rendered.renderedTokens} tokens in the rendered prompt on ${model}` };
+      this.item.show();
+      return;
+    }
     // Cursor moves without a selection re-show the whole file's count: reuse it for this version.
     const key = `${doc.uri.toString()}@${doc.version}@${model}`;
     let count = selected.length === 0 && this.wholeFile?.key === key ? this.wholeFile.count : undefined;
@@ -98,9 +111,9 @@ class TokenStatusBar implements vscode.Disposable {
       count = this.services.engine.tokens.countText(text, model);
       if (selected.length === 0) this.wholeFile = { key, count };
     }
-    const what = selected.length > 0 ? 'selection' : 'file';
-    this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok`;
-    this.item.tooltip = `${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tokens in the ${what} (raw text) on ${model} — ${count.method}${count.note ? `\n${count.note}` : ''}\nClick to choose the model`;
+    const what = selected.length > 0 ? 'selection' : 'file text';
+    this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok (${what})`;
+    this.item.tooltip = `${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tokens in the ${what} (raw text, not rendered) on ${model} — ${count.method}${count.note ? `\n${count.note}` : ''}\nClick to choose the model`;
     this.item.accessibilityInformation = { label: `${count.tokens} tokens in the ${what} on ${model}` };
     this.item.show();
   }
