@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { IntervalHistogram } from 'node:perf_hooks';
 import { Config } from './config';
 import { DiagnosticsHub } from './diagnosticsHub';
 import { Engine } from './engine';
@@ -18,13 +19,13 @@ export interface Services {
   readonly documents: PromptDocuments;
   readonly diagnostics: DiagnosticsHub;
   /** When activation started and the heap then: the first count reports its cost against them. */
-  readonly startup: { readonly at: number; readonly heapUsed: number };
+  readonly startup: { readonly at: number; readonly heapUsed: number; readonly loopDelay?: IntervalHistogram };
 }
 
 /** A feature registers its providers/commands and returns what must be disposed on deactivate. */
 export type Feature = (services: Services) => vscode.Disposable[];
 
-export function createServices(context: vscode.ExtensionContext, startup = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed }): Services {
+export function createServices(context: vscode.ExtensionContext, startup: Services['startup'] = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed }): Services {
   const log = vscode.window.createOutputChannel('Promptscope', { log: true });
   const config = new Config();
   const keys = new ApiKeys(context.secrets);
