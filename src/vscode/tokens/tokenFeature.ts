@@ -7,7 +7,7 @@ import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
-import { inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
+import { compactTargetLensTitle, inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
 import { FALLBACK_MODEL } from '../../core/modelId';
 
 class TokenLenses implements vscode.CodeLensProvider {
@@ -29,8 +29,9 @@ class TokenLenses implements vscode.CodeLensProvider {
     }
     const lenses = [
       new vscode.CodeLens(top, { title: inputLensTitle(analysis), tooltip: 'Counted with this input — click to choose another (default, a sample, custom JSON)', command: 'promptscope.chooseInput', arguments: [doc.uri] }),
-      ...analysis.report.models.map((m) => new vscode.CodeLens(top, {
-        title: m.summary,
+      ...analysis.report.models.map((m, i) => new vscode.CodeLens(top, {
+        // The primary target in full; the others compact, so the top line fits a 900 px editor.
+        title: i === 0 ? m.summary : compactTargetLensTitle(m),
         tooltip: `${m.modelId}: ${m.method}${m.notes.length ? `\n${m.notes.join('\n')}` : ''}\nClick for details and actions`,
         command: 'promptscope.showCountDetails',
         arguments: [doc.uri, m.modelId],
