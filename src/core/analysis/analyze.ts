@@ -140,17 +140,36 @@ function rawSectionText(file: PromptFile, range: TextRange): string {
   return file.text.slice(range.start, range.end).trim();
 }
 
+/**
+ * Each rendered message's section: messages are matched in order to the next section of the same
+ * role, so a section that renders empty (a false `{{#if}}`) simply gets no text. Undefined when a
+ * message fits no section (e.g. it came from `{{history}}` or a partial's role marker).
+ */
+function messagesBySection(file: PromptFile, messages: readonly RenderedMessage[]): string[] | undefined {
+  const texts = file.sections.map(() => '');
+  let next = 0;
+  for (const message of messages) {
+    let i = next;
+    while (i < file.sections.length && !sameRole((file.sections[i] as PromptFile['sections'][number]).role, message.role)) i++;
+    if (i >= file.sections.length) return undefined;
+    texts[i] = message.text;
+    next = i + 1;
+  }
+  return texts;
+}
+
 function analyzedSections(file: PromptFile, messages: readonly RenderedMessage[], rendered: boolean): { sections: AnalyzedSection[]; from: 'rendered' | 'template' } {
   const names = sectionNames(file.sections.map((s) => s.role));
-  const oneToOne = rendered && messages.length === file.sections.length && file.sections.every((s, i) => sameRole(s.role, messages[i]?.role ?? ''));
+  // Sections count what is sent, so the role lenses add up to the total (plus chat framing).
+  const renderedTexts = rendered && messages.length > 0 ? messagesBySection(file, messages) : undefined;
   const sections = file.sections.map((s, i) => ({
     name: names[i] as string,
     role: s.role,
     range: s.contentRange,
     headerLine: s.headerLine,
-    text: oneToOne ? (messages[i] as RenderedMessage).text : rawSectionText(file, s.contentRange),
+    text: renderedTexts ? (renderedTexts[i] as string) : rawSectionText(file, s.contentRange),
   }));
-  return { sections, from: oneToOne ? 'rendered' : 'template' };
+  return { sections, from: renderedTexts ? 'rendered' : 'template' };
 }
 
 /**

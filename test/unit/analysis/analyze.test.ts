@@ -118,14 +118,25 @@ describe('sections', () => {
     ]);
   });
 
-  it('falls back to the raw template text when messages and sections differ', async () => {
-    // The empty assistant section renders no message, so the four sections and three messages differ.
+  it('matches messages to sections in order when a section renders empty, so the role counts add up to the total', async () => {
+    // The empty assistant section renders no message: four sections, three messages.
     const text = '---\nmodel:\n  id: gpt-4o\n  provider: openai\ninputs:\n  - name: q\n    default: hello\n---\nsystem:\nSay {{q}}.\n\nuser:\n{{q}}\n\nassistant:\n\nuser:\nagain\n';
     const analysis = await analyzePrompt({ fileName: '/p/a.prompty', text, workspace: memoryWorkspace({}), defaultTargets: [], deps: deps() });
     expect(analysis.messages.length).toBe(3);
+    expect(analysis.sectionsFrom).toBe('rendered');
+    expect(analysis.sections.map((s) => [s.name, s.text.trim()])).toEqual([['system', 'Say hello.'], ['user', 'hello'], ['assistant', ''], ['user #2', 'again']]);
+    const model = analysis.report.models[0];
+    expect(model?.sections.map((s) => s.name)).toEqual(['system', 'user', 'assistant', 'user #2']);
+    const sum = (model?.sections ?? []).reduce((n, s) => n + s.tokens, 0);
+    expect(sum + (model?.overhead ?? 0)).toBe(model?.renderedTokens);
+  });
+
+  it('falls back to the raw template text when a message fits no section', async () => {
+    const text = '---\nmodel: openai/gpt-4o\n---\n{{role "system"}}\nRules {{> roles}}\n';
+    const ws = memoryWorkspace({ '/p/_roles.prompt': 'partial\n{{role "user"}}\nfrom the partial' });
+    const analysis = await analyzePrompt({ fileName: '/p/a.prompt', text, workspace: ws, defaultTargets: [], deps: deps() });
+    expect(analysis.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(analysis.sectionsFrom).toBe('template');
-    expect(analysis.sections.map((s) => [s.name, s.text])).toEqual([['system', 'Say {{q}}.'], ['user', '{{q}}'], ['assistant', ''], ['user #2', 'again']]);
-    expect(analysis.report.models[0]?.sections.map((s) => s.name)).toEqual(['system', 'user', 'assistant', 'user #2']);
   });
 });
 
