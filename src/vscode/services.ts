@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { IntervalHistogram } from 'node:perf_hooks';
+import type { BlockingMonitor } from './blockingMonitor';
 import { Config } from './config';
 import { DiagnosticsHub } from './diagnosticsHub';
 import { Engine } from './engine';
@@ -19,7 +19,7 @@ export interface Services {
   readonly documents: PromptDocuments;
   readonly diagnostics: DiagnosticsHub;
   /** When activation started and the heap then: the first count reports its cost against them. */
-  readonly startup: { readonly at: number; readonly heapUsed: number; readonly loopDelay?: IntervalHistogram };
+  readonly startup: { readonly at: number; readonly heapUsed: number; readonly blocking?: BlockingMonitor };
 }
 
 /** A feature registers its providers/commands and returns what must be disposed on deactivate. */

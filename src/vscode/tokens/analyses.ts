@@ -97,13 +97,10 @@ export class Analyses implements vscode.Disposable {
         const { at, heapUsed } = this.services.startup;
         const heapMb = (process.memoryUsage().heapUsed - heapUsed) / 1024 / 1024;
         this.services.log.info(`metrics: first count took ${Date.now() - started} ms, ready ${Math.round(performance.now() - at)} ms after activation; heap +${heapMb.toFixed(1)} MB`);
-        const loopDelay = this.services.startup.loopDelay;
-        if (loopDelay) {
+        const blocking = this.services.startup.blocking;
+        if (blocking) {
           // A second after the first count: what loading cost the extension host at worst.
-          setTimeout(() => {
-            this.services.log.info(`metrics: longest blocking task ${Math.round(loopDelay.max / 1e6)} ms (activation → first count + 1 s)`);
-            loopDelay.disable();
-          }, 1000);
+          setTimeout(() => this.services.log.info(`metrics: longest blocking task ${blocking.stop()} ms (activation → first count + 1 s)`), 1000);
         }
       }
       return analysis;
