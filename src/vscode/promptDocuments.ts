@@ -81,7 +81,23 @@ export class PromptDocuments {
     return name;
   }
 
-  /** Text of an open document for `path`, else the file on disk. */
+  /**
+   * Text of an open document for `path`, else the file read through `workspace.fs` (never a
+   * blocking read on the extension host; files over 5 MB count as unreadable).
+   */
+  async readTextAsync(path: string): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
+    if (open) return open.getText();
+    try {
+      const uri = vscode.Uri.file(path);
+      if ((await vscode.workspace.fs.stat(uri)).size > MAX_SIDE_FILE_BYTES) return undefined;
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Text of an open document for `path`, else the file on disk (for the checker's synchronous environment). */
   readText(path: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
     return open ? open.getText() : readSmallFile(path);

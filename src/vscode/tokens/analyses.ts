@@ -29,7 +29,7 @@ export class Analyses implements vscode.Disposable {
   readonly workspace: PromptWorkspace;
 
   constructor(private readonly services: Services) {
-    this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
+    this.workspace = { readText: (path) => services.documents.readTextAsync(path) };
   }
 
   inputFor(doc: vscode.TextDocument): InputChoice {

@@ -136,7 +136,7 @@ async function chooseInput(services: Services, analyses: Analyses, uri?: vscode.
   type Pick = vscode.QuickPickItem & { choice?: 'default' | 'json' | number };
   const picks: Pick[] = [{ label: '$(symbol-parameter) Default input', description: 'input.default from the frontmatter', choice: 'default' }];
   if (file.samples && doc.uri.scheme === 'file') {
-    const text = services.documents.readText(resolveFromPrompt(doc.uri.fsPath, file.samples));
+    const text = await services.documents.readTextAsync(resolveFromPrompt(doc.uri.fsPath, file.samples));
     if (text === undefined) {
       picks.push({ label: `$(warning) samples file ${file.samples} not found`, kind: vscode.QuickPickItemKind.Separator });
     } else {
