@@ -11,6 +11,8 @@ export interface Fix {
   readonly safe?: boolean;
   /** A file to create with this fix (e.g. a missing partial), as a path relative to the prompt's folder. */
   readonly createFile?: { readonly relativePath: string; readonly content: string };
+  /** Declares a custom helper (the editor adds it to `promptscope.helpers`; the CLI takes `--helper`). */
+  readonly declareHelper?: string;
 }
 
 /**

@@ -14,10 +14,33 @@ export interface ModelRef {
 
 export const BUILTIN_PROVIDERS = ['openai', 'anthropic'] as const;
 
+/** Targets of a prompt that names none (`promptscope.defaultTargets`' default; the CLI's too). */
+export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
+
+/** The model used when nothing names one (no targets, no defaults). */
+export const FALLBACK_MODEL = 'openai/gpt-4o';
+
 /** Splits `provider/model`; returns undefined when there is no provider part or no model part. */
 export function parseModelId(id: string): ModelRef | undefined {
   const trimmed = id.trim();
   const slash = trimmed.indexOf('/');
   if (slash <= 0 || slash === trimmed.length - 1) return undefined;
   return { id: trimmed, provider: trimmed.slice(0, slash), model: trimmed.slice(slash + 1) };
+}
+
+/**
+ * Genkit writes Gemini ids with its plugin's name (`googleai/gemini-2.5-flash`,
+ * `vertexai/gemini-2.5-pro`); models.dev, and so our catalog, lists them under `google/…`.
+ */
+export const GENKIT_PROVIDER_ALIASES: Readonly<Record<string, string>> = { googleai: 'google', vertexai: 'google', 'google-genai': 'google' };
+
+/** Providers whose models are Gemini (counted `≈`, exact through Gemini's countTokens). */
+export function isGeminiProvider(provider: string): boolean {
+  return provider === 'google' || GENKIT_PROVIDER_ALIASES[provider] === 'google';
+}
+
+/** The id the catalog lists a model under: `googleai/x` and `vertexai/x` → `google/x`; others unchanged. */
+export function catalogModelId(ref: ModelRef): string {
+  const provider = GENKIT_PROVIDER_ALIASES[ref.provider.toLowerCase()];
+  return provider ? `${provider}/${ref.model}` : ref.id;
 }

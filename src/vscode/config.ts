@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { DEFAULT_TARGETS } from '../core/modelId';
 
 export interface EndpointSetting {
   readonly name: string;
@@ -22,7 +23,7 @@ export class Config {
   }
 
   get defaultTargets(): string[] {
-    return this.section.get<string[]>('defaultTargets', ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5']);
+    return this.section.get<string[]>('defaultTargets', [...DEFAULT_TARGETS]);
   }
 
   get textPromptGlobs(): string[] {
@@ -51,9 +52,28 @@ export class Config {
     return (inspected?.globalValue ?? []).filter((e) => typeof e?.name === 'string' && typeof e?.baseURL === 'string');
   }
 
-  baseURL(provider: 'openai' | 'anthropic'): string | undefined {
+  baseURL(provider: 'openai' | 'anthropic' | 'gemini'): string | undefined {
     const value = this.section.inspect<string>(`${provider}.baseURL`)?.globalValue;
     return value ? value : undefined;
+  }
+
+  /** `promptscope.helpers`: custom Handlebars helpers the app registers (not reported as unknown). */
+  get helpers(): string[] {
+    return this.section.get<string[]>('helpers', []).filter((h) => typeof h === 'string' && h.trim() !== '').map((h) => h.trim());
+  }
+
+  /** `promptscope.partialDirs` as written (relative to a workspace folder, or absolute). */
+  get partialDirs(): string[] {
+    return this.section.get<string[]>('partialDirs', []).filter((d) => typeof d === 'string' && d.trim() !== '').map((d) => d.trim());
+  }
+
+  /** Adds a helper to `promptscope.helpers` in the workspace settings (user settings without a workspace). */
+  async declareHelper(name: string): Promise<void> {
+    const current = this.section.inspect<string[]>('helpers');
+    const inWorkspace = vscode.workspace.workspaceFolders !== undefined;
+    const existing = (inWorkspace ? current?.workspaceValue : current?.globalValue) ?? [];
+    if (existing.includes(name)) return;
+    await this.section.update('helpers', [...existing, name], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   }
 
   get countExactlyOnSave(): boolean {

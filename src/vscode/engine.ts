@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { PriceCatalog, parsePriceOverrides } from '../core/pricing';
 import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
+import { createGeminiTokenCounter } from '../core/tokens/geminiCountTokens';
 import { COUNT_TOKENS_TIMEOUT_MS, createProvider } from '../core/providers';
 import type { Config } from './config';
 import { providerConfig, resolveModelTarget } from './modelTargets';
@@ -36,7 +37,7 @@ export class Engine implements vscode.Disposable {
     const { overrides, problems } = parsePriceOverrides(this.config.priceOverrides);
     for (const p of problems) this.log.warn(`promptscope.pricing.overrides: ${p}`);
     this.catalog.configure({ overrides, endpoints });
-    this.tokens.configure({ endpoints, anthropicCounter: this.anthropicCounter() });
+    this.tokens.configure({ endpoints, anthropicCounter: this.anthropicCounter(), geminiCounter: this.geminiCounter() });
   }
 
   /** Exact Claude counts through count_tokens; never in an untrusted workspace, never without a key. */
@@ -51,6 +52,18 @@ export class Engine implements vscode.Disposable {
       const roleOf = (role: string): 'system' | 'user' | 'assistant' => (role === 'system' ? 'system' : role === 'user' ? 'user' : 'assistant');
       this.log.info(`count_tokens request for ${model}`);
       return provider.countTokens(model, messages.map((m) => ({ role: roleOf(m.role), content: m.text })));
+    };
+  }
+
+  /** Exact Gemini counts through countTokens (key "gemini" in SecretStorage); same rules as count_tokens. */
+  private geminiCounter(): ExactTokenCounter {
+    return async (model, messages) => {
+      if (!vscode.workspace.isTrusted) throw Object.assign(new Error('the workspace is not trusted, so no request is sent'), { kind: 'untrusted' });
+      const apiKey = await this.keys.get('gemini');
+      if (!apiKey) throw Object.assign(new Error('no Gemini API key — run "Promptscope: Set API Key…"'), { kind: 'no-key' });
+      const baseURL = this.config.baseURL('gemini');
+      this.log.info(`countTokens request for ${model}`);
+      return createGeminiTokenCounter({ apiKey, ...(baseURL ? { baseURL } : {}) })(model, messages);
     };
   }
 

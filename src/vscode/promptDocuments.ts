@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
-import { MAX_SIDE_FILE_BYTES, type FileRead } from '../core/analysis';
+import { dirname, resolve } from 'node:path';
+import { isAbsolutePath, joinPath, MAX_SIDE_FILE_BYTES, partialPathsFor, type FileRead } from '../core/analysis';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
 import { isInsideFolder, readRegularFile } from '../cli/nodeWorkspace';
 import type { CheckEnvironment } from '../core/prompt';
@@ -91,10 +91,37 @@ export class PromptDocuments {
     return name;
   }
 
-  /** Text of an open document for `path`, else the file on disk. */
+  /**
+   * Text of an open document for `path`, else the file read through `workspace.fs` (never a
+   * blocking read on the extension host; files over 5 MB count as unreadable).
+   */
+  async readTextAsync(path: string): Promise<string | undefined> {
+    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
+    if (open) return open.getText();
+    try {
+      const uri = vscode.Uri.file(path);
+      const stat = await vscode.workspace.fs.stat(uri);
+      // Only regular files: a FIFO or device named like a partial would block or never end.
+      if (stat.type !== vscode.FileType.File || stat.size > MAX_SIDE_FILE_BYTES) return undefined;
+      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Text of an open document for `path`, else the file on disk (for the checker's synchronous environment). */
   readText(path: string): string | undefined {
     const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
     return open ? open.getText() : readSmallFile(path);
+  }
+
+  /** `promptscope.partialDirs` for this document, as absolute paths (relative ones against its workspace folder). */
+  partialDirsFor(doc: vscode.TextDocument): string[] {
+    const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
+    return this.config.partialDirs.flatMap((dir) => {
+      if (isAbsolutePath(dir)) return [dir];
+      return folder && folder.uri.scheme === 'file' ? [joinPath(folder.uri.fsPath, dir)] : [];
+    });
   }
 
   /** What `checkPromptFile` may ask about files next to the prompt (local files only). */
@@ -102,13 +129,20 @@ export class PromptDocuments {
     const base: CheckEnvironment = {
       knownModel: (id) => this.engine.isKnownModel(id),
       modelIds: () => this.engine.catalog.listModels().map((m) => m.id),
+      idsForModelName: (model) => this.engine.catalog.idsForModelName(model),
+      extraHelpers: this.config.helpers,
     };
     if (doc.uri.scheme !== 'file') return base;
     const folder = dirname(doc.uri.fsPath);
-    const partialPath = (name: string) => join(folder, `_${name}.prompt`);
+    const dirs = this.partialDirsFor(doc);
+    const isOpen = (path: string): boolean => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === path);
+    const partialPath = (name: string): string => {
+      const candidates = partialPathsFor(doc.uri.fsPath, name, dirs);
+      return candidates.find((p) => isOpen(p) || existsSync(p)) ?? (candidates[0] as string);
+    };
     return {
       ...base,
-      partialExists: (name) => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === partialPath(name)) || existsSync(partialPath(name)),
+      partialExists: (name) => { const p = partialPath(name); return isOpen(p) || existsSync(p); },
       loadPartial: (name) => this.readText(partialPath(name)),
       sampleFile: (path) => {
         const full = resolve(folder, path);

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { BlockingMonitor } from './blockingMonitor';
 import { Config } from './config';
 import { DiagnosticsHub } from './diagnosticsHub';
 import { Engine } from './engine';
@@ -18,13 +19,13 @@ export interface Services {
   readonly documents: PromptDocuments;
   readonly diagnostics: DiagnosticsHub;
   /** When activation started and the heap then: the first count reports its cost against them. */
-  readonly startup: { readonly at: number; readonly heapUsed: number };
+  readonly startup: { readonly at: number; readonly heapUsed: number; readonly blocking?: BlockingMonitor };
 }
 
 /** A feature registers its providers/commands and returns what must be disposed on deactivate. */
 export type Feature = (services: Services) => vscode.Disposable[];
 
-export function createServices(context: vscode.ExtensionContext, startup = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed }): Services {
+export function createServices(context: vscode.ExtensionContext, startup: Services['startup'] = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed }): Services {
   const log = vscode.window.createOutputChannel('Promptscope', { log: true });
   const config = new Config();
   const keys = new ApiKeys(context.secrets);
@@ -32,9 +33,4 @@ export function createServices(context: vscode.ExtensionContext, startup = { at:
   const diagnostics = new DiagnosticsHub();
   context.subscriptions.push(log, engine, diagnostics);
   return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup };
-}
-
-/** In an untrusted workspace no request may leave the machine; features call this first. */
-export function canSendRequests(): boolean {
-  return vscode.workspace.isTrusted;
 }

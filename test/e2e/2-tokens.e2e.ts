@@ -38,7 +38,7 @@ export const tests: E2ETest[] = [
     name: 'compression suggestions appear in the Problems panel with their savings',
     async run(ctx) {
       await runCommand(ctx.page, 'View: Focus Problems');
-      const row = ctx.page.locator('.markers-panel .monaco-tl-row', { hasText: /per 100k calls/ }).first();
+      const row = ctx.page.locator('.markers-panel .monaco-tl-row', { hasText: /\/1k calls\)/ }).first();
       await row.waitFor({ timeout: 20_000 });
       await screenshot(ctx, 'compression-problems', { forDocs: true });
       await ctx.page.keyboard.press('Control+J');

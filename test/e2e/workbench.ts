@@ -6,7 +6,7 @@ import { join } from 'node:path';
 export interface E2EContext {
   readonly page: Page;
   readonly url: string;
-  /** Root of the repository (screenshots go to docs/images and test-results/e2e). */
+  /** Root of the repository (screenshots go to test-results/e2e; `npm run screenshots` copies the README's to docs/images). */
   readonly root: string;
   /** The folder code-server opened (a throwaway copy of examples/): tests may add files to it. */
   readonly workspace: string;
@@ -19,13 +19,18 @@ export interface E2ETest {
 
 const mod = 'Control';
 
+/**
+ * A screenshot in test-results/e2e. `forDocs` marks the ones the README shows: they are also
+ * written as test-results/e2e/docs/<name>.png, which `npm run screenshots` copies to docs/images
+ * (tests never write tracked files, so `npm test` leaves the working tree clean).
+ */
 export async function screenshot(ctx: E2EContext, name: string, { forDocs = false } = {}): Promise<void> {
   const artifacts = join(ctx.root, 'test-results', 'e2e');
   mkdirSync(artifacts, { recursive: true });
   await ctx.page.screenshot({ path: join(artifacts, `${name}.png`) });
   if (forDocs) {
-    mkdirSync(join(ctx.root, 'docs', 'images'), { recursive: true });
-    await ctx.page.screenshot({ path: join(ctx.root, 'docs', 'images', `${name}.png`) });
+    mkdirSync(join(artifacts, 'docs'), { recursive: true });
+    await ctx.page.screenshot({ path: join(artifacts, 'docs', `${name}.png`) });
   }
 }
 

@@ -12,6 +12,11 @@
  *                                    ping, content_block_delta*, content_block_stop, message_delta, message_stop).
  *   POST /v1/messages/count_tokens   Anthropic; `{ input_tokens }` from fakeInputTokens().
  *   /v1beta/openai/…                 The OpenAI routes again under Gemini's OpenAI-compatible prefix.
+ *   POST /v1beta/models/<model>:countTokens
+ *                                    Gemini (native REST, key in `x-goog-api-key`, redacted like the
+ *                                    others); `{ totalTokens }` from fakeInputTokens() over
+ *                                    `contents` (or `generateContentRequest.contents`) and its
+ *                                    `systemInstruction`. Added for exact Gemini counts; isolated.
  *
  * Reply rules (by model name, case-insensitive, first match wins; "last user message" is the text
  * of the last `user` message):
@@ -153,7 +158,7 @@ export const FAKE_MODEL_IDS = ['fake-gpt', 'fake-gpt-mini', 'fake-claude', 'fake
 /** Gemini's OpenAI-compatible path prefix: `<url>/v1beta/openai` serves the same as `<url>/v1`. */
 const GEMINI_PREFIX = '/v1beta/openai';
 const REASONING_MODEL = /^(o\d|gpt-5)/i;
-const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization']);
+const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization', 'x-goog-api-key']);
 const FIXED_CREATED = 1_700_000_000;
 const VOCABULARY = [
   'amber', 'brisk', 'cobalt', 'dapper', 'ember', 'fable', 'gusty', 'hazel', 'ivory', 'jolly', 'kindled', 'lunar',
@@ -343,7 +348,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
   function receivedKey(req: http.IncomingMessage): string {
     const auth = req.headers.authorization;
     if (typeof auth === 'string' && auth.toLowerCase().startsWith('bearer ')) return auth.slice(7);
-    const xKey = req.headers['x-api-key'];
+    const xKey = req.headers['x-api-key'] ?? req.headers['x-goog-api-key'];
     return typeof xKey === 'string' ? xKey : '';
   }
 
@@ -483,6 +488,19 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     sendJson(res, 200, { input_tokens: fakeInputTokens(parsed.system, parsed.messages) });
   }
 
+  /** Gemini countTokens: `contents` directly, or inside `generateContentRequest` with its `systemInstruction`. */
+  function handleGeminiCountTokens(res: http.ServerResponse, body: Record<string, unknown>): void {
+    const request = isRecord(body.generateContentRequest) ? body.generateContentRequest : body;
+    const partsText = (content: unknown): string =>
+      isRecord(content) && Array.isArray(content.parts) ? content.parts.map((p: unknown) => (isRecord(p) && typeof p.text === 'string' ? p.text : '')).join('') : '';
+    if (!Array.isArray(request.contents) || request.contents.length === 0) {
+      return sendJson(res, 400, { error: { code: 400, message: 'contents is not specified', status: 'INVALID_ARGUMENT' } });
+    }
+    const messages: WireMessage[] = request.contents.map((c: unknown) => ({ role: isRecord(c) && c.role === 'model' ? 'assistant' : 'user', content: partsText(c) }));
+    const system = request.systemInstruction !== undefined ? partsText(request.systemInstruction) : undefined;
+    sendJson(res, 200, { totalTokens: fakeInputTokens(system, messages) });
+  }
+
   async function handleMessages(res: http.ServerResponse, body: Record<string, unknown>, fault: FaultState | undefined): Promise<void> {
     const parsed = anthropicRequest(res, body, true);
     if (!parsed) return;
@@ -615,6 +633,7 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (route === 'POST /v1/chat/completions') return handleChatCompletions(res, jsonBody, fault);
     if (route === 'POST /v1/messages') return handleMessages(res, jsonBody, fault);
     if (route === 'POST /v1/messages/count_tokens') return handleCountTokens(res, jsonBody);
+    if (/^POST \/v1beta\/models\/[^/:]+:countTokens$/.test(route)) return handleGeminiCountTokens(res, jsonBody);
     sendError(res, protocol, 404, 'not_found_error', `The fake provider has no route ${route}.`, 'not_found');
   }
 

@@ -9,7 +9,7 @@ describe('compression suggestions', () => {
       const d = vscode.languages.getDiagnostics(doc.uri).filter((x) => x.source === 'promptscope.compress');
       return d.length > 5 ? d : undefined;
     }, 'compression diagnostics');
-    const priced = hints.find((d) => /−\d+ tokens? \(−\$[\d.]+ per 100k calls\)/.test(d.message));
+    const priced = hints.find((d) => /−\d+ tokens? \(−\$[\d.]+\/call · −\$[\d.]+\/1k calls\)/.test(d.message));
     assert.ok(priced, `a saving in tokens and dollars; got ${hints.slice(0, 3).map((d) => d.message).join(' | ')}`);
     assert.ok([vscode.DiagnosticSeverity.Information, vscode.DiagnosticSeverity.Hint].includes(priced.severity));
     // Frontmatter is never a target.

@@ -1,53 +1,25 @@
 import { existsSync } from 'node:fs';
-import { dirname, join, resolve } from 'node:path';
+import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
 import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile, sideFileReader } from '../nodeWorkspace';
 import { parseCommandLine } from '../options';
 import type { PromptDiagnostic } from '../../core/diagnostics';
-import { parseModelId } from '../../core/modelId';
-import { analysisDiagnostics, analyzePrompt } from '../../core/analysis';
+import { analysisDiagnostics, analyzePrompt, partialPathsFor } from '../../core/analysis';
+import { DEFAULT_TARGETS } from '../../core/modelId';
 import { PriceCatalog } from '../../core/pricing';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
 import { TokenService } from '../../core/tokens';
-import { DEFAULT_TARGETS } from './count';
+import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, type ProjectOptions } from '../projectOptions';
 
-/**
- * A minimal list so the CLI can flag typos on its own; the price catalog replaces it through
- * `createCheckCommand({ knownModel })`.
- */
-export const DEFAULT_KNOWN_MODELS: readonly string[] = [
-  'openai/gpt-4o',
-  'openai/gpt-4o-mini',
-  'openai/gpt-4.1',
-  'openai/gpt-4.1-mini',
-  'openai/gpt-4.1-nano',
-  'openai/gpt-5',
-  'openai/gpt-5-mini',
-  'openai/gpt-5-nano',
-  'openai/o3',
-  'openai/o3-mini',
-  'openai/o4-mini',
-  'anthropic/claude-opus-4-1',
-  'anthropic/claude-opus-4',
-  'anthropic/claude-sonnet-4-5',
-  'anthropic/claude-sonnet-4',
-  'anthropic/claude-haiku-4-5',
-  'anthropic/claude-3-7-sonnet-latest',
-  'anthropic/claude-3-5-haiku-latest',
-];
-
-/** Known list for openai/anthropic (dated snapshots such as `gpt-4o-2024-08-06` included); other providers are endpoints the CLI cannot see, so they pass. */
-export function defaultKnownModel(id: string): boolean {
-  const ref = parseModelId(id);
-  if (!ref) return false;
-  if (ref.provider !== 'openai' && ref.provider !== 'anthropic') return true;
-  return DEFAULT_KNOWN_MODELS.some((known) => id === known || (id.startsWith(`${known}-`) && /-\d{4}-?\d{2}-?\d{2}$/.test(id)));
-}
+// The same model knowledge as the editor: an id is known when the price catalog has it.
+let catalog: PriceCatalog | undefined;
+const sharedCatalog = (): PriceCatalog => (catalog ??= new PriceCatalog());
 
 export interface CheckCommandOptions {
   readonly knownModel?: (id: string) => boolean;
   readonly modelIds?: () => readonly string[];
+  readonly idsForModelName?: (model: string) => readonly string[];
   /** Prices and context windows for the budget checks (default: the built-in catalog). */
   readonly catalog?: () => PriceCatalog;
   /** Targets for files that name none; default DEFAULT_TARGETS. */
@@ -59,26 +31,27 @@ export function collectPromptFiles(paths: readonly string[], cwd: string): strin
   return discoverPromptFiles(paths, cwd).files.map((f) => f.path);
 }
 
-function partialPath(promptFile: string, name: string): string {
-  const slash = name.lastIndexOf('/');
-  const rel = slash >= 0 ? join(name.slice(0, slash), `_${name.slice(slash + 1)}.prompt`) : `_${name}.prompt`;
-  return join(dirname(promptFile), rel);
-}
-
 /**
- * The checker's environment for a file on disk: partials and samples resolved next to it, read
- * only as regular files in `rootDir` (default: the cwd) or the prompt's folder, under the size cap.
+ * The checker's environment for a file on disk: partials (next to it, then in the extra partial
+ * folders) and samples, read only as regular files in `rootDir` (default: the cwd), the prompt's
+ * folder or a declared partial folder, under the size cap.
  */
-export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}, rootDir?: string): CheckEnvironment {
-  const read = sideFileReader(rootDir);
+export function fileSystemEnvironment(promptFile: string, options: CheckCommandOptions = {}, rootDir?: string, project: ProjectOptions = { helpers: [], partialDirs: [] }): CheckEnvironment {
+  const read = sideFileReader(rootDir, { allowedRoots: [rootDir ?? process.cwd(), ...project.partialDirs] });
   const folder = dirname(promptFile);
+  const partialPath = (file: string, name: string): string => {
+    const candidates = partialPathsFor(file, name, project.partialDirs);
+    return candidates.find((p) => existsSync(p)) ?? (candidates[0] as string);
+  };
   const textOf = (path: string): string | undefined => {
     const result = read(path, folder);
     return 'text' in result ? result.text : undefined;
   };
   return {
-    knownModel: options.knownModel ?? defaultKnownModel,
-    modelIds: options.modelIds ?? (() => DEFAULT_KNOWN_MODELS),
+    extraHelpers: project.helpers,
+    knownModel: options.knownModel ?? ((id) => sharedCatalog().lookupModel(id) !== undefined),
+    modelIds: options.modelIds ?? (() => sharedCatalog().listModels().map((m) => m.id)),
+    idsForModelName: options.idsForModelName ?? ((model) => sharedCatalog().idsForModelName(model)),
     partialExists: (name) => existsSync(partialPath(promptFile, name)),
     loadPartial: (name) => textOf(partialPath(promptFile, name)),
     sampleFile: (path) => {
@@ -108,20 +81,22 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
       '',
       'Output: one line per finding, `file:line:col severity code message`.',
       '  --json   Print a JSON report instead.',
+      ...PROJECT_OPTIONS_USAGE,
       '',
       'Exit codes: 0 no errors (warnings allowed); 1 at least one error, or a file skipped; 2 usage',
       'error, or no prompt files under the paths given.',
     ].join('\n'),
     async run(args: string[], io: CliIO): Promise<ExitCode> {
-      const { values, positionals: paths } = parseCommandLine(args, 'check', { json: { type: 'boolean' } });
+      const { values, positionals: paths } = parseCommandLine(args, 'check', { json: { type: 'boolean' }, ...PROJECT_OPTIONS });
       const json = values.json === true;
+      const project = projectOptionsFrom(values, io.cwd);
       if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope check prompts/`');
       const discovered = discoverPromptFiles(paths, io.cwd);
       const skipped: SkippedFile[] = [...discovered.skipped];
       const reports: FileReport[] = [];
       const workspace = nodeWorkspace(io.cwd);
       const tokens = new TokenService();
-      const catalog = options.catalog?.() ?? new PriceCatalog();
+      const catalog = options.catalog?.() ?? sharedCatalog();
       for (const { path } of discovered.files) {
         const read = readRegularFile(path, MAX_PROMPT_FILE_BYTES);
         if (!('text' in read)) {
@@ -129,7 +104,7 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
           continue;
         }
         const file = parsePromptFile(read.text, { fileName: path });
-        const checked = checkPromptFile(file, fileSystemEnvironment(path, options, io.cwd));
+        const checked = checkPromptFile(file, fileSystemEnvironment(path, options, io.cwd, project));
         // The budget, context-window and render checks the editor shows, from the same analysis.
         const analysis = await analyzePrompt({
           fileName: path,

@@ -6,14 +6,18 @@ import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWo
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { isPartialFileName } from '../../core/analysis/discovery';
 import type { PromptDiagnostic } from '../../core/diagnostics';
-import { analyzePrompt, frontmatterErrorDiagnostics, hasAnthropicTarget, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
+import { analyzePrompt, exactApisFor, frontmatterErrorDiagnostics, targetsFor, type InputChoice, type PromptAnalysis } from '../../core/analysis';
 import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
 import { COUNT_TOKENS_TIMEOUT_MS, createProvider, type ChatMessage } from '../../core/providers';
-import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport } from '../../core/tokens';
+import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport, type TokenServiceOptions } from '../../core/tokens';
+import { createGeminiTokenCounter } from '../../core/tokens/geminiCountTokens';
+import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, type ProjectOptions } from '../projectOptions';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
-export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
+import { DEFAULT_TARGETS } from '../../core/modelId';
+
+export { DEFAULT_TARGETS };
 
 const USAGE = [
   'Usage: promptscope count <files|dirs>... [options]',
@@ -26,11 +30,14 @@ const USAGE = [
   '',
   'Options:',
   '  --model M           Count for model M instead of the file\'s targets (repeatable or comma-separated).',
-  '                      `provider/model`; a bare name is OpenAI, or Anthropic when it starts with "claude".',
+  '                      `provider/model`; a bare name is OpenAI, Anthropic when it starts with "claude",',
+  '                      Google when it starts with "gemini" (Genkit ids googleai/…, vertexai/… are Google).',
   '  --input JSON        Render with these input values (a JSON object; @file.json reads a file).',
   '  --sample N|ID       Render with case N (1-based) or the case with this id from the file\'s samples.',
   '  --exact             Count Claude models exactly with Anthropic\'s count_tokens API (free; needs',
-  '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint). Each distinct',
+  '                      ANTHROPIC_API_KEY, and ANTHROPIC_BASE_URL for another endpoint) and Gemini',
+  '                      models (googleai/…, vertexai/…, google/…, bare gemini-…) with Gemini\'s countTokens',
+  '                      (GEMINI_API_KEY or GOOGLE_API_KEY; GEMINI_BASE_URL). Each distinct',
   '                      request is sent once; on a rate limit the estimate is shown with a note.',
   '  --timeout S         Seconds to wait for each count_tokens call (default 5; one retry), then the',
   '                      estimate is shown with a note.',
@@ -38,10 +45,11 @@ const USAGE = [
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting:',
   '                      { "openai/my-model": { "input": 3, "output": 12, "context": 128000 } } (USD per 1M).',
   '  --include-partials  Also count _name.prompt partials found in directories.',
+  ...PROJECT_OPTIONS_USAGE,
   '  --json              Print the JSON report below instead of text.',
   '',
   'Text output: per file, one line per model with tokens ("≈" marks estimates), the counting method',
-  '(tiktoken:o200k_base, anthropic:count_tokens, estimate), $ per call, $ per 1,000 calls, share of',
+  '(tiktoken:o200k_base, anthropic:count_tokens, gemini:countTokens, estimate), $ per call, $ per 1,000 calls, share of',
   'the context window and the worst case (input + max output); then per-section tokens and notes.',
   '',
   'JSON output (version 1; fields are always present, null when unknown):',
@@ -77,6 +85,7 @@ interface CountArgs {
   readonly pricesFile?: string;
   /** Per count_tokens attempt (`--timeout`, seconds). */
   readonly timeoutMs: number;
+  readonly project: ProjectOptions;
 }
 
 const COUNT_OPTIONS = {
@@ -89,6 +98,7 @@ const COUNT_OPTIONS = {
   budget: { type: 'string' },
   prices: { type: 'string' },
   timeout: { type: 'string' },
+  ...PROJECT_OPTIONS,
 } as const;
 
 function parseArgs(args: readonly string[], io: CliIO): CountArgs {
@@ -126,6 +136,7 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
     json,
     includePartials,
     timeoutMs,
+    project: projectOptionsFrom(values, io.cwd),
     ...(budget !== undefined ? { budget } : {}),
     ...(pricesFile !== undefined ? { pricesFile } : {}),
   };
@@ -181,6 +192,15 @@ function anthropicCounter(io: CliIO, timeoutMs: number): ExactTokenCounter {
     provider.countTokens(model, messages.map((m) => ({ role: toChatRole(m.role), content: m.text })));
 }
 
+function geminiCounter(io: CliIO, timeoutMs: number): ExactTokenCounter {
+  const apiKey = (io.env.GEMINI_API_KEY ?? io.env.GOOGLE_API_KEY)?.trim();
+  if (!apiKey) {
+    throw new UsageError('--exact needs a Gemini API key in GEMINI_API_KEY (or GOOGLE_API_KEY) to count Gemini models with countTokens (it is free); or drop --exact for the offline estimate');
+  }
+  const baseURL = io.env.GEMINI_BASE_URL?.trim();
+  return createGeminiTokenCounter({ apiKey, timeoutMs, ...(baseURL ? { baseURL } : {}) });
+}
+
 // ---------------------------------------------------------------------------------------------
 // Output
 
@@ -194,7 +214,7 @@ interface FileResult {
  * so the gate must not pass), then the budget and context-window checks.
  */
 function fileDiagnostics(a: PromptAnalysis): PromptDiagnostic[] {
-  return [...frontmatterErrorDiagnostics(a.file), ...a.budgetDiagnostics];
+  return [...frontmatterErrorDiagnostics(a.file), ...a.budgetDiagnostics, ...a.renderDiagnostics];
 }
 
 function orNull<T>(value: T | undefined): T | null {
@@ -356,6 +376,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const parsed = parseArgs(args, io);
+      const project = parsed.project;
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'count', (problems) => (problems.length ? problems.join('; ') : undefined));
       const discovered = discoverCountFiles(parsed.paths, io.cwd, parsed.includePartials);
       const skipped: SkippedFile[] = [...discovered.skipped];
@@ -373,13 +394,14 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       }
       const workspace = nodeWorkspace(io.cwd);
 
-      let counter: ExactTokenCounter | undefined;
+      const counters: { anthropicCounter?: ExactTokenCounter; geminiCounter?: ExactTokenCounter } = {};
       if (parsed.exact) {
-        const needsApi = texts.some(({ path, text }) =>
-          hasAnthropicTarget(targetsFor(parsePromptFile(text, { fileName: path }), parsed.models, defaultTargets).targets));
-        if (needsApi) counter = anthropicCounter(io, parsed.timeoutMs);
+        const apis = exactApisFor(texts.flatMap(({ path, text }) =>
+          targetsFor(parsePromptFile(text, { fileName: path }), parsed.models, defaultTargets).targets));
+        if (apis.has('anthropic')) counters.anthropicCounter = anthropicCounter(io, parsed.timeoutMs);
+        if (apis.has('gemini')) counters.geminiCounter = geminiCounter(io, parsed.timeoutMs);
       }
-      const tokens = new TokenService(counter ? { anthropicCounter: counter } : {});
+      const tokens = new TokenService(counters satisfies TokenServiceOptions);
 
       // One file at a time: the exact counter then sees repeated requests after the first is cached.
       const results: FileResult[] = [];
@@ -394,6 +416,8 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
           ...(parsed.budget !== undefined ? { budget: parsed.budget } : {}),
           deps: { tokens, catalog },
           exact: parsed.exact,
+          helpers: project.helpers,
+          partialDirs: project.partialDirs,
         });
         const display = displayFileName(path, io.cwd);
         if (analysis.inputError) throw new UsageError(`${display}: ${analysis.inputError}`);
@@ -401,7 +425,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
       }
 
       io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
-      const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || fileDiagnostics(r.analysis).length > 0);
+      const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || fileDiagnostics(r.analysis).some((d) => d.severity === 'error' || d.severity === 'warning'));
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
   };

@@ -1,9 +1,11 @@
 import type { PromptDiagnostic } from '../diagnostics';
-import { parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderBudget, type RenderedMessage, type RenderResult } from '../prompt';
+import { isKnownHelper, parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderBudget, type RenderedMessage, type RenderResult } from '../prompt';
 import type { TextRange } from '../text';
 import { resolveModelRef } from '../tokens/modelRef';
+import { planTokenizer } from '../tokens/tokenizerPlan';
 import { buildCountReport, buildCountReportExact, type CountReport, type CountReportDeps } from '../tokens/report';
 import { budgetDiagnostics, limitChecks, type BudgetSetting, type ModelLimitCheck } from './budget';
+import { droppedContentDiagnostics } from './dropped';
 import { defaultInput, InputError, resolveInput, type InputChoice, type ResolvedInput } from './input';
 import { loadPartials, type PartialResolution } from './partials';
 import type { PromptWorkspace } from './workspace';
@@ -30,6 +32,10 @@ export interface AnalyzeOptions {
   readonly maxPartialDepth?: number;
   /** Limits on rendering (default: the CLI's `DEFAULT_RENDER_BUDGET`); the editor passes a small one. */
   readonly renderBudget?: RenderBudget;
+  /** Extra partial folders (absolute), searched after the prompt's own folder. */
+  readonly partialDirs?: readonly string[];
+  /** Custom helpers the app registers; rendered as stand-ins (see `RenderOptions.helpers`). */
+  readonly helpers?: readonly string[];
 }
 
 /** A role section as counted separately; see `PromptAnalysis.sectionsFrom`. */
@@ -77,6 +83,8 @@ export interface PromptAnalysis {
   readonly checks: readonly ModelLimitCheck[];
   /** `over-budget` warnings and `exceeds-context` errors; none when rendering failed. */
   readonly budgetDiagnostics: readonly PromptDiagnostic[];
+  /** `content-dropped`: rendering sent less than half of the template's own text. */
+  readonly renderDiagnostics: readonly PromptDiagnostic[];
 }
 
 /** The targets a file is counted for: the override, else the file's `model` + `targets`, else the defaults. */
@@ -89,6 +97,24 @@ export function targetsFor(
   if (override && dedupe(override).length) return { targets: dedupe(override), source: 'override' };
   if (file.targets.length) return { targets: dedupe(file.targets), source: 'file' };
   return { targets: dedupe(defaults), source: 'default' };
+}
+
+/** Helpers the template calls that Dotprompt does not define (an app registers them in code). */
+function customHelperNames(file: PromptFile): string[] {
+  if (file.kind !== 'prompt') return [];
+  return file.expressions
+    .filter((e) => (e.kind === 'helper' || (e.kind === 'blockOpen' && e.params.length > 0)) && !isKnownHelper(e.name) && !e.unterminated && /^[A-Za-z_][\w-]*$/.test(e.name))
+    .map((e) => e.name);
+}
+
+/** The provider APIs that give the targets an exact count on demand (Anthropic count_tokens, Gemini countTokens). */
+export function exactApisFor(targets: readonly string[]): Set<'anthropic' | 'gemini'> {
+  const apis = new Set<'anthropic' | 'gemini'>();
+  for (const id of targets) {
+    const api = planTokenizer(id).exactApi;
+    if (api) apis.add(api);
+  }
+  return apis;
 }
 
 /** True when any target is an Anthropic model (whose exact count needs the API). */
@@ -116,17 +142,36 @@ function rawSectionText(file: PromptFile, range: TextRange): string {
   return file.text.slice(range.start, range.end).trim();
 }
 
+/**
+ * Each rendered message's section: messages are matched in order to the next section of the same
+ * role, so a section that renders empty (a false `{{#if}}`) simply gets no text. Undefined when a
+ * message fits no section (e.g. it came from `{{history}}` or a partial's role marker).
+ */
+function messagesBySection(file: PromptFile, messages: readonly RenderedMessage[]): string[] | undefined {
+  const texts = file.sections.map(() => '');
+  let next = 0;
+  for (const message of messages) {
+    let i = next;
+    while (i < file.sections.length && !sameRole((file.sections[i] as PromptFile['sections'][number]).role, message.role)) i++;
+    if (i >= file.sections.length) return undefined;
+    texts[i] = message.text;
+    next = i + 1;
+  }
+  return texts;
+}
+
 function analyzedSections(file: PromptFile, messages: readonly RenderedMessage[], rendered: boolean): { sections: AnalyzedSection[]; from: 'rendered' | 'template' } {
   const names = sectionNames(file.sections.map((s) => s.role));
-  const oneToOne = rendered && messages.length === file.sections.length && file.sections.every((s, i) => sameRole(s.role, messages[i]?.role ?? ''));
+  // Sections count what is sent, so the role lenses add up to the total (plus chat framing).
+  const renderedTexts = rendered && messages.length > 0 ? messagesBySection(file, messages) : undefined;
   const sections = file.sections.map((s, i) => ({
     name: names[i] as string,
     role: s.role,
     range: s.contentRange,
     headerLine: s.headerLine,
-    text: oneToOne ? (messages[i] as RenderedMessage).text : rawSectionText(file, s.contentRange),
+    text: renderedTexts ? (renderedTexts[i] as string) : rawSectionText(file, s.contentRange),
   }));
-  return { sections, from: oneToOne ? 'rendered' : 'template' };
+  return { sections, from: renderedTexts ? 'rendered' : 'template' };
 }
 
 /**
@@ -149,8 +194,14 @@ export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnal
     inputError = e.message;
   }
 
-  const partials = await loadPartials(file, workspace, options.maxPartialDepth !== undefined ? { maxDepth: options.maxPartialDepth } : {});
-  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load, ...(options.renderBudget ? { budget: options.renderBudget } : {}) });
+  const partials = await loadPartials(file, workspace, {
+    ...(options.maxPartialDepth !== undefined ? { maxDepth: options.maxPartialDepth } : {}),
+    ...(options.partialDirs ? { partialDirs: options.partialDirs } : {}),
+  });
+  // Helpers the app registers in code (declared or not: the checker reports undeclared ones) render
+  // as stand-ins, so an app's own helper never turns the whole count into a template-text guess.
+  const helpers = [...new Set([...(options.helpers ?? []), ...customHelperNames(file)])];
+  const render = await renderPromptFile(file, { input: input.values, loadPartial: partials.load, helpers, ...(options.renderBudget ? { budget: options.renderBudget } : {}) });
   const rendered = render.error === undefined;
   const { sections, from } = analyzedSections(file, render.messages, rendered);
   const counted = rendered
@@ -193,5 +244,6 @@ export async function analyzePrompt(options: AnalyzeOptions): Promise<PromptAnal
     report,
     checks,
     budgetDiagnostics: rendered ? budgetDiagnostics(file, checks, budget) : [],
+    renderDiagnostics: rendered ? droppedContentDiagnostics(file, render.messages) : [],
   };
 }

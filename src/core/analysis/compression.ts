@@ -5,6 +5,7 @@ import type { PromptDiagnostic } from '../diagnostics';
 import type { PriceCatalog } from '../pricing/catalog';
 import type { PromptFile } from '../prompt';
 import type { TokenService } from '../tokens/tokenService';
+import { FALLBACK_MODEL } from '../modelId';
 
 export interface PromptCompressionOptions {
   readonly tokens: TokenService;
@@ -18,7 +19,7 @@ export interface PromptCompression {
   /** The model whose tokenizer and input price the savings are stated in. */
   readonly primaryTarget: string;
   readonly findings: readonly CompressionFinding[];
-  /** The findings as diagnostics: "… −7 tokens (−$0.35 per 100k calls)", with fixes. */
+  /** The findings as diagnostics: "… −7 tokens (−$0.0035/call · −$3.50/1k calls)", with fixes. */
   readonly diagnostics: readonly PromptDiagnostic[];
 }
 
@@ -73,7 +74,7 @@ export function compressionCounter(tokens: TokenService, modelId: string): Count
  * priced on the file's first target. One function for the editor, `audit` and `--fix`.
  */
 export function compressPromptFile(file: PromptFile, options: PromptCompressionOptions): PromptCompression {
-  const primaryTarget = file.targets[0] ?? options.defaultTargets[0] ?? 'openai/gpt-4o';
+  const primaryTarget = file.targets[0] ?? options.defaultTargets[0] ?? FALLBACK_MODEL;
   const findings = compressionFindingsOf(file, compressionCounter(options.tokens, primaryTarget), options.enabledRules);
   const price = options.catalog.lookupModel(primaryTarget)?.inputPerMTok;
   const diagnostics = findings.map((f) => {

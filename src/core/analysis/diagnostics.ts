@@ -30,6 +30,6 @@ export function analysisDiagnostics(analysis: PromptAnalysis, checkDiagnostics: 
       message: `The template cannot be rendered: ${analysis.renderError.message.split('\n')[0] ?? ''}`,
     });
   }
-  out.push(...analysis.budgetDiagnostics);
+  out.push(...analysis.budgetDiagnostics, ...analysis.renderDiagnostics);
   return out;
 }

@@ -10,6 +10,7 @@
  */
 export {
   analyzePrompt,
+  exactApisFor,
   hasAnthropicTarget,
   sectionNames,
   targetsFor,
@@ -54,6 +55,7 @@ export {
   partialPathFor,
   MAX_SIDE_FILE_BYTES,
   readPromptSideFile,
+  partialPathsFor,
   resolveFromPrompt,
   type FileRead,
   type FileReadProblem,

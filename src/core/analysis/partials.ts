@@ -1,5 +1,5 @@
 import { parsePromptFile, type PromptFile, type TemplateExpression } from '../prompt';
-import { partialPathFor, readPromptSideFile, type PromptWorkspace } from './workspace';
+import { partialPathsFor, readPromptSideFile, type FileRead, type PromptWorkspace } from './workspace';
 
 /** How deep partials may nest (`a` includes `b` includes `c` …) before loading stops. */
 export const DEFAULT_MAX_PARTIAL_DEPTH = 10;
@@ -35,6 +35,8 @@ export interface PartialResolution {
 
 export interface LoadPartialsOptions {
   readonly maxDepth?: number;
+  /** Extra folders searched after the prompt's own (absolute paths). */
+  readonly partialDirs?: readonly string[];
 }
 
 /** The partial names a template includes, as the renderer resolves them (inline partials and dynamic names excluded). */
@@ -81,8 +83,14 @@ export async function loadPartials(file: PromptFile, workspace: PromptWorkspace,
       break;
     }
     const loaded = await Promise.all(fresh.map(async (ref) => {
-      const path = partialPathFor(file.fileName, ref.name);
-      return { ...ref, path, read: await readPromptSideFile(workspace, path, file.fileName) };
+      const candidates = partialPathsFor(file.fileName, ref.name, options.partialDirs);
+      let first: { path: string; read: FileRead } | undefined;
+      for (const path of candidates) {
+        const read = await readPromptSideFile(workspace, path, file.fileName);
+        if ('text' in read) return { ...ref, path, read };
+        first ??= { path, read };
+      }
+      return { ...ref, ...(first as { path: string; read: FileRead }) };
     }));
     const next: { name: string; from: string | undefined }[] = [];
     for (const { name, from, path, read } of loaded) {

@@ -109,7 +109,21 @@ export function resolveFromPrompt(promptPath: string, relative: string): string 
  * to the prompt; `{{> shared/facts}}` → `shared/_facts.prompt`.
  */
 export function partialPathFor(promptPath: string, name: string): string {
+  return resolveFromPrompt(promptPath, partialFileName(name));
+}
+
+function partialFileName(name: string): string {
   const slash = name.lastIndexOf('/');
-  const relative = slash >= 0 ? `${name.slice(0, slash)}/_${name.slice(slash + 1)}.prompt` : `_${name}.prompt`;
-  return resolveFromPrompt(promptPath, relative);
+  return slash >= 0 ? `${name.slice(0, slash)}/_${name.slice(slash + 1)}.prompt` : `_${name}.prompt`;
+}
+
+/**
+ * Every place a partial is looked for, in order: next to the prompt, then in each extra partial
+ * folder (`promptscope.partialDirs`, `--partials-dir`; absolute paths), as a Genkit app registers
+ * a shared prompt directory's partials for all its prompts.
+ */
+export function partialPathsFor(promptPath: string, name: string, partialDirs: readonly string[] = []): string[] {
+  const own = partialPathFor(promptPath, name);
+  const extra = partialDirs.map((dir) => joinPath(dir, partialFileName(name)));
+  return [...new Set([own, ...extra])];
 }

@@ -3,6 +3,7 @@ import { applySafeFixes, type CompressionFinding, type CountTokens } from '../co
 import { parsePromptFile, promptNameParts, type PromptFile } from '../prompt';
 import { findDuplicatedPassages, type PassageSource } from './duplicates';
 import { compressionCounter, compressionFindingsOf } from './fixes';
+import { FALLBACK_MODEL } from '../modelId';
 import {
   AUDIT_REPORT_VERSION,
   AuditCancelledError,
@@ -143,7 +144,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       deps,
     });
     throwIfCancelled();
-    const primaryModelId = analysis.targets[0] ?? options.defaultTargets[0] ?? 'openai/gpt-4o';
+    const primaryModelId = analysis.targets[0] ?? options.defaultTargets[0] ?? FALLBACK_MODEL;
     const own = compress(input.path, input.text, primaryModelId, analysis.file);
 
     // The partials this prompt renders: their findings and savings are part of every call.
@@ -214,11 +215,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
   throwIfCancelled();
 
   // Partials no prompt includes (or listed before any prompt) still get their findings.
-  const passageCounter = counterFor(options.targets?.[0] ?? options.defaultTargets[0] ?? 'openai/gpt-4o');
+  const passageCounter = counterFor(options.targets?.[0] ?? options.defaultTargets[0] ?? FALLBACK_MODEL);
   const partialReports: AuditPartial[] = [];
   for (const { file, relativePath } of promptFiles) passageSources.push(passageSource(file.fileName, relativePath, file));
   for (const p of partials.values()) {
-    const compressed = p.compressed ?? compress(p.path, p.text, options.targets?.[0] ?? options.defaultTargets[0] ?? 'openai/gpt-4o');
+    const compressed = p.compressed ?? compress(p.path, p.text, options.targets?.[0] ?? options.defaultTargets[0] ?? FALLBACK_MODEL);
     partialReports.push({
       path: p.path,
       relativePath: p.relativePath,

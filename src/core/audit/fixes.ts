@@ -3,6 +3,7 @@ import { compressionCounter, compressionFindingsOf } from '../analysis/compressi
 import { parsePromptFile, type PromptFile } from '../prompt';
 import type { TokenService } from '../tokens';
 import { VIOLATION_CATEGORIES, type AuditFixResult } from './types';
+import { FALLBACK_MODEL } from '../modelId';
 
 /** How many times `applyAuditFixes` re-runs the safe fixes on their own output (a fix can expose another). */
 export const MAX_FIX_PASSES = 3;
@@ -26,7 +27,7 @@ function bodyOf(file: PromptFile): string {
  */
 export function applyAuditFixes(text: string, fileName: string, deps: { readonly tokens: TokenService }, options: AuditFixOptions = {}): AuditFixResult {
   const original = parsePromptFile(text, { fileName });
-  const modelId = options.modelId ?? original.targets[0] ?? options.defaultTargets?.[0] ?? 'openai/gpt-4o';
+  const modelId = options.modelId ?? original.targets[0] ?? options.defaultTargets?.[0] ?? FALLBACK_MODEL;
   const countTokens = compressionCounter(deps.tokens, modelId);
   const measure = (s: string): number => deps.tokens.countText(s, modelId).tokens;
   let current = text;

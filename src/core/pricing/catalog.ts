@@ -1,4 +1,5 @@
 import { describeTokenizer } from '../tokens/tokenizerPlan';
+import { catalogModelId } from '../modelId';
 import { resolveModelRef } from '../tokens/modelRef';
 import type { EndpointTokenizerConfig } from '../tokens/types';
 import { BUILTIN_PRICE_TABLE } from './builtinTable';
@@ -106,7 +107,7 @@ export class PriceCatalog {
 
   lookupModel(modelId: string): ModelInfo | undefined {
     const ref = resolveModelRef(modelId);
-    const id = ref.id.toLowerCase();
+    const id = catalogModelId(ref).toLowerCase();
     const alias = normalizeModelId(id);
     const builtin = [this.liveLayer, this.tableLayer, this.snapshotLayer].filter((l): l is Layer => l !== undefined);
     const candidates: [Layer, CatalogEntry | undefined, 'exact' | 'alias'][] = [
@@ -129,6 +130,22 @@ export class PriceCatalog {
       .sort()
       .map((id) => this.lookupModel(id))
       .filter((info): info is ModelInfo => info !== undefined);
+  }
+
+  /**
+   * The catalog ids of a bare model name (`gemini-2.5-flash` → `google/gemini-2.5-flash`), by
+   * exact name or alias: the providers the catalog really knows it under.
+   */
+  idsForModelName(model: string): string[] {
+    const wanted = normalizeModelId(model);
+    const ids = new Set<string>();
+    for (const layer of this.layers()) {
+      for (const alias of layer.byAlias.keys()) {
+        const slash = alias.indexOf('/');
+        if (slash > 0 && alias.slice(slash + 1) === wanted) ids.add(alias);
+      }
+    }
+    return [...ids].sort();
   }
 
   /** The closest known id to an unknown one ("did you mean …"), or undefined if none is close. */

@@ -18,6 +18,8 @@ export interface CheckEnvironment {
   readonly knownModel?: (id: string) => boolean;
   /** Known ids, for "did you mean" suggestions on unknown models. */
   readonly modelIds?: () => readonly string[];
+  /** The `provider/model` ids the catalog knows a bare model name under (`gemini-2.5-flash` → `google/gemini-2.5-flash`). */
+  readonly idsForModelName?: (model: string) => readonly string[];
   /** True when `_name.prompt` exists next to the prompt (or wherever the runtime loads partials from). */
   readonly partialExists?: (name: string) => boolean;
   /** A partial's source; lets the unused-input check see variables that partials read. */
@@ -51,6 +53,7 @@ export const PROMPT_DIAGNOSTIC_CODES = [
   'samples-missing',
   'samples-invalid',
   'empty-prompt',
+  'dropped-by-runtime',
 ] as const;
 export type PromptDiagnosticCode = (typeof PROMPT_DIAGNOSTIC_CODES)[number];
 
@@ -170,7 +173,17 @@ function checkFrontmatter(file: PromptFile, env: CheckEnvironment, out: PromptDi
 
 function checkModelId(id: string, range: TextRange, env: CheckEnvironment, out: PromptDiagnostic[]): void {
   if (!parseModelId(id)) {
-    out.push(diag('invalid-model-id', 'warning', range, `\`${id}\` is not a model id: write \`provider/model\`, e.g. \`openai/${id || 'gpt-4o'}\`.`));
+    // Genkit resolves a bare name (`gemini-2.5-flash`) through the app's default plugin: fine
+    // when we know the model. Otherwise suggest only providers the catalog lists it under.
+    if (id.trim() && env.knownModel?.(id)) return;
+    const known = id.trim() && env.idsForModelName ? env.idsForModelName(id.trim()) : [];
+    out.push(diag(
+      'invalid-model-id',
+      'warning',
+      range,
+      `\`${id}\` is not a model id: write \`provider/model\`${known.length ? `, e.g. \`${known[0]}\`` : ' (e.g. `openai/gpt-4o`, `anthropic/claude-sonnet-4-5`, `googleai/gemini-2.5-flash`)'}.`,
+      known.map((k, i) => ({ title: `Replace with \`${k}\``, edits: [{ range, newText: k }], ...(i === 0 && known.length === 1 ? { isPreferred: true } : {}) })),
+    ));
     return;
   }
   if (!env.knownModel || env.knownModel(id)) return;
@@ -224,17 +237,23 @@ function checkHandlebars(file: PromptFile, env: CheckEnvironment, out: PromptDia
     else if (e.kind === 'role') checkRole(e, out);
     else if ((e.kind === 'helper' || (e.kind === 'blockOpen' && e.params.length > 0)) && !isKnownHelper(e.name) && !env.extraHelpers?.includes(e.name) && !e.unterminated) {
       const suggestion = closestMatch(e.name, KNOWN_HELPERS.map((h) => h.name));
+      // A warning, not an error: Genkit apps register their own helpers in code, which we cannot see.
       out.push(
         diag(
           'unknown-helper',
-          'error',
+          'warning',
           e.nameRange,
-          `Unknown helper \`${e.name}\`: Dotprompt only allows its built-in helpers (${KNOWN_HELPERS.map((h) => h.name).join(', ')}).${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
-          suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ range: e.nameRange, newText: suggestion }] }] : undefined,
+          `Unknown helper \`${e.name}\`: not one of Dotprompt's built-in helpers (${KNOWN_HELPERS.map((h) => h.name).join(', ')}).` +
+            `${suggestion ? ` Did you mean \`${suggestion}\`?` : ''} If your app registers it (e.g. Genkit's \`defineHelper\`), declare it in \`promptscope.helpers\` (CLI: \`--helper ${e.name}\`).`,
+          [
+            ...(suggestion ? [{ title: `Change to \`${suggestion}\``, edits: [{ range: e.nameRange, newText: suggestion }] }] : []),
+            { title: `Declare \`${e.name}\` as a custom helper`, edits: [], declareHelper: e.name },
+          ],
         ),
       );
     }
   }
+  checkBlockFormMarkers(file, out);
   // Handlebars' generated parser slows down quadratically with nesting; the scanner has already
   // checked the block structure, so past a depth no real prompt reaches, skip the second opinion.
   if (file.structureProblems.length === 0 && maxBlockDepth(file.blocks) <= MAX_DEPTH_FOR_HANDLEBARS_PARSE) handlebarsParseErrors(file, out);
@@ -251,6 +270,69 @@ function maxBlockDepth(blocks: PromptFile['blocks']): number {
     for (const c of block.children) stack.push([c, depth + 1]);
   }
   return max;
+}
+
+/** Dotprompt's markers that the JS runtime only understands as `{{name …}}`, not as blocks. */
+const MARKER_HELPERS: Readonly<Record<string, string>> = {
+  role: 'renders to no messages at all',
+  history: 'drops everything inside it',
+  section: 'drops everything inside it',
+};
+
+function allBlocks(blocks: PromptFile['blocks']): PromptFile['blocks'][number][] {
+  const out: PromptFile['blocks'][number][] = [];
+  const stack = [...blocks];
+  while (stack.length) {
+    const b = stack.pop() as PromptFile['blocks'][number];
+    out.push(b);
+    stack.push(...b.children);
+  }
+  return out.sort((a, b) => a.range.start - b.range.start);
+}
+
+/** The tag as a marker (`{{#role "system"}}` → `{{role "system"}}`) and the close tag removed with its line when it stands alone. */
+function markerEdits(file: PromptFile, block: PromptFile['blocks'][number]): TextEdit[] {
+  const open = block.open;
+  const openText = file.text.slice(open.range.start, open.range.end);
+  const edits: TextEdit[] = [{ range: open.range, newText: openText.replace(/^\{\{(~?)\s*#\s*/, '{{$1') }];
+  const close = block.close;
+  if (close) {
+    const lineStart = file.text.lastIndexOf('\n', close.range.start - 1) + 1;
+    const nl = file.text.indexOf('\n', close.range.end);
+    const lineEnd = nl < 0 ? file.text.length : nl + 1;
+    const alone = file.text.slice(lineStart, close.range.start).trim() === '' && file.text.slice(close.range.end, nl < 0 ? file.text.length : nl).trim() === '';
+    edits.push({ range: alone ? { start: lineStart, end: lineEnd } : close.range, newText: '' });
+  }
+  return edits;
+}
+
+/**
+ * Google's examples write `{{#role "system"}}…{{/role}}`, but the `dotprompt` JS runtime renders
+ * block-form markers to nothing: the prompt silently loses its text. The fix turns them into the
+ * marker form the runtime does understand (the text then follows the marker).
+ */
+function checkBlockFormMarkers(file: PromptFile, out: PromptDiagnostic[]): void {
+  if (file.kind !== 'prompt') return;
+  const blocks = allBlocks(file.blocks).filter((b) => b.open.kind === 'blockOpen' && b.name in MARKER_HELPERS && !b.open.unterminated);
+  const convertAll: Fix | undefined = blocks.length > 1
+    ? { title: `Convert all ${blocks.length} block-form markers to marker form`, edits: blocks.flatMap((b) => markerEdits(file, b)) }
+    : undefined;
+  for (const block of blocks) {
+    const open = block.open;
+    const params = open.params.map((p) => (p.kind === 'string' ? `"${p.text}"` : p.text)).join(' ');
+    const marker = `{{${block.name}${params ? ` ${params}` : ''}}}`;
+    out.push(diag(
+      'dropped-by-runtime',
+      'warning',
+      open.range,
+      `The Dotprompt runtime ${MARKER_HELPERS[block.name] ?? 'drops this block'} for a block-form \`{{#${block.name}}}…{{/${block.name}}}\`: ` +
+        `the text inside is never sent. Write the marker \`${marker}\` before the text instead.`,
+      [
+        { title: `Convert to the marker \`${marker}\``, edits: markerEdits(file, block), isPreferred: true },
+        ...(convertAll ? [convertAll] : []),
+      ],
+    ));
+  }
 }
 
 function checkPartial(file: PromptFile, e: TemplateExpression, inline: ReadonlySet<string>, env: CheckEnvironment, out: PromptDiagnostic[]): void {
@@ -357,15 +439,22 @@ function checkVariables(file: PromptFile, env: CheckEnvironment, out: PromptDiag
   for (const use of uses) {
     if (declared.has(use.name) || reported.has(use.name)) continue;
     reported.add(use.name);
-    const fix = file.kind === 'prompt' ? addToSchemaFix(file, use.name) : undefined;
+    // While the YAML is broken the schema edit could not be placed reliably: no add-to-schema fix then.
+    const fix = file.kind === 'prompt' && !file.frontmatterRecovered ? addToSchemaFix(file, use.name) : undefined;
     const where = file.kind === 'prompty' ? '`inputs`' : '`input.schema`';
+    // Very short names are one edit from almost anything: no guess for them.
+    const suggestion = use.name.length >= 4 ? closestMatch(use.name, declared) : undefined;
+    const rename: Fix | undefined = suggestion
+      ? { title: `Change to \`${suggestion}\``, edits: uses.filter((u) => u.name === use.name).map((u) => ({ range: u.range, newText: suggestion })), isPreferred: true }
+      : undefined;
     out.push(
       diag(
         'undeclared-variable',
         declaresInput ? 'warning' : 'info',
         use.range,
-        `\`${use.name}\` is used but not declared in ${where}${declaresInput ? '' : ' (this prompt declares no inputs)'}.`,
-        fix ? [fix] : undefined,
+        `\`${use.name}\` is used but not declared in ${where}${declaresInput ? '' : ' (this prompt declares no inputs)'}.` +
+          `${suggestion ? ` Did you mean \`${suggestion}\`?` : ''}`,
+        [...(rename ? [rename] : []), ...(fix ? [fix] : [])],
       ),
     );
   }

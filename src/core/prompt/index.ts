@@ -43,3 +43,4 @@ export { documentOutline, findExpressionAt, findBlockAt, type OutlineSymbol, typ
 export { parseSamples, compileAssertionRegex, ASSERTION_TYPES, type AssertionType, type SampleAssertion, type SampleCase, type SampleProblem, type ParsedSamples } from './samples';
 export { parsePrompty, promptyToPrompt, promptToPrompty, type ConversionResult } from './prompty';
 export { closestMatch } from './suggest';
+export { formatPromptText, tidyTag } from './format';

@@ -1,3 +1,4 @@
+import { recoverFrontmatter, type RecoveredFrontmatter } from './recover';
 import type { Document, Node } from 'yaml';
 import { LineIndex, type TextRange } from '../text';
 import { readFrontmatter } from './frontmatter';
@@ -107,6 +108,7 @@ export function parsePromptFile(text: string, options: ParseOptions): PromptFile
   let inputDefaults: Record<string, unknown>;
   let hasInputSchema: boolean;
   let promptyVersion: 1 | 2 | undefined;
+  let recovered: RecoveredFrontmatter | undefined;
 
   if (kind === 'prompty') {
     expressions = scanPromptyTemplate(text, bodyRange.start, bodyRange.end);
@@ -139,6 +141,13 @@ export function parsePromptFile(text: string, options: ParseOptions): PromptFile
     hasInputSchema = input !== undefined && 'schema' in input;
     inputFields = frontmatter?.data ? inputFieldsFromSchema(schemaNode, offset, inputDefaults) : [];
     promptyVersion = undefined;
+    if (frontmatter && !frontmatter.data && frontmatter.errors.length > 0) {
+      // Broken YAML: keep what a line-based reading can recover, so the rest still makes sense.
+      recovered = recoverFrontmatter(text.slice(frontmatter.yamlRange.start, frontmatter.yamlRange.end), frontmatter.yamlRange.start);
+      model = recovered.model;
+      inputFields = [...recovered.inputFields];
+      hasInputSchema = recovered.hasInputSchema;
+    }
   }
 
   const targets: string[] = [];
@@ -147,6 +156,7 @@ export function parsePromptFile(text: string, options: ParseOptions): PromptFile
   };
   addTarget(model);
   if (Array.isArray(data.targets)) data.targets.forEach(addTarget);
+  recovered?.targets.forEach(addTarget);
 
   return {
     ...base,
@@ -165,6 +175,7 @@ export function parsePromptFile(text: string, options: ParseOptions): PromptFile
     inputDefaults,
     hasInputSchema,
     promptyVersion,
+    ...(recovered ? { frontmatterRecovered: true } : {}),
   };
 }
 

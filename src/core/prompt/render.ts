@@ -14,6 +14,11 @@ export interface RenderOptions {
   readonly input?: Readonly<Record<string, unknown>>;
   /** A partial's source by name (`{{> company-facts}}` → the text of `_company-facts.prompt`), or undefined when missing. */
   readonly loadPartial?: (name: string) => string | undefined;
+  /**
+   * Custom helpers the app registers (`promptscope.helpers`, `--helper`). Their code is not ours
+   * to run, so each renders as a stand-in: a block helper its content, another its first argument.
+   */
+  readonly helpers?: readonly string[];
   /** Limits on the work one render may do (default `DEFAULT_RENDER_BUDGET`). */
   readonly budget?: RenderBudget;
 }
@@ -69,7 +74,7 @@ export async function renderPromptFile(file: PromptFile, options: RenderOptions 
       return { messages: text.trim() ? [{ role: 'system', text }] : [], missingPartials: [] };
     }
     if (file.kind === 'prompty') return renderPrompty(file, input);
-    return await renderDotprompt(file, input, options.loadPartial, options.budget ?? DEFAULT_RENDER_BUDGET);
+    return await renderDotprompt(file, input, options.loadPartial, options.budget ?? DEFAULT_RENDER_BUDGET, options.helpers ?? []);
   } catch (e) {
     return { messages: [], missingPartials: [], error: { message: e instanceof Error ? e.message : String(e) } };
   }
@@ -96,6 +101,8 @@ type HelperOptions = { fn?: TemplateFn; inverse?: TemplateFn };
 type HandlebarsEnv = {
   partials: Record<string, unknown>;
   helpers: Record<string, (...args: unknown[]) => unknown>;
+  registerHelper(name: string, helper: (...args: unknown[]) => unknown): void;
+  unregisterHelper(name: string): void;
   registerPartial(name: string, source: string | TemplateFn): void;
   unregisterPartial(name: string): void;
   compile(source: string, options: Record<string, unknown>): TemplateFn;
@@ -210,8 +217,8 @@ interface CompiledTemplate { readonly env: HandlebarsEnv; readonly knownHelpers:
 const compiledCache = new Map<string, Promise<CompiledTemplate>>();
 const COMPILED_CACHE_SIZE = 16;
 
-function compiledTemplate(template: string, partials: readonly (readonly [string, string])[]): Promise<CompiledTemplate> {
-  const key = JSON.stringify([template, partials]);
+function compiledTemplate(template: string, partials: readonly (readonly [string, string])[], helpers: readonly string[]): Promise<CompiledTemplate> {
+  const key = JSON.stringify([template, partials, helpers]);
   const entry = compiledCache.get(key);
   if (entry) {
     // Most recently used last.
@@ -222,6 +229,8 @@ function compiledTemplate(template: string, partials: readonly (readonly [string
   const dotprompt = new Dotprompt();
   const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
   const knownHelpers = (dotprompt as unknown as { knownHelpers: Record<string, boolean> }).knownHelpers;
+  // Dotprompt compiles with knownHelpersOnly: declared custom helpers must be known to compile.
+  for (const name of helpers) knownHelpers[name] = true;
   // A pre-parsed prompt skips Dotprompt's own frontmatter split (already done) and schema
   // resolution (a schema naming an unregistered type would throw and is not needed to render).
   const parsed: ParsedPrompt = { template, config: {}, ext: {}, metadata: {} } as ParsedPrompt;
@@ -233,7 +242,15 @@ function compiledTemplate(template: string, partials: readonly (readonly [string
   return compiling;
 }
 
-async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial'], budget: RenderBudget): Promise<RenderResult> {
+/** What a declared custom helper renders as (see `RenderOptions.helpers`). */
+function standInHelper(this: unknown, ...args: unknown[]): string {
+  const options = args[args.length - 1] as { fn?: (context: unknown) => string } | undefined;
+  if (typeof options?.fn === 'function') return options.fn(this);
+  const first = args.length > 1 ? args[0] : undefined;
+  return first === undefined || first === null ? '' : typeof first === 'object' ? JSON.stringify(first) : String(first);
+}
+
+async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial'], budget: RenderBudget, helpers: readonly string[]): Promise<RenderResult> {
   const template = dotpromptTemplate(file);
   const { found, missing, tags, nesting } = collectPartials(template, load);
   if (tags > budget.maxTags || nesting > budget.maxNesting) {
@@ -242,9 +259,12 @@ async function renderDotprompt(file: PromptFile, input: Record<string, unknown>,
   }
   return serialized(async () => {
     const registered = [...found.entries(), ...missing.map((name) => [name, ''] as [string, string])];
-    const compiled = await compiledTemplate(template, registered);
+    const compiled = await compiledTemplate(template, registered, helpers);
     const env = compiled.env;
     const previous = new Map(registered.map(([name]) => [name, env.partials[name]]));
+    // Only names the runtime does not already define: a declared `json` must not replace Dotprompt's.
+    const custom = helpers.filter((name) => env.helpers[name] === undefined);
+    for (const name of custom) env.registerHelper(name, standInHelper);
     const knownHelpers = compiled.knownHelpers;
     const { uninstall, guard } = installBudget(env, budget);
     try {
@@ -267,6 +287,7 @@ async function renderDotprompt(file: PromptFile, input: Record<string, unknown>,
         if (before === undefined) env.unregisterPartial(name);
         else env.partials[name] = before;
       }
+      for (const name of custom) env.unregisterHelper(name);
     }
   });
 }

@@ -190,4 +190,6 @@ export interface PromptFile {
   readonly hasInputSchema: boolean;
   /** For `.prompty`: 1 or 2 when recognisable from the keys, else undefined. */
   readonly promptyVersion: 1 | 2 | undefined;
+  /** True when the YAML does not parse and `model`, `targets`, `inputFields` were read line by line. */
+  readonly frontmatterRecovered?: boolean;
 }

@@ -31,6 +31,8 @@ export interface TokenServiceOptions {
   readonly endpoints?: Readonly<Record<string, EndpointTokenizerConfig>>;
   /** Anthropic count_tokens; without it `countMessagesExact` returns the estimate. */
   readonly anthropicCounter?: ExactTokenCounter;
+  /** Gemini countTokens; without it `countMessagesExact` returns the estimate. */
+  readonly geminiCounter?: ExactTokenCounter;
   /** Chunk counts cached per encoding (LRU). */
   readonly chunkCacheEntries?: number;
   /** Exact API counts cached (LRU), keyed by model + content. */
@@ -50,12 +52,20 @@ interface ProviderErrorLike {
   readonly message?: unknown;
 }
 
-function exactFailureNote(error: unknown): string {
+/** What each exact-count API is called in notes, and the method its counts carry. */
+const EXACT_APIS = {
+  anthropic: { name: 'Anthropic count_tokens', vendor: 'Anthropic', method: 'anthropic:count_tokens' },
+  gemini: { name: 'Gemini countTokens', vendor: 'Gemini', method: 'gemini:countTokens' },
+} as const;
+
+function exactFailureNote(api: keyof typeof EXACT_APIS, error: unknown): string {
+  const { name } = EXACT_APIS[api];
   const { kind, message } = (typeof error === 'object' && error !== null ? error : {}) as ProviderErrorLike;
-  if (kind === 'rate-limit') return 'Anthropic count_tokens is rate-limited; showing the offline estimate (≈). Try again shortly.';
-  if (kind === 'auth') return 'Anthropic count_tokens rejected the API key; showing the offline estimate (≈).';
+  if (kind === 'rate-limit') return `${name} is rate-limited; showing the offline estimate (≈). Try again shortly.`;
+  if (kind === 'auth') return `${name} rejected the API key; showing the offline estimate (≈).`;
+  if (kind === 'no-key' || kind === 'untrusted') return `${name} not asked (${typeof message === 'string' ? message : String(error)}); showing the offline estimate (≈).`;
   const detail = typeof message === 'string' && message ? message : String(error);
-  return `Anthropic count_tokens failed (${detail}); showing the offline estimate (≈).`;
+  return `${name} failed (${detail}); showing the offline estimate (≈).`;
 }
 
 /** Anthropic's `model` role is Dotprompt's name for `assistant`; OpenAI would see `assistant`. */
@@ -70,6 +80,7 @@ function openAiRoleName(role: string): string {
 export class TokenService {
   private endpoints: Readonly<Record<string, EndpointTokenizerConfig>>;
   private anthropicCounter: ExactTokenCounter | undefined;
+  private geminiCounter: ExactTokenCounter | undefined;
   private readonly counters = new Map<EncodingName, ChunkedTokenCounter>();
   private readonly exactCounts: LruCache<string, number>;
   private readonly exactInFlight = new Map<string, Promise<number>>();
@@ -81,15 +92,17 @@ export class TokenService {
     this.encodeBudget = options.encodeTimeBudgetMs !== undefined ? new EncodeTimeBudget(options.encodeTimeBudgetMs) : undefined;
     this.endpoints = options.endpoints ?? {};
     this.anthropicCounter = options.anthropicCounter;
+    this.geminiCounter = options.geminiCounter;
     this.encodeCount = options.encodeCount ?? countWithTiktoken;
     this.chunkCacheEntries = options.chunkCacheEntries ?? DEFAULT_CHUNK_CACHE_ENTRIES;
     this.exactCounts = new LruCache(options.exactCacheEntries ?? 500);
   }
 
-  /** Settings changed: new endpoint tokenizers or a new (or no) Anthropic counter. */
-  configure(options: Pick<TokenServiceOptions, 'endpoints' | 'anthropicCounter'>): void {
+  /** Settings changed: new endpoint tokenizers or new (or no) exact counters. */
+  configure(options: Pick<TokenServiceOptions, 'endpoints' | 'anthropicCounter' | 'geminiCounter'>): void {
     if (options.endpoints) this.endpoints = options.endpoints;
     if ('anthropicCounter' in options) this.anthropicCounter = options.anthropicCounter;
+    if ('geminiCounter' in options) this.geminiCounter = options.geminiCounter;
   }
 
   plan(modelId: string): TokenizerPlan {
@@ -126,32 +139,35 @@ export class TokenService {
   }
 
   /**
-   * Like `countMessages`, but Anthropic models are counted by the count_tokens API. Each distinct
-   * (model, messages) is sent once; failures (rate limit, no key, network) fall back to the
-   * estimate with a note and are not cached, so a later call retries.
+   * Like `countMessages`, but Anthropic and Gemini models are counted by their provider's API
+   * (count_tokens, countTokens). Each distinct (API, model, messages) is sent once; failures (rate
+   * limit, no key, network) fall back to the estimate with a note and are not cached, so a later
+   * call retries.
    */
   async countMessagesExact(messages: readonly ChatMessageText[], modelId: string): Promise<MessagesCount> {
     const estimate = this.countMessages(messages, modelId);
     const plan = this.plan(modelId);
-    if (plan.family !== 'anthropic') return estimate;
-    const counter = this.anthropicCounter;
+    const api = plan.exactApi;
+    if (!api) return estimate;
+    const counter = api === 'anthropic' ? this.anthropicCounter : this.geminiCounter;
+    const { name, vendor, method } = EXACT_APIS[api];
     if (!counter) {
-      return { ...estimate, note: 'no Anthropic API access configured; showing the offline estimate (≈)' };
+      return { ...estimate, note: `no ${vendor} API access configured; showing the offline estimate (≈)` };
     }
-    const key = JSON.stringify([plan.model, messages.map((m) => [m.role, m.text])]);
+    const key = JSON.stringify([api, plan.model, messages.map((m) => [m.role, m.text])]);
     try {
       const total = await this.exactTotal(key, () => counter(plan.model, messages));
       const contentEstimate = estimate.perMessage.reduce((sum, tokens) => sum + tokens, 0);
       return {
         total,
         exact: true,
-        method: 'anthropic:count_tokens',
+        method,
         perMessage: estimate.perMessage,
         overhead: Math.max(0, total - contentEstimate),
-        note: 'total from Anthropic count_tokens; the per-message split is estimated',
+        note: `total from ${name}; the per-message split is estimated`,
       };
     } catch (error) {
-      return { ...estimate, note: exactFailureNote(error) };
+      return { ...estimate, note: exactFailureNote(api, error) };
     }
   }
 

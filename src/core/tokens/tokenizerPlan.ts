@@ -1,3 +1,4 @@
+import { isGeminiProvider } from '../modelId';
 import { encodingForOpenAiModel, type EncodingName } from './encodings';
 import { resolveModelRef } from './modelRef';
 import type { CountMethod, EndpointTokenizerConfig } from './types';
@@ -12,6 +13,8 @@ export interface TokenizerPlan {
   readonly method: CountMethod;
   /** `anthropic`: the offline count is o200k scaled by the Claude factor. */
   readonly family: 'openai' | 'anthropic';
+  /** The provider API that gives an exact count on demand (Anthropic count_tokens, Gemini countTokens). */
+  readonly exactApi?: 'anthropic' | 'gemini';
   readonly note?: string;
 }
 
@@ -22,8 +25,15 @@ export function planTokenizer(
   const { provider, model } = resolveModelRef(modelId);
   if (provider === 'anthropic') {
     return {
-      provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'anthropic',
+      provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'anthropic', exactApi: 'anthropic',
       note: 'Claude count is an offline estimate (o200k_base × 1.2); exact counts come from the count_tokens API',
+    };
+  }
+  if (isGeminiProvider(provider)) {
+    // Gemini's tokenizer is not shipped: o200k is a stand-in, shown as ≈ until countTokens answers.
+    return {
+      provider, model, encoding: 'o200k_base', exact: false, method: 'estimate', family: 'openai', exactApi: 'gemini',
+      note: "Gemini count is an offline estimate (o200k_base); exact counts come from Gemini's countTokens API",
     };
   }
   if (provider === 'openai' || provider === 'azure' || provider === 'azure-openai') {
@@ -63,5 +73,6 @@ export function describeTokenizer(
 ): string {
   const plan = planTokenizer(modelId, endpoints);
   if (plan.family === 'anthropic') return '≈ Claude estimate (o200k_base × 1.2); exact via count_tokens';
+  if (plan.exactApi === 'gemini') return '≈ Gemini estimate (o200k_base); exact via countTokens';
   return plan.exact ? `${plan.encoding} (exact)` : `≈ ${plan.encoding}`;
 }

@@ -1,7 +1,7 @@
 import type { EncodingName } from './encodings';
 
 /** How a count was obtained; shown next to the number so users know what to trust. */
-export type CountMethod = `tiktoken:${EncodingName}` | 'estimate' | 'anthropic:count_tokens';
+export type CountMethod = `tiktoken:${EncodingName}` | 'estimate' | 'anthropic:count_tokens' | 'gemini:countTokens';
 
 export interface TokenCount {
   readonly tokens: number;
@@ -30,8 +30,9 @@ export interface MessagesCount {
 }
 
 /**
- * Exact input-token count from a provider API (Anthropic's count_tokens). `model` is the
- * provider's own model name (`claude-sonnet-4-5`), without the `anthropic/` prefix.
+ * Exact input-token count from a provider API (Anthropic's count_tokens, Gemini's countTokens).
+ * `model` is the provider's own model name (`claude-sonnet-4-5`, `gemini-2.5-flash`), without the
+ * provider prefix.
  */
 export type ExactTokenCounter = (model: string, messages: readonly ChatMessageText[]) => Promise<number>;
 

@@ -89,7 +89,7 @@ async function readPromptFiles(uris: readonly vscode.Uri[], token: vscode.Cancel
 /** Runs the audit with a cancellable progress notification; undefined when cancelled. */
 async function auditWorkspace(services: Services, args: AuditCommandArgs | undefined): Promise<AuditReport | undefined> {
   const settings = auditSettings(args);
-  const workspace: PromptWorkspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
+  const workspace: PromptWorkspace = { readText: (path) => services.documents.readTextAsync(path) };
   const started = Date.now();
   try {
     const report = await vscode.window.withProgress(

@@ -12,6 +12,7 @@ import { compressionHintsFeature } from '../compressionHints';
 import { llmCompressFeature } from '../compress';
 import { auditFeature } from '../audit/auditFeature';
 import { variantsFeature } from '../variants';
+import { formatFeature } from '../language/format';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -28,4 +29,5 @@ export const features: readonly Feature[] = [
   llmCompressFeature,
   auditFeature,
   variantsFeature,
+  formatFeature,
 ];

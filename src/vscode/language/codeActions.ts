@@ -31,7 +31,8 @@ class PromptCodeActions implements vscode.CodeActionProvider {
         const action = new vscode.CodeAction(fix.title, vscode.CodeActionKind.QuickFix);
         action.diagnostics = [diagnostic];
         action.isPreferred = fix.isPreferred === true;
-        action.edit = fixToWorkspaceEdit(doc, fix);
+        if (fix.declareHelper) action.command = { title: fix.title, command: 'promptscope.declareHelper', arguments: [fix.declareHelper] };
+        else action.edit = fixToWorkspaceEdit(doc, fix);
         actions.push(action);
       }
     }
@@ -41,4 +42,10 @@ class PromptCodeActions implements vscode.CodeActionProvider {
 
 export const codeActionsFeature: Feature = (services) => [
   vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, new PromptCodeActions(services), { providedCodeActionKinds: PromptCodeActions.kinds }),
+  // The "declare this helper" quick fix: settings change, so every prompt is re-checked.
+  vscode.commands.registerCommand('promptscope.declareHelper', async (name?: string) => {
+    if (typeof name !== 'string' || !name) return;
+    await services.config.declareHelper(name);
+    services.log.info(`helper "${name}" declared in promptscope.helpers`);
+  }),
 ];

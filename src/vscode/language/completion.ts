@@ -1,11 +1,10 @@
 import * as vscode from 'vscode';
-import { readdirSync } from 'node:fs';
-import { dirname } from 'node:path';
 import { DOTPROMPT_ROLES, KNOWN_HELPERS, type PromptFile } from '../../core/prompt';
 import { frontmatterKeysFor } from '../../core/prompt/frontmatterKeys';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { modelDetail, modelMarkdown } from './modelInfo';
+import { Utils } from './uriUtils';
 
 /** Where in a frontmatter line a model id is expected: `model: |`, `- |` under targets, `targets: [a, |`. */
 export function expectsModelId(doc: vscode.TextDocument, position: vscode.Position, file: PromptFile): boolean {
@@ -23,10 +22,11 @@ export function expectsModelId(doc: vscode.TextDocument, position: vscode.Positi
   return false;
 }
 
-function siblingPartials(doc: vscode.TextDocument): string[] {
-  if (doc.uri.scheme !== 'file') return [];
+/** `_name.prompt` files next to the prompt, through `workspace.fs` (so virtual workspaces work too). */
+async function siblingPartials(doc: vscode.TextDocument): Promise<string[]> {
   try {
-    return readdirSync(dirname(doc.uri.fsPath)).filter((f) => /^_.+\.prompt$/.test(f)).map((f) => f.slice(1, -'.prompt'.length));
+    const entries = await vscode.workspace.fs.readDirectory(Utils.dirname(doc.uri));
+    return entries.filter(([f, type]) => type === vscode.FileType.File && /^_.+\.prompt$/.test(f)).map(([f]) => f.slice(1, -'.prompt'.length));
   } catch {
     return [];
   }
@@ -35,7 +35,7 @@ function siblingPartials(doc: vscode.TextDocument): string[] {
 class PromptCompletions implements vscode.CompletionItemProvider {
   constructor(private readonly services: Services) {}
 
-  provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] {
+  provideCompletionItems(doc: vscode.TextDocument, position: vscode.Position): vscode.CompletionItem[] | Promise<vscode.CompletionItem[]> {
     const file = this.services.documents.get(doc);
     if (!file) return [];
     const offset = doc.offsetAt(position);
@@ -79,7 +79,7 @@ class PromptCompletions implements vscode.CompletionItemProvider {
     return [...endpoints, ...models];
   }
 
-  private templateItems(doc: vscode.TextDocument, position: vscode.Position, file: PromptFile): vscode.CompletionItem[] {
+  private templateItems(doc: vscode.TextDocument, position: vscode.Position, file: PromptFile): vscode.CompletionItem[] | Promise<vscode.CompletionItem[]> {
     const line = doc.lineAt(position.line).text.slice(0, position.character);
     const open = line.lastIndexOf('{{');
     if (open < 0 || line.indexOf('}}', open) >= 0) return [];
@@ -88,11 +88,11 @@ class PromptCompletions implements vscode.CompletionItemProvider {
       return DOTPROMPT_ROLES.map((r) => new vscode.CompletionItem(r, vscode.CompletionItemKind.EnumMember));
     }
     if (/^>\s*[\w-]*$/.test(inside)) {
-      return siblingPartials(doc).map((name) => {
+      return siblingPartials(doc).then((names) => names.map((name) => {
         const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.File);
         item.detail = `partial _${name}.prompt`;
         return item;
-      });
+      }));
     }
     if (/^#\s*\w*$/.test(inside)) {
       return KNOWN_HELPERS.filter((h) => h.block).map((h) => {

@@ -31,7 +31,7 @@ export class Analyses implements vscode.Disposable {
   readonly workspace: PromptWorkspace;
 
   constructor(private readonly services: Services) {
-    this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
+    this.workspace = { readText: (path) => services.documents.readTextAsync(path) };
   }
 
   inputFor(doc: vscode.TextDocument): InputChoice {
@@ -92,6 +92,8 @@ export class Analyses implements vscode.Disposable {
         workspace: this.workspace,
         input: this.inputFor(doc),
         defaultTargets: this.services.config.defaultTargets,
+        partialDirs: this.services.documents.partialDirsFor(doc),
+        helpers: this.services.config.helpers,
         ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         exact,
@@ -104,6 +106,11 @@ export class Analyses implements vscode.Disposable {
         const { at, heapUsed } = this.services.startup;
         const heapMb = (process.memoryUsage().heapUsed - heapUsed) / 1024 / 1024;
         this.services.log.info(`metrics: first count took ${Date.now() - started} ms, ready ${Math.round(performance.now() - at)} ms after activation; heap +${heapMb.toFixed(1)} MB`);
+        const blocking = this.services.startup.blocking;
+        if (blocking) {
+          // A second after the first count: what loading cost the extension host at worst.
+          setTimeout(() => this.services.log.info(`metrics: longest blocking task ${blocking.stop()} ms (activation → first count + 1 s)`), 1000);
+        }
       }
       return analysis;
     } catch (e) {

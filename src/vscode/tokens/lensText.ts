@@ -9,6 +9,18 @@ export function inputLensTitle(a: PromptAnalysis): string {
   return `$(symbol-parameter) ${a.input.label}${a.inputError ? ' $(warning)' : ''}`;
 }
 
+/**
+ * The lens of a further target: tokens and $/call only (`claude-sonnet-4-5 ≈2,317 tok · ≈$0.0070`),
+ * so three targets fit a 900 px editor; the primary target's lens has the full line, and a click
+ * on any lens shows every detail.
+ */
+export function compactTargetLensTitle(m: ModelCountReport): string {
+  const approx = approxPrefix(m.exact);
+  const label = m.label;
+  const cost = m.costPerCall !== undefined ? ` · ${approx}${formatUsd(m.costPerCall)}` : m.price ? '' : ' · no price';
+  return `${label} ${approx}${formatTokenCount(m.renderedTokens)} tok${cost}`;
+}
+
 /** For each section: `system · 1,520 tok · 79%` on the primary target. */
 export function sectionLensTitle(name: string, tokens: number, total: number, exact: boolean): string {
   const share = total > 0 ? (tokens / total) * 100 : 0;

@@ -1,13 +1,14 @@
 import * as vscode from 'vscode';
 import { parseSamples } from '../../core/prompt';
-import { resolveFromPrompt, hasAnthropicTarget } from '../../core/analysis';
+import { exactApisFor, resolveFromPrompt } from '../../core/analysis';
 import { approxPrefix, formatTokenCount } from '../../core/pricing';
 import type { TokenCount } from '../../core/tokens';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
-import { inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
+import { compactTargetLensTitle, inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
+import { FALLBACK_MODEL } from '../../core/modelId';
 
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -28,8 +29,9 @@ class TokenLenses implements vscode.CodeLensProvider {
     }
     const lenses = [
       new vscode.CodeLens(top, { title: inputLensTitle(analysis), tooltip: 'Counted with this input — click to choose another (default, a sample, custom JSON)', command: 'promptscope.chooseInput', arguments: [doc.uri] }),
-      ...analysis.report.models.map((m) => new vscode.CodeLens(top, {
-        title: m.summary,
+      ...analysis.report.models.map((m, i) => new vscode.CodeLens(top, {
+        // The primary target in full; the others compact, so the top line fits a 900 px editor.
+        title: i === 0 ? m.summary : compactTargetLensTitle(m),
         tooltip: `${m.modelId}: ${m.method}${m.notes.length ? `\n${m.notes.join('\n')}` : ''}\nClick for details and actions`,
         command: 'promptscope.showCountDetails',
         arguments: [doc.uri, m.modelId],
@@ -72,7 +74,7 @@ class TokenStatusBar implements vscode.Disposable {
   model(doc: vscode.TextDocument): string {
     const chosen = this.services.context.workspaceState.get<string>(TokenStatusBar.modelKey);
     if (chosen) return chosen;
-    return this.analyses.latest(doc)?.targets[0] ?? this.services.documents.get(doc)?.targets[0] ?? this.services.config.defaultTargets[0] ?? 'openai/gpt-4o';
+    return this.analyses.latest(doc)?.targets[0] ?? this.services.documents.get(doc)?.targets[0] ?? this.services.config.defaultTargets[0] ?? FALLBACK_MODEL;
   }
 
   async setModel(id: string | undefined): Promise<void> {
@@ -89,6 +91,19 @@ class TokenStatusBar implements vscode.Disposable {
     const doc = editor.document;
     const model = this.model(doc);
     const selected = editor.selections.filter((s) => !s.isEmpty);
+    // Without a selection the headline number is the lens's: the rendered messages as sent, with
+    // the chosen input. Only when that is not ready (or not for this model) is the raw file text
+    // counted, and then labelled so.
+    const rendered = selected.length === 0 ? this.analyses.latest(doc)?.report.models.find((m) => m.modelId === model) : undefined;
+    if (rendered) {
+      const approx = approxPrefix(rendered.exact);
+      const input = this.analyses.latest(doc)?.input.label ?? 'default input';
+      this.item.text = `$(symbol-numeric) ${approx}${formatTokenCount(rendered.renderedTokens)} tok`;
+      this.item.tooltip = `${approx}${formatTokenCount(rendered.renderedTokens)} tokens on ${model}: the rendered prompt as sent (${input}), as in the CodeLens — ${rendered.method}\nSelect text to count the selection · click to choose the model`;
+      this.item.accessibilityInformation = { label: `${rendered.renderedTokens} tokens in the rendered prompt on ${model}` };
+      this.item.show();
+      return;
+    }
     // Cursor moves without a selection re-show the whole file's count: reuse it for this version.
     const key = `${doc.uri.toString()}@${doc.version}@${model}`;
     let count = selected.length === 0 && this.wholeFile?.key === key ? this.wholeFile.count : undefined;
@@ -97,9 +112,9 @@ class TokenStatusBar implements vscode.Disposable {
       count = this.services.engine.tokens.countText(text, model);
       if (selected.length === 0) this.wholeFile = { key, count };
     }
-    const what = selected.length > 0 ? 'selection' : 'file';
-    this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok`;
-    this.item.tooltip = `${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tokens in the ${what} (raw text) on ${model} — ${count.method}${count.note ? `\n${count.note}` : ''}\nClick to choose the model`;
+    const what = selected.length > 0 ? 'selection' : 'file text';
+    this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok (${what})`;
+    this.item.tooltip = `${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tokens in the ${what} (raw text, not rendered) on ${model} — ${count.method}${count.note ? `\n${count.note}` : ''}\nClick to choose the model`;
     this.item.accessibilityInformation = { label: `${count.tokens} tokens in the ${what} on ${model}` };
     this.item.show();
   }
@@ -121,7 +136,7 @@ async function chooseInput(services: Services, analyses: Analyses, uri?: vscode.
   type Pick = vscode.QuickPickItem & { choice?: 'default' | 'json' | number };
   const picks: Pick[] = [{ label: '$(symbol-parameter) Default input', description: 'input.default from the frontmatter', choice: 'default' }];
   if (file.samples && doc.uri.scheme === 'file') {
-    const text = services.documents.readText(resolveFromPrompt(doc.uri.fsPath, file.samples));
+    const text = await services.documents.readTextAsync(resolveFromPrompt(doc.uri.fsPath, file.samples));
     if (text === undefined) {
       picks.push({ label: `$(warning) samples file ${file.samples} not found`, kind: vscode.QuickPickItemKind.Separator });
     } else {
@@ -145,30 +160,37 @@ async function chooseInput(services: Services, analyses: Analyses, uri?: vscode.
   }
 }
 
-async function countExactly(services: Services, analyses: Analyses, uri?: vscode.Uri): Promise<string | undefined> {
+/** What each exact-count API is called in messages, and which SecretStorage key it uses. */
+const EXACT_API_UI = {
+  anthropic: { vendor: 'Anthropic', api: 'count_tokens', models: 'Claude', method: 'anthropic:count_tokens', keyName: 'anthropic' },
+  gemini: { vendor: 'Gemini', api: 'countTokens', models: 'Gemini', method: 'gemini:countTokens', keyName: 'gemini' },
+} as const;
+
+async function countExactly(services: Services, analyses: Analyses, uri: vscode.Uri | undefined, api: keyof typeof EXACT_API_UI): Promise<string | undefined> {
+  const ui = EXACT_API_UI[api];
   const doc = await documentFor(uri);
   if (!doc || !services.documents.isPrompt(doc)) {
     void vscode.window.showErrorMessage('Promptscope: open a prompt file to count.');
     return undefined;
   }
   if (!vscode.workspace.isTrusted) {
-    void vscode.window.showWarningMessage('Promptscope: this workspace is not trusted, so no request is sent to Anthropic. Counts stay estimates (≈).');
+    void vscode.window.showWarningMessage(`Promptscope: this workspace is not trusted, so no request is sent to ${ui.vendor}. Counts stay estimates (≈).`);
     return undefined;
   }
   const targets = (analyses.latest(doc) ?? await analyses.get(doc))?.targets ?? [];
-  if (!hasAnthropicTarget(targets)) {
-    void vscode.window.showInformationMessage('Promptscope: this prompt has no Anthropic target; OpenAI counts are already exact.');
+  if (!exactApisFor(targets).has(api)) {
+    void vscode.window.showInformationMessage(`Promptscope: this prompt has no ${ui.models} target; OpenAI counts are already exact.`);
     return undefined;
   }
-  if (!(await services.keys.get('anthropic'))) {
-    const set = await vscode.window.showWarningMessage('Promptscope: exact Claude counts need an Anthropic API key (count_tokens is free).', 'Set API Key…');
-    if (set) await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic');
-    if (!(await services.keys.get('anthropic'))) return undefined;
+  if (!(await services.keys.get(ui.keyName))) {
+    const set = await vscode.window.showWarningMessage(`Promptscope: exact ${ui.models} counts need a ${ui.vendor} API key (${ui.api} is free).`, 'Set API Key…');
+    if (set) await vscode.commands.executeCommand('promptscope.setApiKey', ui.keyName);
+    if (!(await services.keys.get(ui.keyName))) return undefined;
   }
-  const analysis = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: 'Counting with Anthropic count_tokens…' }, () => analyses.requestExact(doc));
-  const notes = analysis?.report.models.flatMap((m) => m.notes.filter((n) => /count_tokens/.test(n))) ?? [];
+  const analysis = await vscode.window.withProgress({ location: vscode.ProgressLocation.Window, title: `Counting with ${ui.vendor} ${ui.api}…` }, () => analyses.requestExact(doc));
+  const notes = analysis?.report.models.flatMap((m) => m.notes.filter((n) => n.includes(`${ui.vendor} ${ui.api}`) && !n.startsWith('total from'))) ?? [];
   if (notes.length > 0) void vscode.window.showWarningMessage(`Promptscope: ${notes[0]}`);
-  return analysis?.report.models.filter((m) => m.method === 'anthropic:count_tokens').map((m) => `${m.modelId} ${m.renderedTokens}`).join(', ');
+  return analysis?.report.models.filter((m) => m.method === ui.method).map((m) => `${m.modelId} ${m.renderedTokens}`).join(', ');
 }
 
 async function showCountDetails(services: Services, analyses: Analyses, uri?: vscode.Uri, modelId?: string): Promise<void> {
@@ -182,7 +204,8 @@ async function showCountDetails(services: Services, analyses: Analyses, uri?: vs
     ...targetDetailLines(analysis, model),
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(symbol-parameter) Switch input…', action: () => chooseInput(services, analyses, doc.uri) },
-    ...(model.method !== 'anthropic:count_tokens' && /anthropic/.test(model.modelId) ? [{ label: '$(cloud) Count exactly with Anthropic', action: () => countExactly(services, analyses, doc.uri) }] : []),
+    ...(!model.exact && exactApisFor([model.modelId]).has('anthropic') ? [{ label: '$(cloud) Count exactly with Anthropic', action: () => countExactly(services, analyses, doc.uri, 'anthropic') }] : []),
+    ...(!model.exact && exactApisFor([model.modelId]).has('gemini') ? [{ label: '$(cloud) Count exactly with Gemini', action: () => countExactly(services, analyses, doc.uri, 'gemini') }] : []),
     { label: '$(list-selection) Change targets…', description: 'edit model / targets in the frontmatter', action: () => revealTargets(doc) },
     { label: '$(settings) Price overrides…', action: () => vscode.commands.executeCommand('workbench.action.openSettings', 'promptscope.pricing.overrides') },
   ];
@@ -246,7 +269,7 @@ export const tokenFeature: Feature = (services) => {
   // so VS Code never waits on us to finish activating.
   const warm = setTimeout(() => {
     const started = performance.now();
-    services.engine.tokens.countText('warm up', 'openai/gpt-4o');
+    services.engine.tokens.countText('warm up', FALLBACK_MODEL);
     services.log.info(`metrics: tokenizer load ${Math.round(performance.now() - started)} ms`);
     statusBar.update();
   }, 0);
@@ -269,7 +292,8 @@ export const tokenFeature: Feature = (services) => {
     vscode.window.onDidChangeTextEditorSelection(() => statusBar.update()),
     services.engine.onDidChange(() => { analyses.invalidateAll(); lenses.refresh(); statusBar.update(); }),
     vscode.commands.registerCommand('promptscope.chooseInput', (uri?: vscode.Uri) => chooseInput(services, analyses, uri)),
-    vscode.commands.registerCommand('promptscope.countExactly', (uri?: vscode.Uri) => countExactly(services, analyses, uri)),
+    vscode.commands.registerCommand('promptscope.countExactly', (uri?: vscode.Uri) => countExactly(services, analyses, uri, 'anthropic')),
+    vscode.commands.registerCommand('promptscope.countExactlyWithGemini', (uri?: vscode.Uri) => countExactly(services, analyses, uri, 'gemini')),
     vscode.commands.registerCommand('promptscope.showCountDetails', (uri?: vscode.Uri, modelId?: string) => showCountDetails(services, analyses, uri, modelId)),
     vscode.commands.registerCommand('promptscope.chooseStatusBarModel', () => chooseStatusBarModel(services, statusBar)),
     vscode.commands.registerCommand('promptscope.refreshPrices', () => refreshPrices(services, analyses)),

@@ -118,14 +118,25 @@ describe('sections', () => {
     ]);
   });
 
-  it('falls back to the raw template text when messages and sections differ', async () => {
-    // The empty assistant section renders no message, so the four sections and three messages differ.
+  it('matches messages to sections in order when a section renders empty, so the role counts add up to the total', async () => {
+    // The empty assistant section renders no message: four sections, three messages.
     const text = '---\nmodel:\n  id: gpt-4o\n  provider: openai\ninputs:\n  - name: q\n    default: hello\n---\nsystem:\nSay {{q}}.\n\nuser:\n{{q}}\n\nassistant:\n\nuser:\nagain\n';
     const analysis = await analyzePrompt({ fileName: '/p/a.prompty', text, workspace: memoryWorkspace({}), defaultTargets: [], deps: deps() });
     expect(analysis.messages.length).toBe(3);
+    expect(analysis.sectionsFrom).toBe('rendered');
+    expect(analysis.sections.map((s) => [s.name, s.text.trim()])).toEqual([['system', 'Say hello.'], ['user', 'hello'], ['assistant', ''], ['user #2', 'again']]);
+    const model = analysis.report.models[0];
+    expect(model?.sections.map((s) => s.name)).toEqual(['system', 'user', 'assistant', 'user #2']);
+    const sum = (model?.sections ?? []).reduce((n, s) => n + s.tokens, 0);
+    expect(sum + (model?.overhead ?? 0)).toBe(model?.renderedTokens);
+  });
+
+  it('falls back to the raw template text when a message fits no section', async () => {
+    const text = '---\nmodel: openai/gpt-4o\n---\n{{role "system"}}\nRules {{> roles}}\n';
+    const ws = memoryWorkspace({ '/p/_roles.prompt': 'partial\n{{role "user"}}\nfrom the partial' });
+    const analysis = await analyzePrompt({ fileName: '/p/a.prompt', text, workspace: ws, defaultTargets: [], deps: deps() });
+    expect(analysis.messages.map((m) => m.role)).toEqual(['system', 'user']);
     expect(analysis.sectionsFrom).toBe('template');
-    expect(analysis.sections.map((s) => [s.name, s.text])).toEqual([['system', 'Say {{q}}.'], ['user', '{{q}}'], ['assistant', ''], ['user #2', 'again']]);
-    expect(analysis.report.models[0]?.sections.map((s) => s.name)).toEqual(['system', 'user', 'assistant', 'user #2']);
   });
 });
 
@@ -182,15 +193,26 @@ describe('budget and context diagnostics', () => {
     expect(text.slice(d?.range.start, d?.range.end)).toBe('model');
   });
 
-  it("uses the model's max output when the prompt sets none, and input alone when neither is known", async () => {
+  it("without an output limit reserves nothing: an info when the model's max reply would not fit, an error only when the input alone does not", async () => {
     const catalog = { overrides: { 'openai/tiny-ctx': { input: 1, output: 2, context: 400, maxOutput: 350 }, 'openai/no-max': { input: 1, output: 2, context: 100 } } };
     const text = `${filler(120)}`;
     const analysis = await analyzePrompt({ fileName: '/p/a.txt', text, workspace: memoryWorkspace({}), defaultTargets: ['openai/tiny-ctx', 'openai/no-max'], deps: deps(catalog) });
-    expect(analysis.checks[0]?.outputReserve).toEqual({ tokens: 350, source: 'model' });
-    expect(analysis.budgetDiagnostics.map((d) => d.code)).toEqual(['exceeds-context', 'exceeds-context']);
-    expect(analysis.budgetDiagnostics[0]?.message).toContain("(the model's maximum)");
+    const [fits, tooBig] = analysis.checks;
+    expect(fits?.outputReserve).toBeUndefined();
+    expect(fits?.exceedsContext).toBe(false);
+    expect(fits?.modelMaxOutputOverflows).toEqual({ maxOutputTokens: 350, room: 400 - (fits?.tokens as number) });
+    expect(tooBig?.exceedsContext).toBe(true);
+    expect(analysis.budgetDiagnostics.map((d) => [d.code, d.severity])).toEqual([['output-may-not-fit', 'info'], ['exceeds-context', 'error']]);
+    expect(analysis.budgetDiagnostics[0]?.message).toMatch(/^No output limit set: .* tiny-ctx has room for ≈[\d,]+ of its up to 350 output tokens\. Set config\.maxOutputTokens/);
     expect(analysis.budgetDiagnostics[1]?.message).toMatch(/^Rendered prompt is ≈[\d,]+ tokens on no-max, over the 100-token context window of no-max \(\+\d+\)$/);
     expect(analysis.budgetDiagnostics[1]?.range).toEqual({ start: 0, end: text.length });
+  });
+
+  it('a gpt-4 prompt (8k window, 8k max output) with no output limit is not an error', async () => {
+    const text = `---\nmodel: openai/gpt-4\n---\n{{role "system"}}\n${filler(200)}`;
+    const analysis = await analyzePrompt({ fileName: '/p/a.prompt', text, workspace: memoryWorkspace({}), defaultTargets: [], deps: deps() });
+    expect(analysis.checks[0]?.exceedsContext).toBe(false);
+    expect(analysis.budgetDiagnostics.every((d) => d.severity === 'info')).toBe(true);
   });
 
   it('nothing is reported without a budget and within the context window', async () => {

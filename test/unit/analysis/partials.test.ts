@@ -24,6 +24,23 @@ describe('loadPartials', () => {
     expect(analysis.messages[0]?.text.trim()).toBe('Start Outer [Inner text] [Deep Inner text] end');
   });
 
+  it('looks in the extra partial folders after the prompt\'s own, in order; the own folder wins', async () => {
+    const ws = memoryWorkspace({
+      '/app/shared/_tone.prompt': 'Shared tone',
+      '/app/other/_tone.prompt': 'Other tone',
+      '/app/other/_sig.prompt': 'Other sig',
+      '/app/prompts/_sig.prompt': 'Own sig',
+    });
+    const text = prompt('{{role "system"}}\n{{> tone}} / {{> sig}}');
+    const file = parsePromptFile(text, { fileName: '/app/prompts/main.prompt' });
+    const result = await loadPartials(file, ws, { partialDirs: ['/app/shared', '/app/other'] });
+    expect(result.paths.get('tone')).toBe('/app/shared/_tone.prompt');
+    expect(result.paths.get('sig')).toBe('/app/prompts/_sig.prompt');
+    const analysis = await analyzePrompt({ fileName: '/app/prompts/main.prompt', text, workspace: ws, defaultTargets: [], deps: deps(), partialDirs: ['/app/shared'] });
+    expect(analysis.messages[0]?.text.trim()).toBe('Shared tone / Own sig');
+    expect((await loadPartials(file, ws)).missing.map((m) => m.name)).toEqual(['tone']);
+  });
+
   it('reports missing partials (with where they were looked for and who includes them); they render as empty', async () => {
     const ws = memoryWorkspace({ '/p/_outer.prompt': 'Outer {{> gone}}' });
     const text = prompt('{{role "system"}}\nA {{> outer}} B {{> nowhere}} C');

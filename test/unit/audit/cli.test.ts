@@ -32,9 +32,13 @@ function copyExamples(name: string): string {
   return cwd;
 }
 
+/** The files directly in `dir` (sub-folders such as examples/genkit are not snapshotted). */
 function snapshot(dir: string): Record<string, { text: string; mtimeMs: number }> {
   const out: Record<string, { text: string; mtimeMs: number }> = {};
-  for (const name of readdirSync(dir)) out[name] = { text: readFileSync(join(dir, name), 'utf8'), mtimeMs: statSync(join(dir, name)).mtimeMs };
+  for (const name of readdirSync(dir)) {
+    if (statSync(join(dir, name)).isDirectory()) continue;
+    out[name] = { text: readFileSync(join(dir, name), 'utf8'), mtimeMs: statSync(join(dir, name)).mtimeMs };
+  }
   return out;
 }
 
@@ -44,7 +48,7 @@ describe('promptscope audit', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const lines = stdout.split('\n');
-    expect(lines[0]).toBe('Prompt audit · 5 prompts + 1 partial · 100k calls per prompt per month');
+    expect(lines[0]).toBe('Prompt audit · 6 prompts + 2 partials · 100k calls per prompt per month');
     expect(lines[1]).toMatch(/^ {2}Monthly cost \(input, primary targets\): \$[\d,.]+$/);
     expect(lines[2]).toMatch(/^ {2}Savings available: \$[\d,.]+\/month from safe fixes/);
     expect(stdout.indexOf('Prompts (most expensive first):')).toBeLessThan(stdout.indexOf('Duplicated passages'));
@@ -56,7 +60,7 @@ describe('promptscope audit', () => {
   it('--json is the report; --calls-per-month scales the monthly costs', async () => {
     const base = JSON.parse((await audit(['examples', '--json'])).stdout) as AuditReport;
     const doubled = JSON.parse((await audit(['examples', '--json', '--calls-per-month', '200000'])).stdout) as AuditReport;
-    expect(base.prompts).toHaveLength(5);
+    expect(base.prompts).toHaveLength(6);
     expect(doubled.settings.callsPerMonth).toBe(200_000);
     expect(doubled.totals.monthlyCost).toBeCloseTo(base.totals.monthlyCost * 2, 6);
     expect(doubled.totals.monthlySavings).toBeCloseTo(base.totals.monthlySavings * 2, 6);
@@ -115,14 +119,14 @@ describe('promptscope audit --fix --out', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     expect(snapshot(join(cwd, 'prompts'))).toEqual(before);
-    const written = readdirSync(join(cwd, 'fixed', 'prompts')).sort();
+    const written = readdirSync(join(cwd, 'fixed', 'prompts')).filter((n) => !statSync(join(cwd, 'fixed', 'prompts', n)).isDirectory()).sort();
     expect(written).toEqual(Object.keys(before).filter((n) => /\.(prompt|prompty|md|txt)$/.test(n)).sort());
     const original = before['support-agent.prompt']?.text as string;
     const fixed = readFileSync(join(cwd, 'fixed', 'prompts', 'support-agent.prompt'), 'utf8');
     expect(fixed.length).toBeLessThan(original.length);
     expect(fixed.slice(0, original.indexOf('\n---\n') + 5)).toBe(original.slice(0, original.indexOf('\n---\n') + 5));
     expect(readFileSync(join(cwd, 'fixed', 'prompts', 'summarizer.prompt'), 'utf8')).toBe(before['summarizer.prompt']?.text);
-    expect(stdout).toMatch(/Fixed copies in fixed: \d+ of 6 files changed, −\d+ tokens, 0 preservation violations/);
+    expect(stdout).toMatch(/Fixed copies in fixed: \d+ of 8 files changed, −\d+ tokens, 0 preservation violations/);
     expect(stdout).toMatch(/ {2}prompts\/support-agent\.prompt: 1,\d{3} → 1,\d{3} tokens, −\d+ \(−[\d.]+%\)/);
     expect(stdout).toContain('  prompts/summarizer.prompt: unchanged');
 

@@ -55,6 +55,7 @@ describe('promptscope count (text)', () => {
     expect(code).toBe(0);
     const headers = stdout.split('\n').filter((l) => l.startsWith('examples/'));
     expect(headers.map((h) => h.split(' · ')[0])).toEqual([
+      'examples/genkit/prompts/trip-planner.prompt',
       'examples/legacy-triage.prompty',
       'examples/release-notes-writer.md',
       'examples/summarizer.prompt',
@@ -71,7 +72,7 @@ describe('promptscope count (text)', () => {
     // The .md prompt sets no max output: the model's maximum is used for the worst case.
     expect(stdout).toContain('examples/release-notes-writer.md · default input · no max output set');
     expect(stdout).toMatch(/worst \$[\d.]+ \(\+16,384 out, model max\)/);
-    expect(stdout.trimEnd().split('\n').at(-1)).toBe('5 files counted');
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('6 files counted');
   });
 
   it('the text tokens match the JSON report', async () => {
@@ -100,6 +101,15 @@ describe('promptscope count (text)', () => {
     expect(file?.input.label).toBe('custom input');
     const dflt = (JSON.parse((await count(['examples/summarizer.prompt', '--json'])).stdout) as JsonReport).files[0];
     expect(file?.models[0]?.tokens).toBeLessThan(dflt?.models[0]?.tokens as number);
+  });
+
+  it('a gpt-4 prompt with no output limit exits 0: the model maximum is not reserved, an info suggests a limit', async () => {
+    const words = Array.from({ length: 300 }, (_, i) => `word${i % 40}`).join(' ');
+    const dir = writeFiles('gpt4-gate', { 'g.prompt': `---\nmodel: openai/gpt-4\n---\n${words}\n` });
+    const { code, stdout } = await count(['g.prompt'], {}, dir);
+    expect(stdout).not.toContain('exceeds-context');
+    expect(stdout).toMatch(/ {2}info output-may-not-fit \(2:1\): No output limit set: .* gpt-4 has room for ≈?[\d,]+ of its up to [\d,]+ output tokens/);
+    expect(code).toBe(0);
   });
 
   it('--input @file reads the JSON from a file', async () => {

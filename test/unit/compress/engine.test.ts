@@ -124,9 +124,9 @@ describe('savingMessage and toDiagnostic', () => {
   it('formats tokens and price', () => {
     expect(savingMessage(7)).toBe('−7 tokens');
     expect(savingMessage(1)).toBe('−1 token');
-    expect(savingMessage(7, 0.5)).toBe('−7 tokens (−$0.35 per 100k calls)');
-    expect(savingMessage(2, 0.01)).toBe('−2 tokens (−$0.002 per 100k calls)');
-    expect(savingMessage(100, 15)).toBe('−100 tokens (−$150.00 per 100k calls)');
+    expect(savingMessage(7, 0.5)).toBe('−7 tokens (−$0.0000035/call · −$0.0035/1k calls)');
+    expect(savingMessage(2, 0.01)).toBe('−2 tokens (−$0.00000002/call · −$0.00002/1k calls)');
+    expect(savingMessage(100, 15)).toBe('−100 tokens (−$0.0015/call · −$1.50/1k calls)');
   });
 
   it('converts a finding into a PromptDiagnostic with a safe fix', () => {
@@ -135,7 +135,7 @@ describe('savingMessage and toDiagnostic', () => {
     const d = toDiagnostic(f!, 0.5);
     expect(d.source).toBe(COMPRESS_SOURCE);
     expect(d.code).toBe('in-order-to');
-    expect(d.message).toMatch(/−2 tokens \(−\$0\.10 per 100k calls\)$/);
+    expect(d.message).toMatch(/−2 tokens \(−\$0\.000001\/call · −\$0\.001\/1k calls\)$/);
     expect(d.fixes?.[0]?.safe).toBe(true);
     expect(d.fixes?.[0]?.edits).toEqual(f!.edits);
   });

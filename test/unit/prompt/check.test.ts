@@ -79,11 +79,27 @@ describe('checkPromptFile', () => {
     expect(only(check(text), 'unknown-model')).toEqual([]);
   });
 
-  it('invalid-model-id: ids without a provider', () => {
-    const text = '---\nmodel: gpt-4o\n---\nHi';
-    const [d] = only(check(text, modelEnv), 'invalid-model-id');
-    expect(d!.range).toEqual(rangeOf(text, 'gpt-4o'));
-    expect(d!.message).toContain('openai/gpt-4o');
+  it('invalid-model-id: ids without a provider; the fix names only providers the catalog knows the model under', () => {
+    const env: CheckEnvironment = {
+      ...modelEnv,
+      idsForModelName: (m) => (m === 'gemini-9-flash' ? ['google/gemini-9-flash'] : m === 'mystery' ? [] : ['x/never']),
+    };
+    const text = '---\nmodel: gemini-9-flash\n---\nHi';
+    const [d] = only(check(text, env), 'invalid-model-id');
+    expect(d!.range).toEqual(rangeOf(text, 'gemini-9-flash'));
+    expect(d!.message).toBe('`gemini-9-flash` is not a model id: write `provider/model`, e.g. `google/gemini-9-flash`.');
+    expect(d!.fixes?.map((f) => f.title)).toEqual(['Replace with `google/gemini-9-flash`']);
+    expect(d!.message).not.toContain('openai/gemini');
+
+    const [unknown] = only(check('---\nmodel: mystery\n---\nHi', env), 'invalid-model-id');
+    expect(unknown!.fixes).toBeUndefined();
+    expect(unknown!.message).not.toContain('openai/mystery');
+  });
+
+  it('a bare id the catalog knows is what Genkit resolves through its default plugin: no finding', () => {
+    const env: CheckEnvironment = { knownModel: (id) => id === 'gemini-2.5-flash' || id === 'googleai/gemini-2.5-flash', modelIds: () => [] };
+    expect(check('---\nmodel: gemini-2.5-flash\n---\nHi', env)).toEqual([]);
+    expect(check('---\nmodel: googleai/gemini-2.5-flash\n---\nHi', env)).toEqual([]);
   });
 
   it('invalid-value: budget, targets, temperature', () => {
@@ -207,13 +223,16 @@ describe('checkPromptFile', () => {
     expect(d!.range.start).toBe(text.indexOf('}}', text.indexOf('{{{a')));
   });
 
-  it('unknown-helper: error with a suggestion', () => {
-    const text = '{{jsn data}} {{#iff a}}x{{/iff}} {{#items}}{{/items}}';
+  it('unknown-helper: a warning with a suggestion and a "declare this helper" fix; declared helpers pass', () => {
+    const text = '{{jsn data}} {{#iff a}}x{{/iff}} {{#items}}{{/items}} {{uppercase name}}';
     const diags = only(check(text), 'unknown-helper');
-    expect(diags.map((d) => d.range)).toEqual([rangeOf(text, 'jsn'), rangeOf(text, 'iff')]);
+    expect(diags.map((d) => d.range)).toEqual([rangeOf(text, 'jsn'), rangeOf(text, 'iff'), rangeOf(text, 'uppercase')]);
+    expect(diags.every((d) => d.severity === 'warning')).toBe(true);
+    expect(diags[2]!.fixes).toEqual([{ title: 'Declare `uppercase` as a custom helper', edits: [], declareHelper: 'uppercase' }]);
+    expect(diags[2]!.message).toContain('declare it in `promptscope.helpers` (CLI: `--helper uppercase`)');
     expect(diags[0]!.fixes![0]!.edits[0]!.newText).toBe('json');
     expect(diags[1]!.fixes![0]!.edits[0]!.newText).toBe('if');
-    expect(only(check(text, { extraHelpers: ['jsn', 'iff'] }), 'unknown-helper')).toEqual([]);
+    expect(only(check(text, { extraHelpers: ['jsn', 'iff', 'uppercase'] }), 'unknown-helper')).toEqual([]);
   });
 
   it('unknown-role: assistant → model, upper case', () => {

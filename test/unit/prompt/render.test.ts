@@ -102,3 +102,17 @@ describe('renderPromptFile: .prompty and text', () => {
     expect(result.messages).toEqual([{ role: 'system', text }]);
   });
 });
+
+describe('declared custom helpers', () => {
+  it('render as stand-ins (first argument; a block its content) and do not leak into the next render', async () => {
+    const file = parsePromptFile('Hi {{shout name}}! {{#boxed}}inside {{name}}{{/boxed}}', { fileName: 'h.prompt' });
+    const withHelpers = await renderPromptFile(file, { input: { name: 'Ada' }, helpers: ['shout', 'boxed', 'json'] });
+    expect(withHelpers.error).toBeUndefined();
+    expect(withHelpers.messages[0]?.text).toBe('Hi Ada! inside Ada');
+    const without = await renderPromptFile(file, { input: { name: 'Ada' } });
+    expect(without.error?.message).toMatch(/shout/);
+    // A declared name the runtime already has keeps the runtime's meaning.
+    const json = await renderPromptFile(parsePromptFile('{{json data}}', { fileName: 'j.prompt' }), { input: { data: { a: 1 } }, helpers: ['json'] });
+    expect(json.messages[0]?.text).toBe('{"a":1}');
+  });
+});
