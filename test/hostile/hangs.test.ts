@@ -166,3 +166,17 @@ describe('hostile: the core is bounded', () => {
     }, 60_000);
   });
 });
+
+describe('hostile: files named by options', () => {
+  it('7. --prices and --input @file given a FIFO or a device fail fast instead of blocking', async () => {
+    const dir = fixtureDir('option-files');
+    writeFileSync(join(dir, 'c.prompt'), `${HEAD}Hi\n`);
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+    for (const args of [['--prices', 'fifo.json'], ['--input', '@fifo.json'], ['--prices', '/dev/zero']]) {
+      const r = await runCliBounded(['count', 'c.prompt', ...args], { cwd: dir, timeoutMs: 20_000 });
+      expect(r.timedOut, describeRun(r)).toBe(false);
+      expect(r.code, describeRun(r)).toBe(2);
+      expect(r.stderr).toMatch(/is a (FIFO|device), not a regular file/);
+    }
+  }, 60_000);
+});

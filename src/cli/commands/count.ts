@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
@@ -134,11 +133,9 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
 function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
   let text = raw;
   if (raw.startsWith('@')) {
-    try {
-      text = readFileSync(resolve(io.cwd, raw.slice(1)), 'utf8');
-    } catch {
-      throw new UsageError(`--input: cannot read ${raw.slice(1)}`);
-    }
+    const read = readRegularFile(resolve(io.cwd, raw.slice(1)));
+    if (!('text' in read)) throw new UsageError(`--input: ${raw.slice(1)} ${read.message}`);
+    text = read.text;
   }
   let value: unknown;
   try {
