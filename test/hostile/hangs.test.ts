@@ -91,8 +91,9 @@ describe('hostile: the core is bounded', () => {
       expect(r.stderr).toContain(`promptscope ${command}: skipped loop.prompt: symbolic link loop`);
     }
     const count = await runCliBounded(['count', '.', '--json'], { cwd: dir });
-    const files = (JSON.parse(count.stdout) as { files: { file: string }[] }).files.map((f) => f.file);
-    expect(files).toEqual(['linked.prompt', 'ok.prompt', 'target.md']);
+    const report = JSON.parse(count.stdout) as { files: { file: string }[]; skipped: { file: string; reason: string }[] };
+    expect(report.files.map((f) => f.file)).toEqual(['linked.prompt', 'ok.prompt', 'target.md']);
+    expect(report.skipped.map((s) => s.file).sort()).toEqual(['dangling.prompt', 'f.prompt', 'loop.prompt']);
   }, 180_000);
 
   it('8. a long run without whitespace is counted in bounded time, marked ≈, and never aborts a multi-file run', async () => {

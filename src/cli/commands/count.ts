@@ -57,6 +57,7 @@ const USAGE = [
   '        "contextNeeded", "exceedsContext": bool, "notes": [string],',
   '        "sections": [ { "name", "tokens" } ], "sectionsExact": bool } ],',
   '      "diagnostics": [ { "severity", "code", "message", "line", "column", "endLine", "endColumn" } ] } ],',
+  '    "skipped": [ { "file", "reason" } ],  (not regular files, unreadable: also on stderr; exit 1)',
   '    "summary": { "files", "overBudget", "exceedsContext", "invalidFrontmatter", "renderErrors" } }',
   '  Costs are USD; token counts include chat framing; lines and columns are 1-based.',
   '',
@@ -197,7 +198,7 @@ function orNull<T>(value: T | undefined): T | null {
   return value === undefined ? null : value;
 }
 
-function jsonReport(results: readonly FileResult[], exact: boolean, tokens: TokenService): unknown {
+function jsonReport(results: readonly FileResult[], exact: boolean, tokens: TokenService, skipped: readonly { file: string; reason: string }[]): unknown {
   return {
     version: 1,
     exact,
@@ -258,6 +259,7 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
         };
       }),
     })),
+    skipped,
     summary: summarize(results),
   };
 }
@@ -396,7 +398,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
         results.push({ display, analysis });
       }
 
-      io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
+      io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens, skipped.map((f) => ({ file: displayFileName(f.path, io.cwd), reason: f.reason }))), null, 2)}\n` : textReport(results, tokens));
       const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || fileDiagnostics(r.analysis).length > 0);
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },
