@@ -1,8 +1,8 @@
-import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parsePriceOverrides, PriceCatalog } from '../core/pricing';
 import { UsageError, type CliIO } from './command';
+import { readRegularFile } from './nodeWorkspace';
 
 /** The options one command accepts, in `util.parseArgs` form. */
 export type CommandOptions = ParseArgsConfig['options'] & {};
@@ -62,11 +62,14 @@ export function loadPriceCatalog(
   refuseNonObject: (problems: readonly string[]) => string | undefined,
 ): PriceCatalog {
   if (pricesFile === undefined) return new PriceCatalog();
+  // A regular file under the size cap: a FIFO or a device given here must not block the run.
+  const read = readRegularFile(resolve(io.cwd, pricesFile));
+  if (!('text' in read)) throw new UsageError(`--prices: ${pricesFile} ${read.message}`);
   let raw: unknown;
   try {
-    raw = JSON.parse(readFileSync(resolve(io.cwd, pricesFile), 'utf8'));
+    raw = JSON.parse(read.text);
   } catch (e) {
-    throw new UsageError(`--prices: ${pricesFile} ${e instanceof SyntaxError ? `is not valid JSON (${e.message})` : 'cannot be read'}`);
+    throw new UsageError(`--prices: ${pricesFile} is not valid JSON (${e instanceof Error ? e.message : String(e)})`);
   }
   const { overrides, problems } = parsePriceOverrides(raw);
   const refusal = isJsonObject(raw) ? undefined : refuseNonObject(problems);

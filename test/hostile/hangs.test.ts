@@ -91,8 +91,9 @@ describe('hostile: the core is bounded', () => {
       expect(r.stderr).toContain(`promptscope ${command}: skipped loop.prompt: symbolic link loop`);
     }
     const count = await runCliBounded(['count', '.', '--json'], { cwd: dir });
-    const files = (JSON.parse(count.stdout) as { files: { file: string }[] }).files.map((f) => f.file);
-    expect(files).toEqual(['linked.prompt', 'ok.prompt', 'target.md']);
+    const report = JSON.parse(count.stdout) as { files: { file: string }[]; skipped: { file: string; reason: string }[] };
+    expect(report.files.map((f) => f.file)).toEqual(['linked.prompt', 'ok.prompt', 'target.md']);
+    expect(report.skipped.map((s) => s.file).sort()).toEqual(['dangling.prompt', 'f.prompt', 'loop.prompt']);
   }, 180_000);
 
   it('8. a long run without whitespace is counted in bounded time, marked ≈, and never aborts a multi-file run', async () => {
@@ -165,4 +166,18 @@ describe('hostile: the core is bounded', () => {
       expect(r.ms).toBeLessThan(25_000);
     }, 60_000);
   });
+});
+
+describe('hostile: files named by options', () => {
+  it('7. --prices and --input @file given a FIFO or a device fail fast instead of blocking', async () => {
+    const dir = fixtureDir('option-files');
+    writeFileSync(join(dir, 'c.prompt'), `${HEAD}Hi\n`);
+    execFileSync('mkfifo', [join(dir, 'fifo.json')]);
+    for (const args of [['--prices', 'fifo.json'], ['--input', '@fifo.json'], ['--prices', '/dev/zero']]) {
+      const r = await runCliBounded(['count', 'c.prompt', ...args], { cwd: dir, timeoutMs: 20_000 });
+      expect(r.timedOut, describeRun(r)).toBe(false);
+      expect(r.code, describeRun(r)).toBe(2);
+      expect(r.stderr).toMatch(/is a (FIFO|device), not a regular file/);
+    }
+  }, 60_000);
 });

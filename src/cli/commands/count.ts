@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
@@ -66,6 +65,7 @@ const USAGE = [
   '        "contextNeeded", "exceedsContext": bool, "notes": [string],',
   '        "sections": [ { "name", "tokens" } ], "sectionsExact": bool } ],',
   '      "diagnostics": [ { "severity", "code", "message", "line", "column", "endLine", "endColumn" } ] } ],',
+  '    "skipped": [ { "file", "reason" } ],  (not regular files, unreadable: also on stderr; exit 1)',
   '    "summary": { "files", "overBudget", "exceedsContext", "invalidFrontmatter", "renderErrors" } }',
   '  Costs are USD; token counts include chat framing; lines and columns are 1-based.',
   '',
@@ -146,11 +146,9 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
 export function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
   let text = raw;
   if (raw.startsWith('@')) {
-    try {
-      text = readFileSync(resolve(io.cwd, raw.slice(1)), 'utf8');
-    } catch {
-      throw new UsageError(`--input: cannot read ${raw.slice(1)}`);
-    }
+    const read = readRegularFile(resolve(io.cwd, raw.slice(1)));
+    if (!('text' in read)) throw new UsageError(`--input: ${raw.slice(1)} ${read.message}`);
+    text = read.text;
   }
   let value: unknown;
   try {
@@ -221,7 +219,7 @@ function orNull<T>(value: T | undefined): T | null {
   return value === undefined ? null : value;
 }
 
-function jsonReport(results: readonly FileResult[], exact: boolean, tokens: TokenService): unknown {
+function jsonReport(results: readonly FileResult[], exact: boolean, tokens: TokenService, skipped: readonly { file: string; reason: string }[]): unknown {
   return {
     version: 1,
     exact,
@@ -282,6 +280,7 @@ function jsonReport(results: readonly FileResult[], exact: boolean, tokens: Toke
         };
       }),
     })),
+    skipped,
     summary: summarize(results),
   };
 }
@@ -424,7 +423,7 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
         results.push({ display, analysis });
       }
 
-      io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens), null, 2)}\n` : textReport(results, tokens));
+      io.out(parsed.json ? `${JSON.stringify(jsonReport(results, parsed.exact, tokens, skipped.map((f) => ({ file: displayFileName(f.path, io.cwd), reason: f.reason }))), null, 2)}\n` : textReport(results, tokens));
       const failed = skipped.length > 0 || results.some((r) => r.analysis.renderError !== undefined || fileDiagnostics(r.analysis).some((d) => d.severity === 'error' || d.severity === 'warning'));
       return failed ? ExitCode.Findings : ExitCode.Ok;
     },

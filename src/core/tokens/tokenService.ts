@@ -125,14 +125,13 @@ export class TokenService {
     const plan = this.plan(modelId);
     const counted = messages.map((message) => this.countPlainWithExactness(message.text, plan));
     const perMessage = counted.map((c) => c.tokens);
-    const piecesExact = counted.every((c) => c.exact);
-    const deferred = counted.some((c) => c.deferred);
+    // Role names are counted (and cached) like the texts, so a deferred one makes the count ≈ too.
+    const roles = plan.family === 'anthropic' ? [] : messages.map((message) => this.counterFor(plan.encoding).countWithExactness(openAiRoleName(message.role)));
+    const piecesExact = [...counted, ...roles].every((c) => c.exact);
+    const deferred = [...counted, ...roles].some((c) => c.deferred);
     const overhead = plan.family === 'anthropic'
       ? messages.length * ANTHROPIC_ESTIMATED_TOKENS_PER_MESSAGE + ANTHROPIC_ESTIMATED_TOKENS_PER_REQUEST
-      : messages.reduce(
-        (sum, message) => sum + OPENAI_TOKENS_PER_MESSAGE + this.counterFor(plan.encoding).count(openAiRoleName(message.role)),
-        OPENAI_TOKENS_PER_REPLY,
-      );
+      : roles.reduce((sum, role) => sum + OPENAI_TOKENS_PER_MESSAGE + role.tokens, OPENAI_TOKENS_PER_REPLY);
     const total = perMessage.reduce((sum, tokens) => sum + tokens, 0) + overhead;
     const note = piecesExact ? plan.note : [plan.note, deferred ? COUNT_CONTINUES_NOTE : LONG_PIECE_NOTE].filter(Boolean).join('; ');
     return { total, exact: plan.exact && piecesExact, method: plan.method, perMessage, overhead, ...(note ? { note } : {}) };

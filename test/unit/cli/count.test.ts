@@ -216,7 +216,7 @@ describe('promptscope count exit codes', () => {
     [['examples/summarizer.prompt', '--frobnicate'], 'unknown option --frobnicate'],
     [['examples/summarizer.prompt', '--model'], '--model needs a value'],
     [['examples/summarizer.prompt', '--budget', 'lots'], '--budget must be a positive whole number'],
-    [['examples/summarizer.prompt', '--prices', 'missing.json'], '--prices: missing.json cannot be read'],
+    [['examples/summarizer.prompt', '--prices', 'missing.json'], '--prices: missing.json does not exist'],
   ])('2 on usage and input errors: %j', async (args, message) => {
     const { code, stdout, stderr } = await count(args);
     expect(code).toBe(2);
