@@ -1,0 +1,8 @@
+/**
+ * The cost levers beyond compression: prompt caching (static prefix, provider rules, cached price,
+ * monthly saving), response-cache potential from real traffic, output limits, batch pricing and
+ * the cost curve against volume. Pure: callers supply analyses, catalogs and text.
+ */
+export { CACHING_RULES_AS_OF, MINUTES_PER_MONTH, cacheHitRate, cachedTokensFor, cachingPolicyFor, type CachingPolicy } from './cachingPolicy';
+export { moveVaryingLinesToSectionEnd, truncatedFile, varyingParts, type MovedVariables, type VaryingKind, type VaryingPart } from './staticPrefix';
+export { cachingSuggestion, priceCaching, promptCaching, type CachingDeps, type CachingSuggestion, type PromptCaching, type TargetCaching } from './promptCaching';
