@@ -6,3 +6,16 @@
 export { CACHING_RULES_AS_OF, MINUTES_PER_MONTH, cacheHitRate, cachedTokensFor, cachingPolicyFor, type CachingPolicy } from './cachingPolicy';
 export { moveVaryingLinesToSectionEnd, truncatedFile, varyingParts, type MovedVariables, type VaryingKind, type VaryingPart } from './staticPrefix';
 export { cachingSuggestion, priceCaching, promptCaching, type CachingDeps, type CachingSuggestion, type PromptCaching, type TargetCaching } from './promptCaching';
+export {
+  NEAR_DUPLICATE_JACCARD,
+  SHINGLE_SIZE,
+  analyzeResponseCache,
+  jaccard,
+  minHashSignature,
+  normalizeTrafficInput,
+  parseTraffic,
+  shingles,
+  type RepeatedInput,
+  type ResponseCacheAnalysis,
+  type TrafficParse,
+} from './traffic';
