@@ -17,6 +17,7 @@ import {
 } from '../../core/audit';
 import { formatTokenCount } from '../../core/pricing';
 import { resolveModelRef, TokenService } from '../../core/tokens';
+import { AUDIT_COST_USAGE, parseAuditCostOption, type AuditCostOptions } from './auditCostOptions';
 import { DEFAULT_TARGETS } from './count';
 
 const USAGE = [
@@ -46,6 +47,7 @@ const USAGE = [
   '                               mirroring their paths relative to the current folder. The inputs are',
   '                               never modified. Prints tokens saved per file and every number, URL,',
   '                               template variable or negation the fix lost (expected: none).',
+  ...AUDIT_COST_USAGE,
   '',
   'Costs are input tokens on each prompt\'s first target (its `model`, else the first of --model or',
   'openai/gpt-4o, anthropic/claude-sonnet-4-5), rendered with the default input; "≈" marks estimates.',
@@ -66,6 +68,7 @@ interface AuditArgs {
   readonly pricesFile?: string;
   readonly fix: boolean;
   readonly out?: string;
+  readonly cost: AuditCostOptions;
 }
 
 function positiveNumber(name: string, raw: string, integer: boolean): number {
@@ -76,7 +79,8 @@ function positiveNumber(name: string, raw: string, integer: boolean): number {
   return n;
 }
 
-function parseArgs(args: readonly string[]): AuditArgs {
+function parseArgs(args: readonly string[], cwd: string): AuditArgs {
+  const cost: AuditCostOptions = {};
   const models: string[] = [];
   const include: string[] = [];
   const formats: Format[] = [];
@@ -124,7 +128,7 @@ function parseArgs(args: readonly string[]): AuditArgs {
         out = value();
         return true;
       default:
-        return false;
+        return parseAuditCostOption(name, value, cost, cwd);
     }
   });
   if (paths.length === 0) throw new UsageError('give at least one folder or file, e.g. `promptscope audit prompts/`');
@@ -142,6 +146,7 @@ function parseArgs(args: readonly string[]): AuditArgs {
     ...(pricesFile !== undefined ? { pricesFile } : {}),
     fix,
     ...(out !== undefined ? { out } : {}),
+    cost,
   };
 }
 
@@ -237,7 +242,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
     summary: 'Audit a prompts folder: cost, savings, duplicates, budgets',
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
-      const parsed = parseArgs(args);
+      const parsed = parseArgs(args, io.cwd);
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'audit', () => `${parsed.pricesFile} must hold a JSON object of model ids`);
       const outDir = parsed.out !== undefined ? resolve(io.cwd, parsed.out) : undefined;
       const collected = collectAuditFiles(parsed.paths, io.cwd, parsed.include, outDir ? [outDir] : []);
@@ -266,6 +271,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
         callsPerMonth: parsed.callsPerMonth,
         ...(parsed.budget !== undefined ? { budget: parsed.budget } : {}),
         ...(parsed.threshold !== undefined ? { selfHostingThresholdUsd: parsed.threshold } : {}),
+        ...parsed.cost,
       });
       const render = { text: auditToText, json: auditToJson, md: auditToMarkdown, csv: auditToCsv }[parsed.format];
       io.out(render(report));

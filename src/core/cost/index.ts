@@ -19,3 +19,14 @@ export {
   type ResponseCacheAnalysis,
   type TrafficParse,
 } from './traffic';
+export { BATCH_RULES_AS_OF, batchPolicyFor, isBatchPrompt, type BatchPolicy } from './batch';
+export {
+  DEFAULT_CALLS_PER_USER,
+  DEFAULT_CURVE_USERS,
+  DEFAULT_SELF_HOSTING_BAND,
+  costCurve,
+  usersToReach,
+  type CostCurve,
+  type CostCurveSeries,
+  type CurvePrompt,
+} from './costCurve';

@@ -12,6 +12,8 @@ export const PROMPTSCOPE_KEYS: readonly FrontmatterKeyInfo[] = [
   { key: 'targets', owner: 'promptscope', description: 'Models to count, price and compare this prompt on, as `provider/model` ids (`openai/gpt-4o-mini`, `anthropic/claude-sonnet-4-5`, `<endpoint>/<model>`). `model` is always the first target.' },
   { key: 'samples', owner: 'promptscope', description: 'Path (relative to this file) of a JSONL file with one test case per line: `{"id": "…", "input": {…}, "assert": [{"type": "contains", "value": "…"}]}`.' },
   { key: 'budget', owner: 'promptscope', description: 'Maximum input tokens of the rendered prompt (with default input) on every target; `promptscope count` and `audit` fail above it.' },
+  { key: 'batch', owner: 'promptscope', description: '`true` when the prompt runs as offline work: the audit prices it with the providers\' batch discount (half price on OpenAI, Anthropic and Gemini batch APIs).' },
+  { key: 'traffic', owner: 'promptscope', description: 'Path (relative to this file) of a JSONL file of real inputs, like the samples file: the audit reports the exact and near-duplicate share and what a response cache would save.' },
 ];
 
 /** Dotprompt frontmatter keys (see the Dotprompt spec and `PromptMetadata` in the `dotprompt` package). */

@@ -1,0 +1,64 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { CliIO } from '../../../src/cli/command';
+import { runCli } from '../../../src/cli/main';
+import type { AuditReport } from '../../../src/core/audit';
+import { ROOT } from './helpers';
+
+async function audit(args: string[], cwd = ROOT): Promise<{ code: number; stdout: string; stderr: string }> {
+  const io: CliIO & { stdout: string; stderr: string } = {
+    stdout: '', stderr: '', cwd, env: {},
+    out(t: string) { io.stdout += t; },
+    err(t: string) { io.stderr += t; },
+  };
+  const code = await runCli(['audit', ...args], io);
+  return { code, stdout: io.stdout, stderr: io.stderr };
+}
+
+const tmp = mkdtempSync(join(tmpdir(), 'promptscope-audit-cost-'));
+afterAll(() => rmSync(tmp, { recursive: true, force: true }));
+
+describe('promptscope audit: cost levers', () => {
+  it('--users and --calls-per-user give the cost curve in --json; every target has the caching fields', async () => {
+    const { code, stdout } = await audit(['examples', '--json', '--users', '100,1000,10000,100000', '--calls-per-user', '30', '--self-hosting-band', '4000-16000']);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as AuditReport;
+    expect(report.costCurve.users).toEqual([100, 1000, 10000, 100000]);
+    expect(report.costCurve.callsPerUser).toBe(30);
+    expect(report.costCurve.band).toEqual({ lowUsd: 4000, highUsd: 16000 });
+    const total = report.costCurve.series.find((s) => s.id === 'total')!;
+    const perCallSet = report.prompts.reduce((sum, p) => sum + (p.targets[0]?.costPerCall ?? 0), 0);
+    expect(total.monthlyCost[3]).toBeCloseTo(100_000 * 30 * perCallSet, 6);
+    for (const p of report.prompts) {
+      for (const t of p.targets) {
+        expect(t).toHaveProperty('cacheablePrefixTokens');
+        expect(t).toHaveProperty('cachedCostPerCall');
+        expect(t).toHaveProperty('cachingSavingsPerMonth');
+      }
+    }
+    expect(typeof report.totals.cachingSavingsPerMonth).toBe('number');
+  });
+
+  it('--traffic feeds the response-cache columns; a missing file or bad band is a usage error (exit 2)', async () => {
+    const file = join(tmp, 'traffic.jsonl');
+    writeFileSync(file, ['{"input":{"question":"Where is my order?"}}', '{"input":{"question":"where is my order"}}'].join('\n'));
+    const { code, stdout } = await audit(['examples/support-agent.prompt', '--json', '--traffic', file]);
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout) as AuditReport;
+    expect(report.prompts[0]!.responseCache).toMatchObject({ inputs: 2, exactDuplicateShare: 0.5, error: null });
+    expect((await audit(['examples', '--traffic', join(tmp, 'nope.jsonl')])).code).toBe(2);
+    expect((await audit(['examples', '--self-hosting-band', 'cheap'])).code).toBe(2);
+    expect((await audit(['examples', '--users', '0'])).code).toBe(2);
+  });
+
+  it('--md has the cost curve and the levers; --help documents the JSON fields', async () => {
+    const md = (await audit(['examples', '--md', '--batch'])).stdout;
+    expect(md).toContain('## Cost curve');
+    expect(md).toContain('| Prompt caching |');
+    expect(md).toMatch(/\| Batch \| \$[\d,.]+\/month \(5 prompts marked batch\) \|/);
+    const help = await audit(['--help']);
+    expect(help.stdout + help.stderr).toContain('cacheablePrefixTokens');
+  });
+});
