@@ -30,3 +30,4 @@ export {
   type CostCurveSeries,
   type CurvePrompt,
 } from './costCurve';
+export { CACHE_PREFIX_DIAGNOSTIC, cachingDiagnostic, cachingHoverMarkdown, prefixDetail, prefixSummary, suggestionGain } from './hints';

@@ -14,6 +14,8 @@ export interface VaryingPart {
   readonly tag: string;
   /** Offset of the tag in the file. */
   readonly offset: number;
+  /** End of the tag. */
+  readonly end: number;
   /** 0-based line of the tag. */
   readonly line: number;
   /** Index of the role section the tag is in (`file.sections`), or -1. */
@@ -85,6 +87,7 @@ export function varyingParts(file: PromptFile, partials: ReadonlyMap<string, str
       kind,
       tag: shortTag(file.text.slice(e.range.start, e.range.end)),
       offset: e.range.start,
+      end: e.range.end,
       line: file.lines.positionAt(e.range.start).line,
       sectionIndex: sectionIndexAt(file, e.range.start),
     });

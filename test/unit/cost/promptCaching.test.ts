@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { analyzePrompt, memoryWorkspace } from '../../../src/core/analysis';
-import { cacheHitRate, cachedTokensFor, cachingPolicyFor, cachingSuggestion, priceCaching, promptCaching, varyingParts } from '../../../src/core/cost';
-import { PriceCatalog } from '../../../src/core/pricing';
+import { cacheHitRate, cachedTokensFor, cachingDiagnostic, cachingHoverMarkdown, cachingPolicyFor, cachingSuggestion, prefixDetail, prefixSummary, priceCaching, promptCaching, varyingParts } from '../../../src/core/cost';
+import { formatUsd, PriceCatalog } from '../../../src/core/pricing';
 import { parsePromptFile } from '../../../src/core/prompt';
 import { TokenService } from '../../../src/core/tokens';
 
@@ -70,6 +70,10 @@ describe('static prefix of a prompt', () => {
     // 1,408 tokens × $1.25/M saved on each warm call: $0.00176 × 100,000 × hit rate.
     expect(t.cachingSavingsPerMonth).toBeCloseTo(176 * HIT_100K, 6);
     expect(t.cachePriceSource).toBe('catalog');
+    expect(prefixSummary(caching, t)).toBe(`1,507 of ${t.totalTokens.toLocaleString('en-US')} tokens cacheable on gpt-4o; {{language}} on line 387 ends the prefix`);
+    expect(prefixDetail(t, 100_000)).toBe(`1,408 billed as cache reads · ${formatUsd((1408 * 1.25 + (total - 1408) * 2.5) / 1e6)}/call instead of ${formatUsd((total * 2.5) / 1e6)} · saves $176.00/month at 100k calls`);
+    // Nothing to gain by moving: no diagnostic.
+    expect(cachingDiagnostic(caching, await cachingSuggestion(analysis, caching, d, 100_000))).toBeUndefined();
   });
 
   it('a variable in the first line: nothing to cache, and moving it after the static text gains ~1,500 tokens', async () => {
@@ -92,6 +96,15 @@ describe('static prefix of a prompt', () => {
     expect(s.prefixTokensAfter).toBe(1500 + 4 + 4);
     expect(s.extraCacheableTokens).toBe(1500);
     expect(s.extraSavingsPerMonth).toBeCloseTo(176 * HIT_100K, 6);
+
+    const diagnostic = cachingDiagnostic(caching, suggestion)!;
+    expect(diagnostic).toMatchObject({ severity: 'info', code: 'cache-prefix' });
+    expect(text.slice(diagnostic.range.start, diagnostic.range.end)).toBe('{{language}}');
+    expect(diagnostic.message).toBe('{{language}} on line 12 ends the cacheable prefix. Moving the late-binding lines after the static text makes 1,500 more tokens cacheable on gpt-4o (+$176.00/month).');
+    expect(diagnostic.fixes).toBeUndefined();
+    const hover = cachingHoverMarkdown(caching, suggestion, 100_000);
+    expect(hover).toContain('8 of');
+    expect(hover).toContain('below the 1,024-token minimum of gpt-4o');
   });
 
   it('a prompt under the provider minimum: fully static yet below 1,024 tokens caches nothing', async () => {
