@@ -34,7 +34,7 @@ function savingsLine(r: AuditReport): string {
 
 /** `1,650/1,802` cacheable tokens, `0/1,802 (<1,024)` below the minimum, `—` unknown. */
 export function cacheableCell(t: AuditTarget | undefined): string {
-  if (!t || t.cacheablePrefixTokens === null) return '—';
+  if (!t || t.cacheablePrefixTokens == null) return '—';
   const below = t.cacheMinimumTokens !== null && t.cacheablePrefixTokens < t.cacheMinimumTokens;
   return `${formatTokenCount(t.cacheablePrefixTokens)}/${formatTokenCount(t.tokens)}${below ? ` (<${formatTokenCount(t.cacheMinimumTokens as number)})` : ''}`;
 }

@@ -7,12 +7,14 @@ import {
   DEFAULT_CALLS_PER_MONTH,
   isAuditCancelled,
   AuditCancelledError,
+  AUDIT_REPORT_VERSION,
   runAudit,
   type AuditInputFile,
   type AuditReport,
 } from '../../core/audit';
 import type { AuditExportFormat, AuditPanelState, AuditRequests } from '../../shared/auditProtocol';
 import { PanelHost } from '../webview/panelHost';
+import { costSettings } from './costSettings';
 import type { Feature, Services } from '../services';
 
 export const AUDIT_COMMAND = 'promptscope.audit';
@@ -79,6 +81,9 @@ async function readPromptFiles(uris: readonly vscode.Uri[], token: vscode.Cancel
 /** Runs the audit with a cancellable progress notification; undefined when cancelled. */
 async function auditWorkspace(services: Services, args: AuditCommandArgs | undefined): Promise<AuditReport | undefined> {
   const settings = auditSettings(args);
+  const cost = costSettings();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const trafficPath = cost.trafficFile && folder ? pathOf(vscode.Uri.joinPath(folder, cost.trafficFile)) : cost.trafficFile;
   const workspace: PromptWorkspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
   const started = Date.now();
   try {
@@ -101,6 +106,11 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
             callsPerMonth: settings.callsPerMonth,
             ...(services.config.budget !== undefined ? { budget: services.config.budget } : {}),
             ...(settings.selfHostingThresholdUsd !== undefined ? { selfHostingThresholdUsd: settings.selfHostingThresholdUsd } : {}),
+            batch: cost.batch,
+            ...(trafficPath ? { trafficPath } : {}),
+            users: cost.users,
+            callsPerUser: cost.callsPerUser,
+            selfHostingBandUsd: cost.selfHostingBandUsd,
             signal: controller.signal,
             onProgress: (done, total) => {
               const percent = (done / total) * 100;
@@ -244,6 +254,20 @@ class AuditPanel {
 }
 
 /**
+ * The panel state in what the webview persisted: `HostConnection` saves `{ state, view }` (the
+ * host's last state plus the view's sort order), not the state itself. A report of another
+ * format version is dropped rather than shown wrongly.
+ */
+export function restoredPanelState(saved: unknown): AuditPanelState | undefined {
+  if (!saved || typeof saved !== 'object') return undefined;
+  const state = (saved as { state?: unknown }).state;
+  if (!state || typeof state !== 'object') return undefined;
+  const report = (state as { report?: unknown }).report;
+  const valid = report && typeof report === 'object' && (report as { version?: unknown }).version === AUDIT_REPORT_VERSION && Array.isArray((report as { prompts?: unknown }).prompts);
+  return { report: valid ? (report as AuditReport) : null, running: false, error: null };
+}
+
+/**
  * "Promptscope: Prompt Audit" (`promptscope.audit`): audits every prompt of the workspace with a
  * cancellable progress notification and shows the report in a webview. Returns the report (for
  * tests and other extensions), or undefined when cancelled. Accepts `{ callsPerMonth }`.
@@ -262,8 +286,8 @@ export const auditFeature: Feature = (services) => [
     }
   }),
   vscode.window.registerWebviewPanelSerializer(AUDIT_VIEW_TYPE, {
-    deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      AuditPanel.restore(services, panel, state && typeof state === 'object' ? (state as AuditPanelState) : undefined);
+    deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+      AuditPanel.restore(services, panel, restoredPanelState(saved));
       return Promise.resolve();
     },
   }),
