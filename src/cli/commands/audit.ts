@@ -17,7 +17,7 @@ import {
 } from '../../core/audit';
 import { formatTokenCount } from '../../core/pricing';
 import { resolveModelRef, TokenService } from '../../core/tokens';
-import { AUDIT_COST_USAGE, parseAuditCostOption, type AuditCostOptions } from './auditCostOptions';
+import { AUDIT_COST_USAGE, parseAuditCostOption, readRunFiles, type AuditCostOptions } from './auditCostOptions';
 import { DEFAULT_TARGETS } from './count';
 
 const USAGE = [
@@ -272,6 +272,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
         ...(parsed.budget !== undefined ? { budget: parsed.budget } : {}),
         ...(parsed.threshold !== undefined ? { selfHostingThresholdUsd: parsed.threshold } : {}),
         ...parsed.cost,
+        runs: readRunFiles(io.cwd),
       });
       const render = { text: auditToText, json: auditToJson, md: auditToMarkdown, csv: auditToCsv }[parsed.format];
       io.out(render(report));

@@ -1,5 +1,5 @@
-import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
 import { UsageError } from '../command';
 import { DEFAULT_CALLS_PER_USER, DEFAULT_CURVE_USERS, DEFAULT_SELF_HOSTING_BAND } from '../../core/cost';
 import type { AuditOptions } from '../../core/audit';
@@ -15,6 +15,9 @@ export const AUDIT_COST_USAGE = [
   '                               calls and $ a response cache would save, the most repeated inputs.',
   '  --batch                      Price every prompt as offline batch work (else only `batch: true` ones).',
   '',
+  'Comparison runs in .promptscope/runs/*.json (promptscope compare) give each prompt its observed output',
+  'tokens per model (p50/p95/max) and, without maxOutputTokens, a suggested limit (observed p99 + 20%).',
+  '',
   'JSON fields per prompt and target (targets[]): cacheablePrefixTokens, cacheMinimumTokens,',
   'cachedTokensPerCall, cachedCostPerCall, cacheHitRate, cachingSavingsPerMonth, batchCostPerCall,',
   'batchSavingsPerMonth, worstCaseOutputTokens, worstCaseCostPerCall; per prompt: cachePrefixEnd',
@@ -22,8 +25,32 @@ export const AUDIT_COST_USAGE = [
   'responseCache {inputs, exactDuplicateShare, nearDuplicateShare, callsSavedPerMonth, savingsPerMonth,',
   'mostRepeated}; totals: cachingSavingsPerMonth, batchSavingsPerMonth, responseCacheSavingsPerMonth,',
   'worstCaseMonthlyCostWithoutLimit; costCurve {users, callsPerUser, band {lowUsd, highUsd}, series[]',
-  '{id, label, monthlyCost[], crossesLowAtUsers, crossesHighAtUsers}}.',
+  '{id, label, monthlyCost[], crossesLowAtUsers, crossesHighAtUsers}}; per prompt observedOutputs[]',
+  '{modelId, samples, p50, p95, p99, max, suggestedMaxOutputTokens} and suggestedMaxOutputTokens.',
 ];
+
+/** Where comparison runs are saved, relative to the folder the CLI runs in. */
+export const RUNS_DIR = '.promptscope/runs';
+
+/** The parsed JSON of every run file under `cwd/.promptscope/runs` (unreadable or non-JSON files are skipped). */
+export function readRunFiles(cwd: string): unknown[] {
+  const dir = join(cwd, RUNS_DIR);
+  let names: string[];
+  try {
+    names = readdirSync(dir).filter((n) => n.endsWith('.json'));
+  } catch {
+    return [];
+  }
+  const runs: unknown[] = [];
+  for (const name of names.sort()) {
+    try {
+      runs.push(JSON.parse(readFileSync(join(dir, name), 'utf8')));
+    } catch {
+      // A damaged run file says nothing about output lengths: skip it.
+    }
+  }
+  return runs;
+}
 
 type Mutable<T> = { -readonly [K in keyof T]: T[K] };
 export type AuditCostOptions = Mutable<Pick<AuditOptions, 'users' | 'callsPerUser' | 'selfHostingBandUsd' | 'trafficPath' | 'batch'>>;

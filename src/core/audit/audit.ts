@@ -110,6 +110,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     batchAll: options.batch === true,
     ...(options.trafficPath ? { trafficPath: options.trafficPath } : {}),
     workspace,
+    runs: options.runs ?? [],
     trafficCache: new Map(),
   };
   const curvePrompts: CurvePrompt[] = [];
@@ -227,6 +228,8 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       batchSavingsPerMonth: levers.batchSavingsPerMonth,
       worstCaseMonthlyCost: levers.worstCaseMonthlyCost,
       responseCache: levers.responseCache,
+      observedOutputs: levers.observedOutputs,
+      suggestedMaxOutputTokens: levers.suggestedMaxOutputTokens,
     });
     promptFiles.push({ relativePath: input.relativePath, file: analysis.file });
     options.onProgress?.(index + 1, total);

@@ -162,6 +162,10 @@ function costLeverText(r: AuditReport): string[] {
     }
     if (p.batch) parts.push(`batch ${usd(t.batchCostPerCall)}/call, ${usd(p.batchSavingsPerMonth)}/mo saved`);
     if (p.noOutputLimit && t.worstCaseOutputTokens !== null) parts.push(`no output limit: worst case ${formatTokenCount(t.worstCaseOutputTokens)} output tok, ${usd(t.worstCaseCostPerCall)}/call`);
+    for (const o of p.observedOutputs ?? []) {
+      parts.push(`observed output on ${o.modelId}: p50 ${formatTokenCount(o.p50)} · p95 ${formatTokenCount(o.p95)} · max ${formatTokenCount(o.max)} tok (${plural(o.samples, 'reply', 'replies')})`);
+    }
+    if (p.suggestedMaxOutputTokens != null) parts.push(`suggested maxOutputTokens: ${formatTokenCount(p.suggestedMaxOutputTokens)} (observed p99 + 20%)`);
     const rc = p.responseCache;
     if (rc) parts.push(rc.error ?? `response cache ${percent(rc.nearDuplicateShare)} of ${formatTokenCount(rc.inputs)} inputs (exact ${percent(rc.exactDuplicateShare)}), ${usd(rc.savingsPerMonth)}/mo`);
     if (parts.length) out.push(`  ${p.relativePath}: ${parts.join(' · ')}`);
@@ -263,7 +267,13 @@ export const AUDIT_CSV_COLUMNS = [
   'cacheable_prefix_tokens', 'cache_minimum_tokens', 'cached_tokens_per_call', 'cached_cost_per_call_usd', 'cache_hit_rate', 'caching_savings_per_month_usd',
   'batch', 'batch_cost_per_call_usd', 'batch_savings_per_month_usd', 'worst_case_output_tokens', 'worst_case_cost_per_call_usd',
   'response_cache_near_duplicate_share', 'response_cache_savings_per_month_usd',
+  'observed_output_samples', 'observed_output_p50', 'observed_output_p95', 'observed_output_max', 'suggested_max_output_tokens',
 ] as const;
+
+function observedCells(p: AuditPrompt, modelId: string): (number | null)[] {
+  const o = p.observedOutputs.find((x) => x.modelId === modelId);
+  return o ? [o.samples, o.p50, o.p95, o.max] : [null, null, null, null];
+}
 
 /** One row per prompt and target (RFC 4180, CRLF line ends); costs in USD, unformatted. */
 export function auditToCsv(r: AuditReport): string {
@@ -278,6 +288,8 @@ export function auditToCsv(r: AuditReport): string {
         p.batch, t.batchCostPerCall, t.batchSavingsPerMonth, t.worstCaseOutputTokens, t.worstCaseCostPerCall,
         i === 0 && p.responseCache?.error === null ? p.responseCache.nearDuplicateShare : null,
         i === 0 ? (p.responseCache?.savingsPerMonth ?? null) : null,
+        ...observedCells(p, t.modelId),
+        i === 0 ? p.suggestedMaxOutputTokens : null,
       ]);
     });
   }

@@ -3,6 +3,7 @@ import {
   analyzeResponseCache,
   batchPolicyFor,
   isBatchPrompt,
+  observedOutputs,
   parseTraffic,
   priceCaching,
   promptCaching,
@@ -11,6 +12,7 @@ import {
   type PromptCaching,
   type ResponseCacheAnalysis,
 } from '../cost';
+import type { ObservedOutput } from '../cost/types';
 import type { AuditPrefixEnd, AuditResponseCache } from './report';
 
 /** The per-target fields the cost levers add to an audit row. */
@@ -35,6 +37,8 @@ export interface PromptLevers {
   readonly batchSavingsPerMonth: number | null;
   readonly worstCaseMonthlyCost: number | null;
   readonly responseCache: AuditResponseCache | null;
+  readonly observedOutputs: readonly ObservedOutput[];
+  readonly suggestedMaxOutputTokens: number | null;
   /** For the cost curve: expected USD per call on the primary target at a volume, with caching and batch. */
   readonly curve: CurvePrompt;
 }
@@ -47,6 +51,7 @@ export interface LeverOptions {
   readonly trafficPath?: string;
   readonly workspace: PromptWorkspace;
   /** Traffic analyses by resolved path: one file often serves several prompts. */
+  readonly runs: readonly unknown[];
   readonly trafficCache: Map<string, Promise<{ analysis: ResponseCacheAnalysis; skipped: number } | { error: string }>>;
 }
 
@@ -122,6 +127,8 @@ export async function promptLevers(analysis: PromptAnalysis, deps: CachingDeps, 
       };
   }
 
+  const observed = options.runs.length ? observedOutputs(options.runs, analysis.file.fileName) : [];
+  const suggested = noLimit && observed.length ? Math.max(...observed.map((o) => o.suggestedMaxOutputTokens)) : null;
   const batchFactor = batch && primaryModel ? (batchPolicyFor(primaryModel.modelId)?.priceFactor ?? 1) : 1;
   const primaryCaching = caching?.targets[0];
   return {
@@ -132,6 +139,8 @@ export async function promptLevers(analysis: PromptAnalysis, deps: CachingDeps, 
     batchSavingsPerMonth: primary?.batchSavingsPerMonth ?? null,
     worstCaseMonthlyCost: primary?.worstCaseCostPerCall != null ? primary.worstCaseCostPerCall * calls : null,
     responseCache,
+    observedOutputs: observed,
+    suggestedMaxOutputTokens: suggested,
     curve: {
       targets: analysis.report.models.map((m) => ({ modelId: m.modelId, costPerCall: m.costPerCall ?? null })),
       leveredCostPerCall: (volume) => {

@@ -3,9 +3,9 @@
  * (DOM-only TypeScript) can use them as well as the host.
  */
 
-import type { CostCurve } from '../cost/types';
+import type { CostCurve, ObservedOutput } from '../cost/types';
 
-export type { CostCurve, CostCurveSeries } from '../cost/types';
+export type { CostCurve, CostCurveSeries, ObservedOutput } from '../cost/types';
 
 /** Report format version; bumped on incompatible changes. */
 export const AUDIT_REPORT_VERSION = 1;
@@ -130,6 +130,10 @@ export interface AuditPrompt {
   /** Without an output limit: input + worst-case output per month on the primary target. */
   readonly worstCaseMonthlyCost: number | null;
   readonly responseCache: AuditResponseCache | null;
+  /** Output tokens per model in this prompt's comparison runs (`.promptscope/runs`), longest first; empty without runs. */
+  readonly observedOutputs: readonly ObservedOutput[];
+  /** For a prompt without an output limit and with runs: the largest per-model suggestion (observed p99 + 20%). */
+  readonly suggestedMaxOutputTokens: number | null;
 }
 
 /** A `_name.prompt` partial: no calls of its own; its savings count in the prompts that include it. */

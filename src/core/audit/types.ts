@@ -46,6 +46,8 @@ export interface AuditOptions {
   readonly callsPerUser?: number;
   /** The self-hosting band of the cost curve, USD per month; default 5,000–20,000. */
   readonly selfHostingBandUsd?: readonly [number, number];
+  /** Parsed comparison run files (`.promptscope/runs/*.json`) for observed output lengths; others are skipped. */
+  readonly runs?: readonly unknown[];
   /** Stops the audit at the next file; `runAudit` then rejects with `AuditCancelledError`. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;

@@ -31,3 +31,4 @@ export {
   type CurvePrompt,
 } from './costCurve';
 export { CACHE_PREFIX_DIAGNOSTIC, cachingDiagnostic, cachingHoverMarkdown, prefixDetail, prefixSummary, suggestionGain } from './hints';
+export { OUTPUT_LIMIT_MARGIN, observedOutputs, percentile, samePromptPath, setMaxOutputTokensFix, suggestedOutputLimit, type ObservedOutput } from './observedOutputs';

@@ -20,3 +20,15 @@ export interface CostCurve {
   readonly band: { readonly lowUsd: number; readonly highUsd: number };
   readonly series: readonly CostCurveSeries[];
 }
+
+export interface ObservedOutput {
+  readonly modelId: string;
+  /** Replies counted (done, usage reported, not served from the response cache). */
+  readonly samples: number;
+  readonly p50: number;
+  readonly p95: number;
+  readonly p99: number;
+  readonly max: number;
+  /** p99 + 20% (OUTPUT_LIMIT_MARGIN), rounded up to a multiple of 16. */
+  readonly suggestedMaxOutputTokens: number;
+}

@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -60,5 +60,18 @@ describe('promptscope audit: cost levers', () => {
     expect(md).toMatch(/\| Batch \| \$[\d,.]+\/month \(5 prompts marked batch\) \|/);
     const help = await audit(['--help']);
     expect(help.stdout + help.stderr).toContain('cacheablePrefixTokens');
+  });
+
+  it('reads .promptscope/runs for observed output lengths and a suggested maxOutputTokens', async () => {
+    const cwd = join(tmp, 'with-runs');
+    cpSync(join(ROOT, 'examples'), join(cwd, 'prompts'), { recursive: true });
+    mkdirSync(join(cwd, '.promptscope', 'runs'), { recursive: true });
+    const cells = [200, 250, 300].map((n, i) => ({ id: `c0-r${i}-k0`, column: 0, row: i, status: 'done', cached: false, usage: { inputTokens: 1, outputTokens: n, reported: true } }));
+    writeFileSync(join(cwd, '.promptscope', 'runs', 'r1.json'), JSON.stringify({ version: 1, id: 'r1', promptPath: 'prompts/summarizer.prompt', columns: [{ index: 0, model: 'openai/gpt-4o-mini' }], rows: [], cells }));
+    writeFileSync(join(cwd, '.promptscope', 'runs', 'broken.json'), '{not json');
+    const report = JSON.parse((await audit(['prompts', '--json'], cwd)).stdout) as AuditReport;
+    const summarizer = report.prompts.find((p) => p.relativePath.endsWith('summarizer.prompt'))!;
+    expect(summarizer.observedOutputs).toEqual([{ modelId: 'openai/gpt-4o-mini', samples: 3, p50: 250, p95: 300, p99: 300, max: 300, suggestedMaxOutputTokens: 368 }]);
+    expect(summarizer.suggestedMaxOutputTokens).toBe(summarizer.noOutputLimit ? 368 : null);
   });
 });

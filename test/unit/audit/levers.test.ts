@@ -101,3 +101,17 @@ describe('audit cost levers', () => {
     expect(usersToReach(() => 1, 10)).toBeNull();
   });
 });
+
+describe('audit: observed output lengths from comparison runs', () => {
+  it('reports p50/p95/max per model and suggests maxOutputTokens for prompts without one', async () => {
+    const cells = [120, 300, 180, 402].map((n, i) => ({ id: `c0-r${i}-k0`, column: 0, row: i, status: 'done', cached: false, usage: { inputTokens: 10, outputTokens: n, reported: true } }));
+    const runs = [{ version: 1, id: 'x', promptPath: 'open.prompt', columns: [{ index: 0, model: 'openai/gpt-4o' }], rows: [], cells }];
+    const report = await audit({ 'open.prompt': CACHED, 'other.prompt': CACHED }, { runs });
+    const open = report.prompts.find((p) => p.relativePath === 'open.prompt')!;
+    expect(open.observedOutputs).toEqual([{ modelId: 'openai/gpt-4o', samples: 4, p50: 180, p95: 402, p99: 402, max: 402, suggestedMaxOutputTokens: 496 }]);
+    expect(open.suggestedMaxOutputTokens).toBe(496);
+    expect(report.prompts.find((p) => p.relativePath === 'other.prompt')!.observedOutputs).toEqual([]);
+    expect(auditToText(report)).toContain('observed output on openai/gpt-4o: p50 180 · p95 402 · max 402 tok (4 replies) · suggested maxOutputTokens: 496');
+    expect(auditToCsv(report).split('\r\n')[1]).toMatch(/,4,180,402,402,496$/);
+  });
+});
