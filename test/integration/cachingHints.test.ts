@@ -57,3 +57,36 @@ describe('Prompt caching hints', () => {
     assert.ok(!vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'cache-prefix' && d.severity < vscode.DiagnosticSeverity.Information));
   });
 });
+
+describe('Observed output limit from comparison runs', () => {
+  const prompt = '---\nmodel: openai/gpt-4o\n---\nSummarise the text.\n';
+  let uri: vscode.Uri;
+  let runUri: vscode.Uri;
+
+  before(async () => {
+    uri = vscode.Uri.joinPath(examplesFolder(), 'observed-output.prompt');
+    runUri = vscode.Uri.joinPath(examplesFolder(), '.promptscope', 'runs', 'observed-output-run.json');
+    const cells = [120, 300, 180, 402].map((n, i) => ({ id: `c0-r${i}-k0`, column: 0, row: i, repeat: 0, status: 'done', cached: false, usage: { inputTokens: 10, outputTokens: n, reported: true } }));
+    await vscode.workspace.fs.writeFile(runUri, new TextEncoder().encode(JSON.stringify({ version: 1, id: 'o', promptPath: 'observed-output.prompt', columns: [{ index: 0, model: 'openai/gpt-4o' }], rows: [], cells })));
+    await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(prompt));
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.workspace.fs.delete(uri);
+    await vscode.workspace.fs.delete(runUri);
+  });
+
+  it('shows the observed lengths and a quick fix that sets maxOutputTokens (p99 + 20%)', async () => {
+    const doc = await vscode.workspace.openTextDocument(uri);
+    await vscode.window.showTextDocument(doc);
+    const diagnostic = await waitFor(() => vscode.languages.getDiagnostics(doc.uri).find((d) => d.code === 'observed-output-limit'), 'the observed-output diagnostic');
+    assert.match(diagnostic.message, /gpt-4o p50 180 · p95 402 · max 402 \(4 replies\)\. Suggested limit: 496/);
+    const actions = await vscode.commands.executeCommand<vscode.CodeAction[]>('vscode.executeCodeActionProvider', doc.uri, diagnostic.range, vscode.CodeActionKind.QuickFix.value);
+    const fix = actions?.find((a) => a.title === 'Set maxOutputTokens: 496 (observed p99 + 20%)');
+    assert.ok(fix?.edit, `the quick fix is offered; got ${actions?.map((a) => a.title).join(', ')}`);
+    assert.ok(await vscode.workspace.applyEdit(fix.edit));
+    assert.equal(doc.getText(), '---\nmodel: openai/gpt-4o\nconfig:\n  maxOutputTokens: 496\n---\nSummarise the text.\n');
+    await waitFor(() => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'observed-output-limit'), 'the diagnostic to go once the limit is set');
+  });
+});

@@ -1,4 +1,7 @@
 import type { PromptDiagnostic } from '../diagnostics';
+import type { PromptFile } from '../prompt';
+import { setMaxOutputTokensFix } from './observedOutputs';
+import type { ObservedOutput } from './types';
 import { formatTokenCount, formatUsd } from '../pricing/format';
 import { resolveModelRef } from '../tokens/modelRef';
 import type { CachingSuggestion, PromptCaching, TargetCaching } from './promptCaching';
@@ -75,5 +78,29 @@ export function cachingDiagnostic(caching: PromptCaching, suggestion: CachingSug
     source: 'promptscope.cost',
     code: CACHE_PREFIX_DIAGNOSTIC,
     message: `${end.tag} on line ${end.line + 1} ends the cacheable prefix. ${gain}`,
+  };
+}
+
+export const OBSERVED_OUTPUT_DIAGNOSTIC = 'observed-output-limit';
+
+/**
+ * For a prompt without `maxOutputTokens` whose comparison runs show how long replies really are:
+ * an info diagnostic on the frontmatter's `model` (or first) key with the observed lengths and a
+ * quick fix that sets the suggested limit.
+ */
+export function observedOutputDiagnostic(file: PromptFile, observed: readonly ObservedOutput[]): PromptDiagnostic | undefined {
+  if (observed.length === 0 || file.config.maxOutputTokens !== undefined || !file.frontmatter) return undefined;
+  const suggested = Math.max(...observed.map((o) => o.suggestedMaxOutputTokens));
+  const fix = setMaxOutputTokensFix(file, suggested);
+  const anchor = file.frontmatter.keys.find((k) => k.key === 'model') ?? file.frontmatter.keys[0];
+  const range = anchor ? anchor.keyRange : { start: file.frontmatter.range.start, end: file.frontmatter.range.start + 3 };
+  const lengths = observed.map((o) => `${label(o.modelId)} p50 ${formatTokenCount(o.p50)} · p95 ${formatTokenCount(o.p95)} · max ${formatTokenCount(o.max)} (${o.samples} ${o.samples === 1 ? 'reply' : 'replies'})`).join('; ');
+  return {
+    range,
+    severity: 'info',
+    source: 'promptscope.cost',
+    code: OBSERVED_OUTPUT_DIAGNOSTIC,
+    message: `No maxOutputTokens: replies are unbounded. Observed output tokens in comparison runs: ${lengths}. Suggested limit: ${formatTokenCount(suggested)} (p99 + 20%).`,
+    ...(fix ? { fixes: [fix] } : {}),
   };
 }

@@ -30,5 +30,5 @@ export {
   type CostCurveSeries,
   type CurvePrompt,
 } from './costCurve';
-export { CACHE_PREFIX_DIAGNOSTIC, cachingDiagnostic, cachingHoverMarkdown, prefixDetail, prefixSummary, suggestionGain } from './hints';
+export { CACHE_PREFIX_DIAGNOSTIC, OBSERVED_OUTPUT_DIAGNOSTIC, observedOutputDiagnostic, cachingDiagnostic, cachingHoverMarkdown, prefixDetail, prefixSummary, suggestionGain } from './hints';
 export { OUTPUT_LIMIT_MARGIN, observedOutputs, percentile, samePromptPath, setMaxOutputTokensFix, suggestedOutputLimit, type ObservedOutput } from './observedOutputs';

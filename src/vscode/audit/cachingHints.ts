@@ -5,6 +5,8 @@ import {
   cachingDiagnostic,
   cachingHoverMarkdown,
   cachingSuggestion,
+  observedOutputDiagnostic,
+  observedOutputs,
   promptCaching,
   type CachingSuggestion,
   type PromptCaching,
@@ -16,6 +18,48 @@ import type { Feature, Services } from '../services';
 import { costSettings } from './costSettings';
 
 export const CACHING_CHANNEL = 'promptscope.caching';
+export const OUTPUT_LIMIT_CHANNEL = 'promptscope.outputLimits';
+const RUNS_GLOB = '**/.promptscope/runs/*.json';
+
+/** The comparison run files of the workspace, read once and again when one changes. */
+class RunFiles implements vscode.Disposable {
+  private runs: Promise<unknown[]> | undefined;
+  private readonly watcher = vscode.workspace.createFileSystemWatcher(RUNS_GLOB);
+  private readonly emitter = new vscode.EventEmitter<void>();
+  readonly onDidChange = this.emitter.event;
+
+  constructor() {
+    const changed = (): void => {
+      this.runs = undefined;
+      this.emitter.fire();
+    };
+    this.watcher.onDidCreate(changed);
+    this.watcher.onDidChange(changed);
+    this.watcher.onDidDelete(changed);
+  }
+
+  all(): Promise<unknown[]> {
+    this.runs ??= (async () => {
+      const uris = await vscode.workspace.findFiles(RUNS_GLOB, '**/node_modules/**', 500);
+      const decoder = new TextDecoder('utf-8');
+      const runs: unknown[] = [];
+      for (const uri of uris) {
+        try {
+          runs.push(JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri))));
+        } catch {
+          // A damaged run file says nothing about output lengths.
+        }
+      }
+      return runs;
+    })();
+    return this.runs;
+  }
+
+  dispose(): void {
+    this.watcher.dispose();
+    this.emitter.dispose();
+  }
+}
 /** Waits longer than counting: the hint is advice, not something to follow keystrokes. */
 const DEBOUNCE_MS = 600;
 
@@ -37,6 +81,7 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
   private readonly hints = new Map<string, Promise<Hint | undefined>>();
   private readonly debouncer = new PerDocumentDebouncer();
   private readonly workspace: PromptWorkspace;
+  readonly runFiles = new RunFiles();
 
   constructor(private readonly services: Services) {
     this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
@@ -88,6 +133,12 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
     }
     const diagnostic = cachingDiagnostic(hint.caching, hint.suggestion);
     this.services.diagnostics.set(CACHING_CHANNEL, doc, diagnostic ? [diagnostic] : []);
+    // Observed reply lengths from comparison runs: a quick fix (user-invoked, undoable) sets the limit.
+    const runs = await this.runFiles.all();
+    if (doc.isClosed || doc.version !== hint.version) return;
+    const observed = runs.length ? observedOutputs(runs, vscode.workspace.asRelativePath(doc.uri, false)) : [];
+    const limit = observedOutputDiagnostic(hint.analysis.file, observed);
+    this.services.diagnostics.set(OUTPUT_LIMIT_CHANNEL, doc, limit ? [limit] : []);
   }
 
   schedule(doc: vscode.TextDocument): void {
@@ -131,6 +182,7 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
 
   dispose(): void {
     this.debouncer.dispose();
+    this.runFiles.dispose();
     this.hints.clear();
   }
 }
@@ -147,6 +199,10 @@ export const cachingHintsFeature: Feature = (services) => {
     vscode.workspace.onDidCloseTextDocument((doc) => {
       hints.forget(doc);
       services.diagnostics.set(CACHING_CHANNEL, doc, []);
+      services.diagnostics.set(OUTPUT_LIMIT_CHANNEL, doc, []);
+    }),
+    hints.runFiles.onDidChange(() => {
+      for (const doc of vscode.workspace.textDocuments) hints.schedule(doc);
     }),
     vscode.workspace.onDidChangeConfiguration((e) => {
       if (!e.affectsConfiguration('promptscope.cost') && !e.affectsConfiguration('promptscope.audit.callsPerMonth') && !e.affectsConfiguration('promptscope.defaultTargets')) return;

@@ -74,3 +74,16 @@ describe('maxOutputTokens quick fix', () => {
     expect(setMaxOutputTokensFix(parsePromptFile('---\nname: x\n---\nsystem:\nhi', { fileName: 'a.prompty' }), 64)).toBeUndefined();
   });
 });
+
+describe('observed-output diagnostic', () => {
+  it('points at the model key with the lengths and carries the fix', async () => {
+    const { observedOutputDiagnostic } = await import('../../../src/core/cost');
+    const text = '---\nmodel: openai/gpt-4o\n---\nHello\n';
+    const file = parsePromptFile(text, { fileName: 'a.prompt' });
+    const d = observedOutputDiagnostic(file, [{ modelId: 'openai/gpt-4o', samples: 4, p50: 180, p95: 402, p99: 402, max: 402, suggestedMaxOutputTokens: 496 }])!;
+    expect(text.slice(d.range.start, d.range.end)).toBe('model');
+    expect(d.message).toBe('No maxOutputTokens: replies are unbounded. Observed output tokens in comparison runs: gpt-4o p50 180 · p95 402 · max 402 (4 replies). Suggested limit: 496 (p99 + 20%).');
+    expect(d.fixes?.[0]?.title).toBe('Set maxOutputTokens: 496 (observed p99 + 20%)');
+    expect(observedOutputDiagnostic(file, [])).toBeUndefined();
+  });
+});
