@@ -290,7 +290,7 @@ function promptRow(p: AuditPrompt): HTMLTableRowElement {
     el('td', { class: 'num' }, p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok` : '—'),
     el('td', { class: 'num' }, p.safeSavings.monthly ? usd(p.safeSavings.monthly) : '—'),
     findingsCell,
-    el('td', {}, ...flags.map((f) => el('span', { class: `flag ${f.replace(/\s+/g, '-')}` }, f))),
+    el('td', { title: observedTitle(p) }, ...flags.map((f) => el('span', { class: `flag ${f.replace(/\s+/g, '-')}` }, f))),
     el('td', { class: 'modified' }, p.modifiedAt ? p.modifiedAt.slice(0, 10) : '—'),
   );
   // The whole row opens the file (buttons inside keep their own targets); the name button is the keyboard path.
@@ -301,16 +301,25 @@ function promptRow(p: AuditPrompt): HTMLTableRowElement {
   return row;
 }
 
+/** Observed output lengths (comparison runs) and the suggested limit, for the flags cell's tooltip. */
+function observedTitle(p: AuditPrompt): string {
+  const lines = (p.observedOutputs ?? []).map((o) => `${o.modelId}: output p50 ${formatTokenCount(o.p50)} · p95 ${formatTokenCount(o.p95)} · max ${formatTokenCount(o.max)} tokens (${o.samples} replies)`);
+  if (p.suggestedMaxOutputTokens != null) lines.push(`suggested maxOutputTokens: ${formatTokenCount(p.suggestedMaxOutputTokens)} (quick fix in the editor)`);
+  if (p.noOutputLimit && p.targets[0]?.worstCaseCostPerCall != null) lines.push(`worst case ${usd(p.targets[0].worstCaseCostPerCall)}/call without a limit`);
+  return lines.join('\n');
+}
+
 function leversSection(report: AuditReport): HTMLElement {
   const t = report.totals;
   const batched = report.prompts.filter((p) => p.batch).length;
   const withTraffic = report.prompts.filter((p) => p.responseCache && p.responseCache.error === null).length;
+  const suggested = report.prompts.filter((p) => p.suggestedMaxOutputTokens != null).length;
   return el('section', { id: 'audit-levers', class: 'totals levers', 'aria-label': 'Cost levers' },
     card('Prompt caching', `${usd(t.cachingSavingsPerMonth)}/mo`, 'static prefixes on the primary models', 'good'),
     card('Compression', `${usd(t.monthlySavings)}/mo`, 'safe fixes', 'good'),
     card('Batch', `${usd(t.batchSavingsPerMonth)}/mo`, batched ? `${batched} prompt(s) marked batch` : 'no prompt marked batch: true', batched ? 'good' : ''),
     card('Response cache', `${usd(t.responseCacheSavingsPerMonth)}/mo`, withTraffic ? `${withTraffic} prompt(s) with traffic samples` : 'no traffic samples (frontmatter traffic:)', withTraffic ? 'good' : ''),
-    card('Worst-case output', `${usd(t.worstCaseMonthlyCostWithoutLimit)}/mo`, `${t.noOutputLimit} prompt(s) without maxOutputTokens`, t.noOutputLimit ? 'warn' : ''),
+    card('Worst-case output', `${usd(t.worstCaseMonthlyCostWithoutLimit)}/mo`, `${t.noOutputLimit} prompt(s) without maxOutputTokens${suggested ? `; ${suggested} with a limit suggested from comparison runs` : ''}`, t.noOutputLimit ? 'warn' : ''),
   );
 }
 
