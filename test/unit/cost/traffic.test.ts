@@ -56,4 +56,28 @@ describe('response-cache potential', () => {
     expect(truePairs).toBeGreaterThan(250);
     expect(r.nearDuplicateCalls).toBeGreaterThanOrEqual(Math.floor(truePairs * 0.95));
   });
+
+  it('keeps that recall on templated traffic, where many inputs look alike (Jaccard 0.6–0.8) without being near duplicates', () => {
+    let seed = 3;
+    const rand = (n: number): number => ((seed = (seed * 1103515245 + 12345) % 2 ** 31), seed % n);
+    const asks = ['Where is my order number', 'How do I return the item from order number', 'Can I change the delivery address of order number'];
+    const inputs: string[] = [];
+    for (let i = 0; i < 600; i++) {
+      if (i > 50 && rand(4) === 0) {
+        const earlier = inputs[rand(inputs.length)]!;
+        const at = rand(earlier.length);
+        inputs.push(earlier.slice(0, at) + earlier.slice(at + 1)); // one character dropped
+      } else {
+        inputs.push(`${asks[rand(asks.length)]} ${100000 + rand(900000)} please, it was a gift for my sister and I need it before the weekend`);
+      }
+    }
+    // Ground truth by brute force: inputs with an earlier input at Jaccard ≥ 0.9.
+    const sets = inputs.map((x) => shingles(normalizeTrafficInput(x)));
+    const expected = sets.filter((a, i) => sets.slice(0, i).some((b) => jaccard(a, b) >= 0.9)).length;
+    const found = analyzeResponseCache(inputs).nearDuplicateCalls;
+    expect(expected).toBeGreaterThan(100);
+    expect(found).toBeLessThanOrEqual(expected);
+    expect(found).toBeGreaterThanOrEqual(Math.floor(expected * 0.95));
+  });
 });
+
