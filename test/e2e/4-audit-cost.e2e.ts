@@ -48,8 +48,10 @@ export const tests: E2ETest[] = [
       const frame = await auditFrame(ctx);
       const before = await frame.locator('table#audit-table tr[data-path]').count();
       assert(before >= 4, `rows before the reload: ${before}`);
+      // Wait for the new document, not just any: the old page still shows the report until it unloads.
+      const reloaded = ctx.page.waitForEvent('load', { timeout: 90_000 });
       await runCommand(ctx.page, 'Developer: Reload Window');
-      await ctx.page.waitForLoadState('domcontentloaded');
+      await reloaded;
       await ctx.page.locator('.monaco-workbench').first().waitFor({ timeout: 60_000 });
       const restored = await findWebviewFrame(ctx.page, 'table#audit-table tr[data-path]', 90_000);
       const after = await restored.locator('table#audit-table tr[data-path]').count();
