@@ -31,11 +31,13 @@ export const tests: E2ETest[] = [
     },
   },
   {
-    name: 'audit findings by rule are in the panel; clicking a row (not only its name) opens the file at its line',
+    name: 'audit findings by rule are in the panel; the table fits; clicking a row (not only its name) opens the file at its line',
     async run(ctx) {
       const frame = await findWebviewFrame(ctx.page, '#audit-rules', 30_000);
       const rules = await frame.locator('#audit-rules button.rule').count();
       assert(rules > 0, 'rule buttons in "Findings by rule"');
+      await frame.locator('#audit-table').scrollIntoViewIfNeeded();
+      await screenshot(ctx, 'audit-table');
       // Click the tokens cell of the support agent's row: a plain cell, no button.
       const row = frame.locator('tr[data-path$="support-agent.prompt"]').first();
       await row.locator('td.num').first().click();
