@@ -1,7 +1,7 @@
 // The Prompt Audit report panel. No inline script or style (the CSP forbids them): the DOM is
 // built here, styled by audit.css, themed only through --vscode-* variables.
 import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
-import { cacheableCell, formatCalls, promptFlags } from '../core/audit/format';
+import { formatCalls, promptFlags } from '../core/audit/format';
 import { approxPrefix, formatTokenCount, formatUsd } from '../core/pricing/format';
 import type { AuditExportFormat, AuditPanelState, AuditReport, AuditRequests } from '../shared/auditProtocol';
 import type { AuditPrompt } from '../core/audit/report';
@@ -14,7 +14,7 @@ const CHART_PROMPTS = 15;
 const CHART_COLORS = ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-yellow', '--vscode-charts-red'];
 const SAVINGS_COLOR = '--vscode-charts-green';
 
-type SortKey = 'prompt' | 'model' | 'tokens' | 'cacheable' | 'costPerCall' | 'monthlyCost' | 'savingsTokens' | 'savingsMonthly' | 'findings' | 'flags' | 'modified';
+type SortKey = 'prompt' | 'model' | 'tokens' | 'cacheable' | 'costPerCall' | 'monthlyCost' | 'savingsMonthly' | 'findings' | 'flags' | 'modified';
 
 interface Column {
   readonly key: SortKey;
@@ -32,8 +32,8 @@ const COLUMNS: readonly Column[] = [
   { key: 'cacheable', label: 'Cacheable', numeric: true, value: (p) => p.targets[0]?.cacheablePrefixTokens ?? -1 },
   { key: 'costPerCall', label: '$/call', numeric: true, value: (p) => p.targets[0]?.costPerCall ?? -1 },
   { key: 'monthlyCost', label: '$/month', numeric: true, value: (p) => p.targets[0]?.monthlyCost ?? -1 },
-  { key: 'savingsTokens', label: 'Safe fixes', numeric: true, value: (p) => p.safeSavings.tokens },
-  { key: 'savingsMonthly', label: 'Saves $/mo', numeric: true, value: (p) => p.safeSavings.monthly ?? -1 },
+  // One column for the safe fixes' tokens and dollars keeps the table within a normal editor width.
+  { key: 'savingsMonthly', label: 'Safe fixes', numeric: true, value: (p) => p.safeSavings.monthly ?? -1 },
   { key: 'findings', label: 'Findings', numeric: true, value: (p) => p.findingCount },
   { key: 'flags', label: 'Flags', numeric: false, value: (p) => promptFlags(p).join(', ') },
   { key: 'modified', label: 'Modified', numeric: false, value: (p) => p.modifiedAt ?? '' },
@@ -284,11 +284,11 @@ function promptRow(p: AuditPrompt): HTMLTableRowElement {
     el('th', { scope: 'row', class: 'prompt-cell' }, open),
     el('td', { class: 'model-cell', title: `${p.primaryModelId}${others ? `\n${others}` : ''}` }, primary?.label ?? '—', p.targets.length > 1 ? el('span', { class: 'more' }, ` +${p.targets.length - 1}`) : null),
     el('td', { class: 'num' }, primary ? `${approx}${formatTokenCount(primary.tokens)}` : '—'),
-    el('td', { class: 'num cacheable', title: cacheTitle }, cacheableCell(primary)),
+    el('td', { class: `num cacheable${primary && primary.cacheMinimumTokens !== null && (primary.cacheablePrefixTokens ?? 0) < primary.cacheMinimumTokens ? ' below-minimum' : ''}`, title: cacheTitle },
+      primary && primary.cacheablePrefixTokens != null ? `${formatTokenCount(primary.cacheablePrefixTokens)}/${formatTokenCount(primary.tokens)}` : '—'),
     el('td', { class: 'num' }, usd(primary?.costPerCall)),
     el('td', { class: 'num' }, usd(primary?.monthlyCost)),
-    el('td', { class: 'num' }, p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok` : '—'),
-    el('td', { class: 'num' }, p.safeSavings.monthly ? usd(p.safeSavings.monthly) : '—'),
+    el('td', { class: 'num savings' }, p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok${p.safeSavings.monthly ? ` · ${usd(p.safeSavings.monthly)}` : ''}` : '—'),
     findingsCell,
     el('td', { title: observedTitle(p) }, ...flags.map((f) => el('span', { class: `flag ${f.replace(/\s+/g, '-')}` }, f))),
     el('td', { class: 'modified' }, p.modifiedAt ? p.modifiedAt.slice(0, 10) : '—'),
