@@ -15,6 +15,7 @@ import {
 import type { AuditExportFormat, AuditPanelState, AuditRequests } from '../../shared/auditProtocol';
 import { PanelHost } from '../webview/panelHost';
 import { costSettings } from './costSettings';
+import { readWorkspaceRunFiles } from './runFiles';
 import type { Feature, Services } from '../services';
 
 export const AUDIT_COMMAND = 'promptscope.audit';
@@ -78,20 +79,6 @@ async function readPromptFiles(uris: readonly vscode.Uri[], token: vscode.Cancel
   return files;
 }
 
-/** Comparison runs (`.promptscope/runs/*.json`) for observed output lengths; damaged files are skipped. */
-async function readRunFiles(): Promise<unknown[]> {
-  const decoder = new TextDecoder('utf-8');
-  const runs: unknown[] = [];
-  for (const uri of await vscode.workspace.findFiles('**/.promptscope/runs/*.json', EXCLUDE, 500)) {
-    try {
-      runs.push(JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri))));
-    } catch {
-      // Not a run we can read: it tells nothing about output lengths.
-    }
-  }
-  return runs;
-}
-
 /** Runs the audit with a cancellable progress notification; undefined when cancelled. */
 async function auditWorkspace(services: Services, args: AuditCommandArgs | undefined): Promise<AuditReport | undefined> {
   const settings = auditSettings(args);
@@ -111,7 +98,7 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
           const uris = await findPromptFiles(services, token);
           if (token.isCancellationRequested) throw new AuditCancelledError();
           const files = await readPromptFiles(uris, token);
-          const runs = await readRunFiles();
+          const runs = await readWorkspaceRunFiles();
           let reported = 0;
           return await runAudit({
             files,

@@ -16,10 +16,10 @@ import { PerDocumentDebouncer } from '../debounce';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { costSettings } from './costSettings';
+import { readWorkspaceRunFiles, RUNS_GLOB } from './runFiles';
 
 export const CACHING_CHANNEL = 'promptscope.caching';
 export const OUTPUT_LIMIT_CHANNEL = 'promptscope.outputLimits';
-const RUNS_GLOB = '**/.promptscope/runs/*.json';
 
 /** The comparison run files of the workspace, read once and again when one changes. */
 class RunFiles implements vscode.Disposable {
@@ -39,19 +39,7 @@ class RunFiles implements vscode.Disposable {
   }
 
   all(): Promise<unknown[]> {
-    this.runs ??= (async () => {
-      const uris = await vscode.workspace.findFiles(RUNS_GLOB, '**/node_modules/**', 500);
-      const decoder = new TextDecoder('utf-8');
-      const runs: unknown[] = [];
-      for (const uri of uris) {
-        try {
-          runs.push(JSON.parse(decoder.decode(await vscode.workspace.fs.readFile(uri))));
-        } catch {
-          // A damaged run file says nothing about output lengths.
-        }
-      }
-      return runs;
-    })();
+    this.runs ??= readWorkspaceRunFiles();
     return this.runs;
   }
 
