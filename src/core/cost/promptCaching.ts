@@ -120,7 +120,12 @@ async function prefixMessages(input: PrefixInput, end: VaryingPart | undefined):
   return { messages: [], templateText: file.text.slice(file.bodyRange.start, file.bodyRange.end) };
 }
 
-async function prefixTokensPerModel(input: PrefixInput, end: VaryingPart | undefined, models: readonly string[], tokens: TokenService): Promise<number[]> {
+/**
+ * Prefix tokens per model: the rendered messages before `end`, or, when nothing varies, the whole
+ * request (`totals`) without its request-level framing (the reply priming comes after the prefix).
+ */
+async function prefixTokensPerModel(input: PrefixInput, end: VaryingPart | undefined, models: readonly string[], totals: readonly number[], tokens: TokenService): Promise<number[]> {
+  if (!end) return models.map((m, i) => Math.max(0, (totals[i] ?? 0) - tokens.countMessages([], m).total));
   const prefix = await prefixMessages(input, end);
   return models.map((m) => (prefix.templateText !== undefined ? tokens.countText(prefix.templateText, m).tokens : messageTokens(prefix.messages, m, tokens)));
 }
@@ -144,14 +149,10 @@ export async function promptCaching(analysis: PromptAnalysis, deps: CachingDeps,
   const input = prefixInput(analysis);
   const parts = varyingParts(analysis.file, input.partialSources);
   const models = analysis.report.models;
-  const prefixes = await prefixTokensPerModel(input, parts[0], models.map((m) => m.modelId), deps.tokens);
+  const prefixes = await prefixTokensPerModel(input, parts[0], models.map((m) => m.modelId), models.map((m) => m.renderedTokens), deps.tokens);
   return {
     prefixEnd: parts[0] ?? null,
-    targets: models.map((m, i) => {
-      // The whole request when nothing varies: its framing minus the reply priming.
-      const prefix = parts[0] ? (prefixes[i] ?? 0) : m.renderedTokens - deps.tokens.countMessages([], m.modelId).total;
-      return priceCaching(m.modelId, m.renderedTokens, prefix, m.price, callsPerMonth);
-    }),
+    targets: models.map((m, i) => priceCaching(m.modelId, m.renderedTokens, prefixes[i] ?? 0, m.price, callsPerMonth)),
   };
 }
 
@@ -184,10 +185,10 @@ export async function cachingSuggestion(analysis: PromptAnalysis, current: Promp
   const movedInput = { ...input, file: movedFile };
   const movedParts = varyingParts(movedFile, input.partialSources);
   const models = current.targets.map((t) => t.modelId);
-  const after = await prefixTokensPerModel(movedInput, movedParts[0], models, deps.tokens);
+  const after = await prefixTokensPerModel(movedInput, movedParts[0], models, current.targets.map((t) => t.totalTokens), deps.tokens);
   const targets = current.targets.map((t, i) => {
     const price = analysis.report.models[i]?.price;
-    const prefixAfter = movedParts[0] ? Math.min(after[i] ?? 0, t.totalTokens) : t.totalTokens;
+    const prefixAfter = Math.min(after[i] ?? 0, t.totalTokens);
     const priced = priceCaching(t.modelId, t.totalTokens, prefixAfter, price, callsPerMonth);
     const extra = priced.cachingSavingsPerMonth !== null ? priced.cachingSavingsPerMonth - Math.max(0, t.cachingSavingsPerMonth ?? 0) : null;
     return {
