@@ -14,7 +14,7 @@ const HASHES = 64;
 const BANDS = 8;
 const ROWS = HASHES / BANDS;
 /** Exact checks per input at most, best candidates first, so thousands of look-alikes (templated questions) stay linear. */
-const MAX_CANDIDATES_PER_INPUT = 24;
+const MAX_CANDIDATES_PER_INPUT = 12;
 /** Candidates sharing a single band that are checked (the most recent), after those sharing several. */
 const MAX_SINGLE_BAND_CANDIDATES = 4;
 /** Members of one bucket looked at (the most recent), for the same reason. */
