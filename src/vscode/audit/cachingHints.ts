@@ -30,12 +30,17 @@ class RunFiles implements vscode.Disposable {
 
   constructor() {
     const changed = (): void => {
-      this.runs = undefined;
+      this.invalidate();
       this.emitter.fire();
     };
     this.watcher.onDidCreate(changed);
     this.watcher.onDidChange(changed);
     this.watcher.onDidDelete(changed);
+  }
+
+  /** Read again next time (a watcher can miss files in a folder created after it started, e.g. the first run). */
+  invalidate(): void {
+    this.runs = undefined;
   }
 
   all(): Promise<unknown[]> {
@@ -182,7 +187,10 @@ export const cachingHintsFeature: Feature = (services) => {
     hints,
     vscode.languages.registerHoverProvider(PROMPT_SELECTOR, hints),
     vscode.languages.registerCodeActionsProvider(PROMPT_SELECTOR, hints, { providedCodeActionKinds: [vscode.CodeActionKind.RefactorRewrite] }),
-    vscode.workspace.onDidOpenTextDocument((doc) => hints.schedule(doc)),
+    vscode.workspace.onDidOpenTextDocument((doc) => {
+      if (services.documents.isPrompt(doc)) hints.runFiles.invalidate();
+      hints.schedule(doc);
+    }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length) hints.schedule(e.document); }),
     vscode.workspace.onDidCloseTextDocument((doc) => {
       hints.forget(doc);
