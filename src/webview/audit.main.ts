@@ -1,6 +1,6 @@
 // The Prompt Audit report panel. No inline script or style (the CSP forbids them): the DOM is
 // built here, styled by audit.css, themed only through --vscode-* variables.
-import { BarController, BarElement, CategoryScale, Chart, Legend, LinearScale, Tooltip } from 'chart.js';
+import { BarController, BarElement, CategoryScale, Chart, Filler, Legend, LinearScale, LineController, LineElement, LogarithmicScale, PointElement, Tooltip } from 'chart.js';
 import { formatCalls, promptFlags } from '../core/audit/format';
 import { approxPrefix, formatTokenCount, formatUsd } from '../core/pricing/format';
 import type { AuditExportFormat, AuditPanelState, AuditReport, AuditRequests } from '../shared/auditProtocol';
@@ -8,13 +8,13 @@ import type { AuditPrompt } from '../core/audit/report';
 import { HostConnection } from './rpc';
 import './audit.css';
 
-Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
+Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Filler, Legend, Tooltip);
 
 const CHART_PROMPTS = 15;
 const CHART_COLORS = ['--vscode-charts-blue', '--vscode-charts-purple', '--vscode-charts-orange', '--vscode-charts-yellow', '--vscode-charts-red'];
 const SAVINGS_COLOR = '--vscode-charts-green';
 
-type SortKey = 'prompt' | 'model' | 'tokens' | 'costPerCall' | 'monthlyCost' | 'savingsTokens' | 'savingsMonthly' | 'findings' | 'flags' | 'modified';
+type SortKey = 'prompt' | 'model' | 'tokens' | 'cacheable' | 'costPerCall' | 'monthlyCost' | 'savingsMonthly' | 'findings' | 'flags' | 'modified';
 
 interface Column {
   readonly key: SortKey;
@@ -29,10 +29,11 @@ const COLUMNS: readonly Column[] = [
   { key: 'prompt', label: 'Prompt', numeric: false, value: (p) => p.relativePath },
   { key: 'model', label: 'Model', numeric: false, value: (p) => p.primaryModelId },
   { key: 'tokens', label: 'Tokens', numeric: true, value: (p) => p.targets[0]?.tokens ?? 0 },
+  { key: 'cacheable', label: 'Cacheable', numeric: true, value: (p) => p.targets[0]?.cacheablePrefixTokens ?? -1 },
   { key: 'costPerCall', label: '$/call', numeric: true, value: (p) => p.targets[0]?.costPerCall ?? -1 },
   { key: 'monthlyCost', label: '$/month', numeric: true, value: (p) => p.targets[0]?.monthlyCost ?? -1 },
-  { key: 'savingsTokens', label: 'Safe savings', numeric: true, value: (p) => p.safeSavings.tokens },
-  { key: 'savingsMonthly', label: 'Savings $/month', numeric: true, value: (p) => p.safeSavings.monthly ?? -1 },
+  // One column for the safe fixes' tokens and dollars keeps the table within a normal editor width.
+  { key: 'savingsMonthly', label: 'Safe fixes', numeric: true, value: (p) => p.safeSavings.monthly ?? -1 },
   { key: 'findings', label: 'Findings', numeric: true, value: (p) => p.findingCount },
   { key: 'flags', label: 'Flags', numeric: false, value: (p) => promptFlags(p).join(', ') },
   { key: 'modified', label: 'Modified', numeric: false, value: (p) => p.modifiedAt ?? '' },
@@ -63,6 +64,7 @@ let state: AuditPanelState = { report: null, running: false, error: null };
 let sortKey: SortKey = 'monthlyCost';
 let sortDescending = true;
 let chart: Chart | undefined;
+let curveChart: Chart | undefined;
 let status = '';
 
 const host = new HostConnection<AuditPanelState, AuditRequests, never, { sortKey: SortKey; sortDescending: boolean }>({
@@ -109,6 +111,8 @@ function render(): void {
   if (!app) return;
   chart?.destroy();
   chart = undefined;
+  curveChart?.destroy();
+  curveChart = undefined;
   app.replaceChildren();
   app.setAttribute('aria-busy', state.running ? 'true' : 'false');
   const report = state.report;
@@ -118,10 +122,13 @@ function render(): void {
     app.append(el('p', { class: 'empty' }, state.running ? 'Auditing…' : 'No report yet. Run "Promptscope: Prompt Audit".'));
     return;
   }
-  app.append(totalsSection(report), chartSection(report), tableSection(report), duplicatesSection(report));
+  // A report saved by an older version (restored after an update) has no lever fields: skip those parts.
+  const hasLevers = report.costCurve !== undefined;
+  app.append(totalsSection(report), ...(hasLevers ? [leversSection(report)] : []), chartSection(report), tableSection(report), rulesSection(report), ...(hasLevers ? [curveSection(report)] : []), duplicatesSection(report));
   if (report.selfHosting) app.append(selfHostingSection(report));
   if (report.partials.length) app.append(partialsSection(report));
   drawChart(report);
+  if (hasLevers) drawCurve(report);
 }
 
 function headerSection(report: AuditReport | null): HTMLElement {
@@ -268,18 +275,153 @@ function promptRow(p: AuditPrompt): HTMLTableRowElement {
     findingsCell.append(button);
   } else findingsCell.append('0');
   const flags = promptFlags(p);
-  return el('tr', { 'data-path': p.path, class: p.overBudget ? 'over-budget' : '' },
-    el('th', { scope: 'row' }, open),
-    el('td', { title: others || 'the only target' }, primary?.label ?? '—', p.targets.length > 1 ? el('span', { class: 'more' }, ` +${p.targets.length - 1}`) : null),
+  const cacheTitle = primary && primary.cacheablePrefixTokens !== null
+    ? `${formatTokenCount(primary.cacheablePrefixTokens)} of ${formatTokenCount(primary.tokens)} tokens before the first varying part${p.cachePrefixEnd ? ` (${p.cachePrefixEnd.tag}, line ${p.cachePrefixEnd.line})` : ''}` +
+      (primary.cacheMinimumTokens !== null ? `; provider minimum ${formatTokenCount(primary.cacheMinimumTokens)}` : '') +
+      (p.cachingSavingsPerMonth !== null ? `; saves ${usd(p.cachingSavingsPerMonth)}/month` : '')
+    : 'no caching data';
+  const row = el('tr', { 'data-path': p.path, class: `clickable${p.overBudget ? ' over-budget' : ''}`, title: `Open ${p.relativePath}` },
+    el('th', { scope: 'row', class: 'prompt-cell' }, open),
+    el('td', { class: 'model-cell', title: `${p.primaryModelId}${others ? `\n${others}` : ''}` }, primary?.label ?? '—', p.targets.length > 1 ? el('span', { class: 'more' }, ` +${p.targets.length - 1}`) : null),
     el('td', { class: 'num' }, primary ? `${approx}${formatTokenCount(primary.tokens)}` : '—'),
+    el('td', { class: `num cacheable${primary && primary.cacheMinimumTokens !== null && (primary.cacheablePrefixTokens ?? 0) < primary.cacheMinimumTokens ? ' below-minimum' : ''}`, title: cacheTitle },
+      primary && primary.cacheablePrefixTokens != null ? `${formatTokenCount(primary.cacheablePrefixTokens)}/${formatTokenCount(primary.tokens)}` : '—'),
     el('td', { class: 'num' }, usd(primary?.costPerCall)),
     el('td', { class: 'num' }, usd(primary?.monthlyCost)),
-    el('td', { class: 'num' }, p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok` : '—'),
-    el('td', { class: 'num' }, p.safeSavings.monthly ? usd(p.safeSavings.monthly) : '—'),
+    el('td', { class: 'num savings' }, p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok${p.safeSavings.monthly ? ` · ${usd(p.safeSavings.monthly)}` : ''}` : '—'),
     findingsCell,
-    el('td', {}, ...flags.map((f) => el('span', { class: `flag ${f.replace(/\s+/g, '-')}` }, f))),
-    el('td', {}, p.modifiedAt ? p.modifiedAt.slice(0, 10) : '—'),
+    el('td', { title: observedTitle(p) }, ...flags.map((f) => el('span', { class: `flag ${f.replace(/\s+/g, '-')}` }, f))),
+    el('td', { class: 'modified' }, p.modifiedAt ? p.modifiedAt.slice(0, 10) : '—'),
   );
+  // The whole row opens the file (buttons inside keep their own targets); the name button is the keyboard path.
+  row.addEventListener('click', (event) => {
+    if ((event.target as Element | null)?.closest('button')) return;
+    openFile(p.path, p.firstFindingLine ?? 1);
+  });
+  return row;
+}
+
+/** Observed output lengths (comparison runs) and the suggested limit, for the flags cell's tooltip. */
+function observedTitle(p: AuditPrompt): string {
+  const lines = (p.observedOutputs ?? []).map((o) => `${o.modelId}: output p50 ${formatTokenCount(o.p50)} · p95 ${formatTokenCount(o.p95)} · max ${formatTokenCount(o.max)} tokens (${o.samples} replies)`);
+  if (p.suggestedMaxOutputTokens != null) lines.push(`suggested maxOutputTokens: ${formatTokenCount(p.suggestedMaxOutputTokens)} (quick fix in the editor)`);
+  if (p.noOutputLimit && p.targets[0]?.worstCaseCostPerCall != null) lines.push(`worst case ${usd(p.targets[0].worstCaseCostPerCall)}/call without a limit`);
+  return lines.join('\n');
+}
+
+function leversSection(report: AuditReport): HTMLElement {
+  const t = report.totals;
+  const batched = report.prompts.filter((p) => p.batch).length;
+  const withTraffic = report.prompts.filter((p) => p.responseCache && p.responseCache.error === null).length;
+  const suggested = report.prompts.filter((p) => p.suggestedMaxOutputTokens != null).length;
+  return el('section', { id: 'audit-levers', class: 'totals levers', 'aria-label': 'Cost levers' },
+    card('Prompt caching', `${usd(t.cachingSavingsPerMonth)}/mo`, 'static prefixes on the primary models', 'good'),
+    card('Compression', `${usd(t.monthlySavings)}/mo`, 'safe fixes', 'good'),
+    card('Batch', `${usd(t.batchSavingsPerMonth)}/mo`, batched ? `${batched} prompt(s) marked batch` : 'no prompt marked batch: true', batched ? 'good' : ''),
+    card('Response cache', `${usd(t.responseCacheSavingsPerMonth)}/mo`, withTraffic ? `${withTraffic} prompt(s) with traffic samples` : 'no traffic samples (frontmatter traffic:)', withTraffic ? 'good' : ''),
+    card('Worst-case output', `${usd(t.worstCaseMonthlyCostWithoutLimit)}/mo`, `${t.noOutputLimit} prompt(s) without maxOutputTokens${suggested ? `; ${suggested} with a limit suggested from comparison runs` : ''}`, t.noOutputLimit ? 'warn' : ''),
+  );
+}
+
+function rulesSection(report: AuditReport): HTMLElement {
+  const section = el('section', { id: 'audit-rules', 'aria-label': 'Findings by rule' }, el('h2', {}, 'Findings by rule'));
+  const withFindings = report.prompts.filter((p) => p.findings.length);
+  if (withFindings.length === 0) {
+    section.append(el('p', { class: 'empty' }, 'No compression findings.'));
+    return section;
+  }
+  const list = el('ul', { class: 'rules' });
+  for (const p of withFindings) {
+    const rules = el('span', { class: 'rule-list' });
+    for (const f of p.findings) {
+      const button = el('button', { type: 'button', class: 'link rule', title: `${f.count} finding(s), ${f.safe} with a safe fix; first at line ${f.firstLine}` },
+        `${f.ruleId} ×${f.count}${f.tokensSaved ? ` (−${formatTokenCount(f.tokensSaved)})` : ''}`);
+      button.addEventListener('click', () => openFile(f.path, f.firstLine));
+      rules.append(button);
+    }
+    list.append(el('li', {}, el('strong', {}, p.relativePath), ': ', rules));
+  }
+  section.append(list);
+  return section;
+}
+
+function curveSection(report: AuditReport): HTMLElement {
+  const c = report.costCurve;
+  const section = el('section', { id: 'audit-curve', class: 'chart-section', 'aria-label': 'Cost curve' },
+    el('h2', {}, 'Cost curve and self-hosting band'),
+    el('p', { class: 'hint' }, `Monthly input cost at ${c.callsPerUser} calls of each prompt per user per month. The shaded band is ${usd(c.band.lowUsd)}–${usd(c.band.highUsd)}/month of dedicated GPU capacity.`),
+    el('div', { class: 'chart-box' }, el('canvas', { id: 'audit-curve-chart', role: 'img', 'aria-label': 'Line chart of monthly cost against users, per model and in total, with the self-hosting band' })),
+  );
+  const crossing = (n: number | null): string => (n === null ? 'never' : `${formatCalls(n)} users`);
+  const body = el('tbody');
+  for (const series of c.series) {
+    body.append(el('tr', {},
+      el('th', { scope: 'row' }, series.label),
+      ...series.monthlyCost.map((v) => el('td', { class: 'num' }, usd(v))),
+      el('td', { class: 'num' }, crossing(series.crossesLowAtUsers)),
+      el('td', { class: 'num' }, crossing(series.crossesHighAtUsers)),
+    ));
+  }
+  section.append(el('div', { class: 'table-scroll' }, el('table', { id: 'audit-curve-table' },
+    el('thead', {}, el('tr', {}, el('th', { scope: 'col' }, 'Series'), ...c.users.map((u) => el('th', { scope: 'col', class: 'num' }, `${formatCalls(u)} users`)),
+      el('th', { scope: 'col', class: 'num' }, `Reaches ${usd(c.band.lowUsd)}`), el('th', { scope: 'col', class: 'num' }, `Reaches ${usd(c.band.highUsd)}`))),
+    body,
+  )));
+  return section;
+}
+
+function drawCurve(report: AuditReport): void {
+  const canvas = document.getElementById('audit-curve-chart');
+  if (!(canvas instanceof HTMLCanvasElement)) return;
+  const c = report.costCurve;
+  const foreground = cssVar('--vscode-foreground', '#cccccc');
+  const grid = cssVar('--vscode-editorWidget-border', cssVar('--vscode-panel-border', 'rgba(128,128,128,0.35)'));
+  const bandColor = cssVar('--vscode-charts-red', '#f14c4c');
+  const palette = [foreground, cssVar(SAVINGS_COLOR, foreground), ...CHART_COLORS.map((v) => cssVar(v, foreground))];
+  // Log scales cannot show 0: a series with no cost is drawn as gaps.
+  const positive = (v: number): number | null => (v > 0 ? v : null);
+  const datasets = [
+    { label: `Self-hosting ${usd(c.band.lowUsd)}`, data: c.users.map(() => c.band.lowUsd), borderColor: bandColor, backgroundColor: bandColor, borderDash: [6, 4], pointRadius: 0, fill: false, borderWidth: 1 },
+    { label: `Self-hosting ${usd(c.band.highUsd)}`, data: c.users.map(() => c.band.highUsd), borderColor: bandColor, backgroundColor: withAlpha(bandColor, 0.18), borderDash: [6, 4], pointRadius: 0, fill: '-1' as const, borderWidth: 1 },
+    ...c.series.map((series, i) => {
+      const color = palette[i % palette.length] as string;
+      return { label: series.label, data: series.monthlyCost.map(positive), borderColor: color, backgroundColor: color, pointRadius: 3, fill: false, borderWidth: series.id.startsWith('total') ? 3 : 1.5, borderDash: series.id === 'total-with-levers' ? [3, 3] : [] };
+    }),
+  ];
+  const reduceMotion = window.matchMedia('(prefers-reduced-motion: reduce)').matches;
+  curveChart = new Chart(canvas, {
+    type: 'line',
+    data: { labels: c.users.map((u) => `${formatCalls(u)} users`), datasets },
+    options: {
+      responsive: true,
+      maintainAspectRatio: false,
+      animation: reduceMotion ? false : { duration: 250 },
+      color: foreground,
+      scales: {
+        x: { ticks: { color: foreground }, grid: { color: grid }, title: { display: true, text: `users (${c.callsPerUser} calls of each prompt per user per month)`, color: foreground } },
+        y: { type: 'logarithmic', ticks: { color: foreground, callback: (v) => formatUsd(Number(v)) }, grid: { color: grid }, title: { display: true, text: 'USD per month (log scale)', color: foreground } },
+      },
+      plugins: {
+        legend: { labels: { color: foreground } },
+        tooltip: { callbacks: { label: (item) => `${item.dataset.label ?? ''}: ${usd(item.parsed.y)}` } },
+      },
+    },
+  });
+}
+
+/** `#rrggbb` or `rgb(...)` with an alpha, for the band's fill. */
+function withAlpha(color: string, alpha: number): string {
+  const hex = /^#([0-9a-f]{6})$/i.exec(color.trim());
+  if (hex) {
+    const n = parseInt(hex[1] as string, 16);
+    return `rgba(${(n >> 16) & 255}, ${(n >> 8) & 255}, ${n & 255}, ${alpha})`;
+  }
+  const rgb = /^rgba?\(([^)]+)\)$/.exec(color.trim());
+  if (rgb) {
+    const [r, g, b] = (rgb[1] as string).split(',').map((x) => x.trim());
+    return `rgba(${r}, ${g}, ${b}, ${alpha})`;
+  }
+  return color;
 }
 
 function duplicatesSection(report: AuditReport): HTMLElement {

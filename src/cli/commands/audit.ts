@@ -18,6 +18,7 @@ import { frontmatterErrorDiagnostics } from '../../core/analysis';
 import { formatTokenCount } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
 import { resolveModelRef, TokenService } from '../../core/tokens';
+import { AUDIT_COST_OPTIONS, AUDIT_COST_USAGE, auditCostOptionsFrom, readRunFiles, type AuditCostOptions } from './auditCostOptions';
 import { DEFAULT_TARGETS } from './count';
 
 const USAGE = [
@@ -47,6 +48,7 @@ const USAGE = [
   '                               mirroring their paths relative to the current folder. The inputs are',
   '                               never modified. Prints tokens saved per file and every number, URL,',
   '                               template variable or negation the fix lost (expected: none).',
+  ...AUDIT_COST_USAGE,
   '',
   'Costs are input tokens on each prompt\'s first target (its `model`, else the first of --model or',
   'openai/gpt-4o, anthropic/claude-sonnet-4-5), rendered with the default input; "≈" marks estimates.',
@@ -68,6 +70,7 @@ interface AuditArgs {
   readonly pricesFile?: string;
   readonly fix: boolean;
   readonly out?: string;
+  readonly cost: AuditCostOptions;
 }
 
 function positiveNumber(name: string, raw: string, integer: boolean): number {
@@ -91,9 +94,10 @@ const AUDIT_OPTIONS = {
   prices: { type: 'string' },
   fix: { type: 'boolean' },
   out: { type: 'string' },
+  ...AUDIT_COST_OPTIONS,
 } as const;
 
-function parseArgs(args: readonly string[]): AuditArgs {
+function parseArgs(args: readonly string[], cwd: string): AuditArgs {
   const { values, positionals: paths } = parseCommandLine(args, 'audit', AUDIT_OPTIONS);
   const models = modelList(values.model);
   const include = values.include ?? [];
@@ -110,6 +114,7 @@ function parseArgs(args: readonly string[]): AuditArgs {
   const threshold = number('self-hosting-threshold', false);
   const { prices: pricesFile, out } = values;
   const fix = values.fix === true;
+  const cost = auditCostOptionsFrom(values, cwd);
   if (paths.length === 0) throw new UsageError('give at least one folder or file, e.g. `promptscope audit prompts/`');
   if (new Set(formats).size > 1) throw new UsageError('choose one of --json, --md and --csv');
   if (fix && out === undefined) throw new UsageError('--fix needs --out DIR: fixed copies are written there, the originals are never changed');
@@ -125,6 +130,7 @@ function parseArgs(args: readonly string[]): AuditArgs {
     ...(pricesFile !== undefined ? { pricesFile } : {}),
     fix,
     ...(out !== undefined ? { out } : {}),
+    cost,
   };
 }
 
@@ -346,7 +352,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
     summary: 'Audit a prompts folder: cost, savings, duplicates, budgets',
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
-      const parsed = parseArgs(args);
+      const parsed = parseArgs(args, io.cwd);
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'audit', () => `${parsed.pricesFile} must hold a JSON object of model ids`);
       const outDir = parsed.out !== undefined ? resolve(io.cwd, parsed.out) : undefined;
       const discovered = discoverAuditFiles(parsed.paths, io.cwd, parsed.include, outDir ? [outDir] : []);
@@ -389,13 +395,16 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
       const tokens = new TokenService();
       const report = await runAudit({
         files,
-        workspace: nodeWorkspace(io.cwd),
+        // A traffic file named on the command line is readable wherever it is.
+        workspace: nodeWorkspace(io.cwd, { allowedRoots: [io.cwd, ...(parsed.cost.trafficPath ? [dirname(parsed.cost.trafficPath)] : [])] }),
         deps: { tokens, catalog },
         defaultTargets,
         ...(parsed.models.length ? { targets: parsed.models } : {}),
         callsPerMonth: parsed.callsPerMonth,
         ...(parsed.budget !== undefined ? { budget: parsed.budget } : {}),
         ...(parsed.threshold !== undefined ? { selfHostingThresholdUsd: parsed.threshold } : {}),
+        ...parsed.cost,
+        runs: readRunFiles(io.cwd),
       });
       const render = { text: auditToText, json: auditToJson, md: auditToMarkdown, csv: auditToCsv }[parsed.format];
       io.out(render(report));

@@ -1,7 +1,9 @@
 import { analyzePrompt, partialPathFor } from '../analysis';
 import { applySafeFixes, type CompressionFinding, type CountTokens } from '../compress';
 import { parsePromptFile, promptNameParts, type PromptFile } from '../prompt';
+import { costCurve, type CurvePrompt } from '../cost';
 import { findDuplicatedPassages, type PassageSource } from './duplicates';
+import { promptLevers, type LeverOptions } from './levers';
 import { compressionCounter, compressionFindingsOf } from './fixes';
 import { FALLBACK_MODEL } from '../modelId';
 import {
@@ -104,6 +106,15 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     return result;
   };
 
+  const leverOptions: LeverOptions = {
+    callsPerMonth,
+    batchAll: options.batch === true,
+    ...(options.trafficPath ? { trafficPath: options.trafficPath } : {}),
+    workspace,
+    runs: options.runs ?? [],
+    trafficCache: new Map(),
+  };
+  const curvePrompts: CurvePrompt[] = [];
   const prompts: AuditPrompt[] = [];
   const passageSources: PassageSource[] = [];
   /** Partial path → what the report says about it. */
@@ -165,6 +176,9 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
 
     const savingsTokens = own.safeTokens + partialParts.reduce((sum, p) => sum + p.compressed.safeTokens, 0);
     const findings = byRule([{ path: input.path, compressed: own }, ...partialParts]);
+    const levers = await promptLevers(analysis, deps, leverOptions);
+    throwIfCancelled();
+    curvePrompts.push(levers.curve);
     const targets: AuditTarget[] = analysis.report.models.map((m, i) => {
       const check = analysis.checks[i];
       const monthlyCost = m.costPerCall !== undefined ? m.costPerCall * callsPerMonth : null;
@@ -179,6 +193,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
         monthlySavings: savingPerCall !== null ? savingPerCall * callsPerMonth : null,
         overBudgetBy: check?.overBudgetBy ?? null,
         exceedsContext: check?.exceedsContext ?? m.exceedsContext,
+        ...(levers.targets[i] as (typeof levers.targets)[number]),
       };
     });
     const primaryPrice = analysis.report.models[0]?.price;
@@ -208,6 +223,14 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       missingPartials: analysis.missingPartials,
       renderError: analysis.renderError?.message ?? null,
       modifiedAt: iso(input.modifiedAt),
+      cachePrefixEnd: levers.cachePrefixEnd,
+      batch: levers.batch,
+      cachingSavingsPerMonth: levers.cachingSavingsPerMonth,
+      batchSavingsPerMonth: levers.batchSavingsPerMonth,
+      worstCaseMonthlyCost: levers.worstCaseMonthlyCost,
+      responseCache: levers.responseCache,
+      observedOutputs: levers.observedOutputs,
+      suggestedMaxOutputTokens: levers.suggestedMaxOutputTokens,
     });
     promptFiles.push({ relativePath: input.relativePath, file: analysis.file });
     options.onProgress?.(index + 1, total);
@@ -247,6 +270,7 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
       callsPerMonth,
       budget: budget ?? null,
       selfHostingThresholdUsd: threshold ?? null,
+      batch: options.batch === true,
       defaultTargets: [...options.defaultTargets],
       targetsOverride: override ?? null,
     },
@@ -255,6 +279,11 @@ export async function runAudit(options: AuditOptions): Promise<AuditReport> {
     partials: partialReports,
     duplicatedPassages,
     selfHosting: threshold !== undefined ? selfHostingReport(prompts, threshold, callsPerMonth) : null,
+    costCurve: costCurve(curvePrompts, {
+      ...(options.users ? { users: options.users } : {}),
+      ...(options.callsPerUser !== undefined ? { callsPerUser: options.callsPerUser } : {}),
+      ...(options.selfHostingBandUsd ? { band: options.selfHostingBandUsd } : {}),
+    }),
   };
 }
 
@@ -295,6 +324,10 @@ function auditTotals(prompts: readonly AuditPrompt[], partialCount: number): Aud
     renderErrors: prompts.filter((p) => p.renderError !== null).length,
     findings: prompts.reduce((sum, p) => sum + p.findingCount, 0),
     unpriced,
+    cachingSavingsPerMonth: prompts.reduce((sum, p) => sum + (p.cachingSavingsPerMonth ?? 0), 0),
+    batchSavingsPerMonth: prompts.reduce((sum, p) => sum + (p.batchSavingsPerMonth ?? 0), 0),
+    responseCacheSavingsPerMonth: prompts.reduce((sum, p) => sum + (p.responseCache?.savingsPerMonth ?? 0), 0),
+    worstCaseMonthlyCostWithoutLimit: prompts.reduce((sum, p) => sum + (p.noOutputLimit ? (p.worstCaseMonthlyCost ?? 0) : 0), 0),
   };
 }
 

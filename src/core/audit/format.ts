@@ -1,5 +1,5 @@
 import { approxPrefix, formatTokenCount, formatUsd } from '../pricing/format';
-import type { AuditPrompt, AuditReport, DuplicatedPassage } from './report';
+import type { AuditPrompt, AuditReport, AuditTarget, CostCurve, DuplicatedPassage } from './report';
 
 const plural = (n: number, word: string, many = `${word}s`): string => `${formatTokenCount(n)} ${n === 1 ? word : many}`;
 const usd = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : formatUsd(n));
@@ -32,6 +32,39 @@ function savingsLine(r: AuditReport): string {
   return `${usd(t.monthlySavings)}/month from safe fixes (${plural(t.savingsTokensPerCallSet, 'token')} per call across prompts)`;
 }
 
+/** `1,650/1,802` cacheable tokens, `0/1,802 (<1,024)` below the minimum, `—` unknown. */
+export function cacheableCell(t: AuditTarget | undefined): string {
+  if (!t || t.cacheablePrefixTokens == null) return '—';
+  const below = t.cacheMinimumTokens !== null && t.cacheablePrefixTokens < t.cacheMinimumTokens;
+  return `${formatTokenCount(t.cacheablePrefixTokens)}/${formatTokenCount(t.tokens)}${below ? ` (<${formatTokenCount(t.cacheMinimumTokens as number)})` : ''}`;
+}
+
+function percent(share: number): string {
+  return `${(share * 100).toFixed(1)}%`;
+}
+
+/** One line per lever with its monthly saving (the levers the audit prices besides compression). */
+function leverLines(r: AuditReport): string[] {
+  const t = r.totals;
+  const withTraffic = r.prompts.filter((p) => p.responseCache && p.responseCache.error === null).length;
+  return [
+    `Prompt caching: ${usd(t.cachingSavingsPerMonth)}/month (static prefixes on the primary targets)`,
+    `Batch: ${usd(t.batchSavingsPerMonth)}/month (${plural(r.prompts.filter((p) => p.batch).length, 'prompt')} marked batch)`,
+    `Response cache: ${usd(t.responseCacheSavingsPerMonth)}/month (${plural(withTraffic, 'prompt')} with traffic samples)`,
+    `Output limits: ${plural(t.noOutputLimit, 'prompt')} without one, worst case ${usd(t.worstCaseMonthlyCostWithoutLimit)}/month`,
+  ];
+}
+
+/** The cost curve as rows: users, then each series' monthly cost, then where it crosses the band. */
+function curveRows(c: CostCurve): string[][] {
+  const head = ['users', ...c.series.map((s) => s.label)];
+  const rows = c.users.map((u, i) => [formatCalls(u), ...c.series.map((s) => usd(s.monthlyCost[i]))]);
+  const crossing = (n: number | null): string => (n === null ? 'never' : `${formatCalls(n)} users`);
+  rows.push([`≥ ${usd(c.band.lowUsd)}`, ...c.series.map((s) => crossing(s.crossesLowAtUsers))]);
+  rows.push([`≥ ${usd(c.band.highUsd)}`, ...c.series.map((s) => crossing(s.crossesHighAtUsers))]);
+  return [head, ...rows];
+}
+
 function passageWhere(p: DuplicatedPassage): string {
   return p.occurrences.map((o) => `${o.relativePath}:${o.line}`).join(', ');
 }
@@ -43,6 +76,7 @@ export function auditToText(r: AuditReport): string {
   out.push(`Prompt audit · ${plural(t.prompts, 'prompt')}${t.partials ? ` + ${plural(t.partials, 'partial')}` : ''} · ${formatCalls(r.settings.callsPerMonth)} calls per prompt per month`);
   out.push(`  Monthly cost (input, primary targets): ${usd(t.monthlyCost)}${t.unpriced ? ` (${t.unpriced} unpriced)` : ''}`);
   out.push(`  Savings available: ${savingsLine(r)}`);
+  for (const line of leverLines(r)) out.push(`    ${line}`);
   const flags = [
     t.overBudget ? `${t.overBudget} over budget` : '',
     t.exceedsContext ? `${t.exceedsContext} exceed a context window` : '',
@@ -59,7 +93,7 @@ export function auditToText(r: AuditReport): string {
   }
   out.push('', 'Prompts (most expensive first):');
   out.push(...padRows([
-    ['  prompt', 'model', 'tokens', '$/call', '$/month', 'savings', 'findings', 'flags'],
+    ['  prompt', 'model', 'tokens', 'cacheable', '$/call', '$/month', 'savings', 'findings', 'flags'],
     ...r.prompts.map((p) => {
       const primary = p.targets[0];
       const approx = approxPrefix(primary?.exact ?? true);
@@ -67,6 +101,7 @@ export function auditToText(r: AuditReport): string {
         `  ${p.relativePath}`,
         primary?.label ?? '—',
         primary ? `${approx}${formatTokenCount(primary.tokens)}` : '—',
+        cacheableCell(primary),
         usd(primary?.costPerCall),
         usd(primary?.monthlyCost),
         p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok ${usd(p.safeSavings.monthly)}/mo` : '—',
@@ -100,6 +135,9 @@ export function auditToText(r: AuditReport): string {
     out.push(`  ${i + 1}. "${p.excerpt}"`);
     out.push(`     ${p.words} words · ≈${formatTokenCount(p.tokens)} tok · ${passageWhere(p)}`);
   });
+  out.push('', ...costLeverText(r));
+  out.push('', `Cost curve (${r.costCurve.callsPerUser} calls per user per prompt per month; self-hosting band ${usd(r.costCurve.band.lowUsd)}–${usd(r.costCurve.band.highUsd)}/month):`);
+  out.push(...padRows(curveRows(r.costCurve).map((row) => row.map((cell, i) => (i === 0 ? `  ${cell}` : cell)))));
   if (r.selfHosting) {
     const s = r.selfHosting;
     out.push('', `Self-hosting threshold: ${usd(s.thresholdUsd)}/month`);
@@ -110,6 +148,30 @@ export function auditToText(r: AuditReport): string {
     if (s.prompts.length > 10) out.push(`  … and ${s.prompts.length - 10} more`);
   }
   return `${out.join('\n')}\n`;
+}
+
+/** Per-prompt caching, batch, output and response-cache details (text report). */
+function costLeverText(r: AuditReport): string[] {
+  const out = ['Cost levers per prompt (primary target):'];
+  for (const p of r.prompts) {
+    const t = p.targets[0];
+    if (!t) continue;
+    const parts: string[] = [];
+    if (t.cacheablePrefixTokens !== null) {
+      parts.push(`caching ${cacheableCell(t)} tok${p.cachePrefixEnd ? ` (${p.cachePrefixEnd.tag} on line ${p.cachePrefixEnd.line} ends the prefix)` : ''}, ${usd(p.cachingSavingsPerMonth)}/mo`);
+    }
+    if (p.batch) parts.push(`batch ${usd(t.batchCostPerCall)}/call, ${usd(p.batchSavingsPerMonth)}/mo saved`);
+    if (p.noOutputLimit && t.worstCaseOutputTokens !== null) parts.push(`no output limit: worst case ${formatTokenCount(t.worstCaseOutputTokens)} output tok, ${usd(t.worstCaseCostPerCall)}/call`);
+    for (const o of p.observedOutputs ?? []) {
+      parts.push(`observed output on ${o.modelId}: p50 ${formatTokenCount(o.p50)} · p95 ${formatTokenCount(o.p95)} · max ${formatTokenCount(o.max)} tok (${plural(o.samples, 'reply', 'replies')})`);
+    }
+    if (p.suggestedMaxOutputTokens != null) parts.push(`suggested maxOutputTokens: ${formatTokenCount(p.suggestedMaxOutputTokens)} (observed p99 + 20%)`);
+    const rc = p.responseCache;
+    if (rc) parts.push(rc.error ?? `response cache ${percent(rc.nearDuplicateShare)} of ${formatTokenCount(rc.inputs)} inputs (exact ${percent(rc.exactDuplicateShare)}), ${usd(rc.savingsPerMonth)}/mo`);
+    if (parts.length) out.push(`  ${p.relativePath}: ${parts.join(' · ')}`);
+    if (rc && rc.error === null) for (const m of rc.mostRepeated.slice(0, 3)) out.push(`    ×${m.count} "${m.example}"`);
+  }
+  return out;
 }
 
 function padRows(rows: readonly string[][]): string[] {
@@ -131,6 +193,10 @@ export function auditToMarkdown(r: AuditReport): string {
   out.push('| Total | |', '|---|---|');
   out.push(`| Monthly cost | ${usd(t.monthlyCost)}${t.unpriced ? ` (${t.unpriced} unpriced)` : ''} |`);
   out.push(`| Safe savings | ${md(savingsLine(r))} |`);
+  for (const line of leverLines(r)) {
+    const [name, rest] = [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)];
+    out.push(`| ${md(name)} | ${md(rest)} |`);
+  }
   out.push(`| Findings | ${formatTokenCount(t.findings)} |`);
   out.push(`| Over budget | ${t.overBudget} |`);
   out.push(`| Exceeding a context window | ${t.exceedsContext} |`);
@@ -140,11 +206,11 @@ export function auditToMarkdown(r: AuditReport): string {
     for (const b of t.byTarget) out.push(`| ${md(b.modelId)} | ${b.prompts} | ${usd(b.monthlyCost)} | ${usd(b.monthlySavings)} |`);
     out.push('');
   }
-  out.push('## Prompts', '', '| Prompt | Model | Tokens | $/call | $/month | Safe savings | Findings | Flags | Modified |', '|---|---|---:|---:|---:|---:|---:|---|---|');
+  out.push('## Prompts', '', '| Prompt | Model | Tokens | Cacheable | $/call | $/month | Safe savings | Caching/mo | Findings | Flags | Modified |', '|---|---|---:|---:|---:|---:|---:|---:|---:|---|---|');
   for (const p of r.prompts) {
     const primary = p.targets[0];
-    out.push(`| ${md(p.relativePath)} | ${md(primary?.modelId ?? '—')} | ${primary ? `${approxPrefix(primary.exact)}${formatTokenCount(primary.tokens)}` : '—'} | ${usd(primary?.costPerCall)} | ${usd(primary?.monthlyCost)} | ` +
-      `${p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok (${usd(p.safeSavings.monthly)}/mo)` : '—'} | ${p.findingCount} | ${md(promptFlags(p).join(', '))} | ${p.modifiedAt?.slice(0, 10) ?? '—'} |`);
+    out.push(`| ${md(p.relativePath)} | ${md(primary?.modelId ?? '—')} | ${primary ? `${approxPrefix(primary.exact)}${formatTokenCount(primary.tokens)}` : '—'} | ${md(cacheableCell(primary))} | ${usd(primary?.costPerCall)} | ${usd(primary?.monthlyCost)} | ` +
+      `${p.safeSavings.tokens ? `−${formatTokenCount(p.safeSavings.tokens)} tok (${usd(p.safeSavings.monthly)}/mo)` : '—'} | ${usd(p.cachingSavingsPerMonth)} | ${p.findingCount} | ${md(promptFlags(p).join(', '))} | ${p.modifiedAt?.slice(0, 10) ?? '—'} |`);
   }
   out.push('');
   const multi = r.prompts.filter((p) => p.targets.length > 1);
@@ -161,6 +227,14 @@ export function auditToMarkdown(r: AuditReport): string {
     }
     out.push('');
   }
+  out.push('## Cost levers', '');
+  for (const line of costLeverText(r).slice(1)) out.push(line.startsWith('    ') ? `  - ${md(line.trim())}` : `- ${md(line.trim())}`);
+  out.push('');
+  out.push('## Cost curve', '', `Monthly input cost at ${r.costCurve.callsPerUser} calls per user per prompt per month; self-hosting band ${usd(r.costCurve.band.lowUsd)}–${usd(r.costCurve.band.highUsd)}/month. The last two rows: users from which each series enters and leaves the band.`, '');
+  const rows = curveRows(r.costCurve);
+  out.push(`| ${rows[0]?.map(md).join(' | ')} |`, `|${rows[0]?.map((_, i) => (i === 0 ? '---' : '---:')).join('|')}|`);
+  for (const row of rows.slice(1)) out.push(`| ${row.map(md).join(' | ')} |`);
+  out.push('');
   out.push('## Duplicated passages', '');
   if (r.duplicatedPassages.length === 0) out.push('None of at least the minimum length.', '');
   for (const p of r.duplicatedPassages) out.push(`- "${md(p.excerpt)}" — ${p.words} words, ≈${formatTokenCount(p.tokens)} tokens; ${md(passageWhere(p))}`);
@@ -190,7 +264,16 @@ export const AUDIT_CSV_COLUMNS = [
   'path', 'kind', 'model', 'primary', 'tokens', 'exact', 'cost_per_call_usd', 'monthly_cost_usd', 'monthly_savings_usd',
   'safe_savings_tokens', 'findings', 'first_finding_line', 'over_budget', 'over_budget_by', 'exceeds_context', 'no_output_limit',
   'render_error', 'modified_at', 'calls_per_month',
+  'cacheable_prefix_tokens', 'cache_minimum_tokens', 'cached_tokens_per_call', 'cached_cost_per_call_usd', 'cache_hit_rate', 'caching_savings_per_month_usd',
+  'batch', 'batch_cost_per_call_usd', 'batch_savings_per_month_usd', 'worst_case_output_tokens', 'worst_case_cost_per_call_usd',
+  'response_cache_near_duplicate_share', 'response_cache_savings_per_month_usd',
+  'observed_output_samples', 'observed_output_p50', 'observed_output_p95', 'observed_output_max', 'suggested_max_output_tokens',
 ] as const;
+
+function observedCells(p: AuditPrompt, modelId: string): (number | null)[] {
+  const o = p.observedOutputs.find((x) => x.modelId === modelId);
+  return o ? [o.samples, o.p50, o.p95, o.max] : [null, null, null, null];
+}
 
 /** One row per prompt and target (RFC 4180, CRLF line ends); costs in USD, unformatted. */
 export function auditToCsv(r: AuditReport): string {
@@ -201,6 +284,12 @@ export function auditToCsv(r: AuditReport): string {
         p.relativePath, p.kind, t.modelId, i === 0, t.tokens, t.exact, t.costPerCall, t.monthlyCost, t.monthlySavings,
         p.safeSavings.tokens, p.findingCount, p.firstFindingLine, p.overBudget, t.overBudgetBy, t.exceedsContext, p.noOutputLimit,
         p.renderError, p.modifiedAt, r.settings.callsPerMonth,
+        t.cacheablePrefixTokens, t.cacheMinimumTokens, t.cachedTokensPerCall, t.cachedCostPerCall, t.cacheHitRate, t.cachingSavingsPerMonth,
+        p.batch, t.batchCostPerCall, t.batchSavingsPerMonth, t.worstCaseOutputTokens, t.worstCaseCostPerCall,
+        i === 0 && p.responseCache?.error === null ? p.responseCache.nearDuplicateShare : null,
+        i === 0 ? (p.responseCache?.savingsPerMonth ?? null) : null,
+        ...observedCells(p, t.modelId),
+        i === 0 ? p.suggestedMaxOutputTokens : null,
       ]);
     });
   }

@@ -3,6 +3,10 @@
  * (DOM-only TypeScript) can use them as well as the host.
  */
 
+import type { CostCurve, ObservedOutput } from '../cost/types';
+
+export type { CostCurve, CostCurveSeries, ObservedOutput } from '../cost/types';
+
 /** Report format version; bumped on incompatible changes. */
 export const AUDIT_REPORT_VERSION = 1;
 
@@ -23,6 +27,52 @@ export interface AuditTarget {
   readonly monthlySavings: number | null;
   readonly overBudgetBy: number | null;
   readonly exceedsContext: boolean;
+  /** Prompt caching: tokens before the first part that varies between calls; null when the prompt did not render. */
+  readonly cacheablePrefixTokens: number | null;
+  /** The provider's minimum cacheable prefix; null when its caching rules are unknown. */
+  readonly cacheMinimumTokens: number | null;
+  /** Tokens billed as cache reads on a warm call (0 below the minimum; OpenAI: 128-token steps). */
+  readonly cachedTokensPerCall: number | null;
+  /** Input USD of a call that finds the prefix cached. */
+  readonly cachedCostPerCall: number | null;
+  /** Expected share of calls that hit the cache at the monthly volume. */
+  readonly cacheHitRate: number | null;
+  /** What prompt caching saves per month at the volume (negative: Anthropic's cache writes would cost more than the hits save). */
+  readonly cachingSavingsPerMonth: number | null;
+  /** Input USD per call through the provider's batch API, when the prompt is marked `batch`. */
+  readonly batchCostPerCall: number | null;
+  readonly batchSavingsPerMonth: number | null;
+  /** Without an output limit: the most output tokens the model may bill per call (its maximum, capped by the context left). */
+  readonly worstCaseOutputTokens: number | null;
+  /** Input plus that worst-case output, USD per call. */
+  readonly worstCaseCostPerCall: number | null;
+}
+
+/** Where a prompt's static prefix ends (1-based line). */
+export interface AuditPrefixEnd {
+  readonly tag: string;
+  readonly line: number;
+  readonly kind: string;
+}
+
+/** What a response cache would save, from a sample of real inputs (`traffic`). */
+export interface AuditResponseCache {
+  /** The traffic file as given. */
+  readonly source: string;
+  readonly inputs: number;
+  readonly skippedLines: number;
+  readonly exactDuplicateShare: number;
+  readonly nearDuplicateShare: number;
+  readonly jaccardThreshold: number;
+  /** Calls per month a near-duplicate cache would answer at the audit volume. */
+  readonly callsSavedPerMonth: number;
+  /** Input USD per month those calls cost on the primary target (their output comes on top). */
+  readonly savingsPerMonth: number | null;
+  /** Same for an exact cache (normalised case, whitespace and punctuation). */
+  readonly exactSavingsPerMonth: number | null;
+  readonly mostRepeated: readonly { readonly example: string; readonly count: number }[];
+  /** Set when the file could not be read: the rest of the prompt's report is unaffected. */
+  readonly error: string | null;
 }
 
 export interface AuditRuleFindings {
@@ -70,6 +120,20 @@ export interface AuditPrompt {
   readonly renderError: string | null;
   /** ISO 8601; null when unknown. */
   readonly modifiedAt: string | null;
+  /** The first part that varies between calls (it ends the cacheable prefix); null when nothing varies or rendering failed. */
+  readonly cachePrefixEnd: AuditPrefixEnd | null;
+  /** Priced as offline work (`batch: true` in the frontmatter or the batch setting). */
+  readonly batch: boolean;
+  /** Prompt caching savings per month on the primary target (never below 0: a loss means leave caching off). */
+  readonly cachingSavingsPerMonth: number | null;
+  readonly batchSavingsPerMonth: number | null;
+  /** Without an output limit: input + worst-case output per month on the primary target. */
+  readonly worstCaseMonthlyCost: number | null;
+  readonly responseCache: AuditResponseCache | null;
+  /** Output tokens per model in this prompt's comparison runs (`.promptscope/runs`), longest first; empty without runs. */
+  readonly observedOutputs: readonly ObservedOutput[];
+  /** For a prompt without an output limit and with runs: the largest per-model suggestion (observed p99 + 20%). */
+  readonly suggestedMaxOutputTokens: number | null;
 }
 
 /** A `_name.prompt` partial: no calls of its own; its savings count in the prompts that include it. */
@@ -140,12 +204,22 @@ export interface AuditTotals {
   readonly findings: number;
   /** Prompts whose primary target has no price (left out of the costs). */
   readonly unpriced: number;
+  /** Prompt caching on the primary targets, per month. */
+  readonly cachingSavingsPerMonth: number;
+  /** Batch pricing of the prompts marked `batch`, per month. */
+  readonly batchSavingsPerMonth: number;
+  /** Response caches of the prompts with traffic samples (near duplicates), per month. */
+  readonly responseCacheSavingsPerMonth: number;
+  /** Worst-case monthly cost (input + maximum output) of the prompts without an output limit. */
+  readonly worstCaseMonthlyCostWithoutLimit: number;
 }
 
 export interface AuditSettings {
   readonly callsPerMonth: number;
   readonly budget: number | null;
   readonly selfHostingThresholdUsd: number | null;
+  /** Prompts priced as batch work regardless of their frontmatter. */
+  readonly batch: boolean;
   readonly defaultTargets: readonly string[];
   readonly targetsOverride: readonly string[] | null;
 }
@@ -161,5 +235,7 @@ export interface AuditReport {
   /** Most tokens × occurrences first. */
   readonly duplicatedPassages: readonly DuplicatedPassage[];
   readonly selfHosting: SelfHostingReport | null;
+  /** Monthly cost against users, per model and in total, with the self-hosting band. */
+  readonly costCurve: CostCurve;
 }
 

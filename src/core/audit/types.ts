@@ -37,6 +37,17 @@ export interface AuditOptions {
   readonly budget?: number;
   /** Monthly USD of dedicated GPU capacity; enables the self-hosting section. */
   readonly selfHostingThresholdUsd?: number;
+  /** Price every prompt as batch work (`promptscope.cost.batch`, `--batch`); otherwise only those with `batch: true`. */
+  readonly batch?: boolean;
+  /** Traffic sample (JSONL) for prompts whose frontmatter names no `traffic` file (`--traffic`). */
+  readonly trafficPath?: string;
+  /** Cost-curve volumes (users) and calls per user per prompt per month. */
+  readonly users?: readonly number[];
+  readonly callsPerUser?: number;
+  /** The self-hosting band of the cost curve, USD per month; default 5,000–20,000. */
+  readonly selfHostingBandUsd?: readonly [number, number];
+  /** Parsed comparison run files (`.promptscope/runs/*.json`) for observed output lengths; others are skipped. */
+  readonly runs?: readonly unknown[];
   /** Stops the audit at the next file; `runAudit` then rejects with `AuditCancelledError`. */
   readonly signal?: AbortSignal;
   readonly onProgress?: (done: number, total: number) => void;

@@ -13,6 +13,8 @@ export const PROMPTSCOPE_KEYS: readonly FrontmatterKeyInfo[] = [
   { key: 'samples', owner: 'promptscope', description: 'Path (relative to this file) of a JSONL file with one test case per line: `{"id": "…", "input": {…}, "assert": [{"type": "contains", "value": "…"}]}`.' },
   { key: 'budget', owner: 'promptscope', description: 'Maximum input tokens of the rendered prompt (with default input) on every target; `promptscope count` and `audit` fail above it.' },
   { key: 'production', owner: 'promptscope', description: 'In a base file `name.prompt`: the variant in production (`claude` for `name.claude.prompt`); absent or `base` means the base file. Set by Promote to Production; the default baseline of a migration evaluation.' },
+  { key: 'batch', owner: 'promptscope', description: '`true` when the prompt runs as offline work: the audit prices it with the providers\' batch discount (half price on OpenAI, Anthropic and Gemini batch APIs).' },
+  { key: 'traffic', owner: 'promptscope', description: 'Path (relative to this file) of a JSONL file of real inputs, like the samples file: the audit reports the exact and near-duplicate share and what a response cache would save.' },
 ];
 
 /** Dotprompt frontmatter keys (see the Dotprompt spec and `PromptMetadata` in the `dotprompt` package). */

@@ -7,12 +7,15 @@ import {
   DEFAULT_CALLS_PER_MONTH,
   isAuditCancelled,
   AuditCancelledError,
+  AUDIT_REPORT_VERSION,
   runAudit,
   type AuditInputFile,
   type AuditReport,
 } from '../../core/audit';
 import type { AuditExportFormat, AuditPanelState, AuditRequests } from '../../shared/auditProtocol';
 import { PanelHost } from '../webview/panelHost';
+import { costSettings } from './costSettings';
+import { readWorkspaceRunFiles } from './runFiles';
 import type { Feature, Services } from '../services';
 
 export const AUDIT_COMMAND = 'promptscope.audit';
@@ -89,6 +92,9 @@ async function readPromptFiles(uris: readonly vscode.Uri[], token: vscode.Cancel
 /** Runs the audit with a cancellable progress notification; undefined when cancelled. */
 async function auditWorkspace(services: Services, args: AuditCommandArgs | undefined): Promise<AuditReport | undefined> {
   const settings = auditSettings(args);
+  const cost = costSettings();
+  const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
+  const trafficPath = cost.trafficFile && folder ? pathOf(vscode.Uri.joinPath(folder, cost.trafficFile)) : cost.trafficFile;
   const workspace: PromptWorkspace = { readText: (path) => services.documents.readTextAsync(path) };
   const started = Date.now();
   try {
@@ -102,6 +108,7 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
           const uris = await findPromptFiles(services, token);
           if (token.isCancellationRequested) throw new AuditCancelledError();
           const files = await readPromptFiles(uris, token);
+          const runs = await readWorkspaceRunFiles();
           let reported = 0;
           return await runAudit({
             files,
@@ -111,6 +118,12 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
             callsPerMonth: settings.callsPerMonth,
             ...(services.config.budget !== undefined ? { budget: services.config.budget } : {}),
             ...(settings.selfHostingThresholdUsd !== undefined ? { selfHostingThresholdUsd: settings.selfHostingThresholdUsd } : {}),
+            batch: cost.batch,
+            ...(trafficPath ? { trafficPath } : {}),
+            users: cost.users,
+            callsPerUser: cost.callsPerUser,
+            selfHostingBandUsd: cost.selfHostingBandUsd,
+            runs,
             signal: controller.signal,
             onProgress: (done, total) => {
               const percent = (done / total) * 100;
@@ -254,6 +267,20 @@ class AuditPanel {
 }
 
 /**
+ * The panel state in what the webview persisted: `HostConnection` saves `{ state, view }` (the
+ * host's last state plus the view's sort order), not the state itself. A report of another
+ * format version is dropped rather than shown wrongly.
+ */
+export function restoredPanelState(saved: unknown): AuditPanelState | undefined {
+  if (!saved || typeof saved !== 'object') return undefined;
+  const state = (saved as { state?: unknown }).state;
+  if (!state || typeof state !== 'object') return undefined;
+  const report = (state as { report?: unknown }).report;
+  const valid = report && typeof report === 'object' && (report as { version?: unknown }).version === AUDIT_REPORT_VERSION && Array.isArray((report as { prompts?: unknown }).prompts);
+  return { report: valid ? (report as AuditReport) : null, running: false, error: null };
+}
+
+/**
  * "Promptscope: Prompt Audit" (`promptscope.audit`): audits every prompt of the workspace with a
  * cancellable progress notification and shows the report in a webview. Returns the report (for
  * tests and other extensions), or undefined when cancelled. Accepts `{ callsPerMonth }`.
@@ -272,8 +299,8 @@ export const auditFeature: Feature = (services) => [
     }
   }),
   vscode.window.registerWebviewPanelSerializer(AUDIT_VIEW_TYPE, {
-    deserializeWebviewPanel(panel: vscode.WebviewPanel, state: unknown): Promise<void> {
-      AuditPanel.restore(services, panel, state && typeof state === 'object' ? (state as AuditPanelState) : undefined);
+    deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
+      AuditPanel.restore(services, panel, restoredPanelState(saved));
       return Promise.resolve();
     },
   }),

@@ -13,6 +13,7 @@ import { llmCompressFeature } from '../compress';
 import { auditFeature } from '../audit/auditFeature';
 import { variantsFeature } from '../variants';
 import { formatFeature } from '../language/format';
+import { cachingHintsFeature } from '../audit/cachingHints';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -30,4 +31,5 @@ export const features: readonly Feature[] = [
   auditFeature,
   variantsFeature,
   formatFeature,
+  cachingHintsFeature,
 ];

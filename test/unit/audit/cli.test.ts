@@ -52,7 +52,7 @@ describe('promptscope audit', () => {
     expect(lines[1]).toMatch(/^ {2}Monthly cost \(input, primary targets\): \$[\d,.]+$/);
     expect(lines[2]).toMatch(/^ {2}Savings available: \$[\d,.]+\/month from safe fixes/);
     expect(stdout.indexOf('Prompts (most expensive first):')).toBeLessThan(stdout.indexOf('Duplicated passages'));
-    expect(stdout).toMatch(/\n {2}examples\/support-agent\.prompt +gpt-4o +1,\d{3} +\$[\d.]+ +\$[\d,.]+ +−\d+ tok/);
+    expect(stdout).toMatch(/\n {2}examples\/support-agent\.prompt +gpt-4o +1,\d{3} +[\d,]+\/1,\d{3}(?: \(<1,024\))? +\$[\d.]+ +\$[\d,.]+ +−\d+ tok/);
     expect(stdout).toContain('examples/support-agent.claude.prompt:29, examples/support-agent.prompt:29');
     expect(stdout).toContain('Self-hosting threshold: $500.00/month');
   });
