@@ -148,6 +148,29 @@ describe('startCompare against the fake provider', () => {
     expect(env.events.some((e) => e.type === 'cell-cancelled' && e.cell.id === 'c1-r0-k0')).toBe(true);
   });
 
+  it('the caller\'s AbortSignal cancels every unfinished cell, and a reopened run counts unfinished cells as cancelled', async () => {
+    server.setFault({ kind: 'hang', model: 'fake-claude' });
+    const controller = new AbortController();
+    const env = fakeEnv(server, { signal: controller.signal });
+    const session = startCompare(setup(), env);
+    const deadline = Date.now() + 5000;
+    while (!env.events.some((e) => e.type === 'cell-done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (server.requestsTo('/v1/messages').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const run = await session.idle();
+    const claude = run.cells.filter((c) => c.column === 1);
+    expect(claude.map((c) => c.status)).toEqual(['cancelled', 'cancelled']);
+    expect(run.cells.every((c) => c.status === 'done' || c.status === 'cancelled')).toBe(true);
+    // Reruns are refused once the caller's signal aborted.
+    session.rerunCell(claude[0]!.id);
+    expect((await session.idle()).cells.find((c) => c.id === claude[0]!.id)!.status).toBe('cancelled');
+
+    const saved: RunFile = JSON.parse(JSON.stringify(run)) as RunFile;
+    saved.cells[0]!.status = 'running';
+    const reopened = await openRun(saved, {}, fakeEnv(server)).idle();
+    expect(reopened.cells[0]!.status).toBe('cancelled');
+  });
+
   it('serves a rerun from the cache with the original timings, never caches errors, and repeat bypasses it', async () => {
     const cache = new MemoryCache();
     server.setFault({ kind: '500', model: 'fake-claude' });
