@@ -249,6 +249,7 @@ describe('startCompare against the fake provider', () => {
     const reopenedEnv = fakeEnv(server);
     const reopened = openRun(JSON.parse(JSON.stringify(run)) as RunFile, {}, reopenedEnv);
     expect((await reopened.idle()).cells.map((c) => c.output)).toEqual(run.cells.map((c) => c.output));
+    expect(reopenedEnv.events.map((e) => e.type)).toEqual(['run-started', 'run-finished']);
     expect(server.requests).toHaveLength(2);
     reopened.rerunCell('c1-r0-k0', { bypassCache: true });
     const after = await reopened.idle();
