@@ -111,7 +111,7 @@ export function runToPromptfooConfig(run: RunFile, resolveTarget?: (modelId: str
   const judgeProvider = run.judgeModel === undefined ? undefined : toPromptfooProvider(run.judgeModel, {}, undefined, resolved(run.judgeModel));
   const config: Record<string, unknown> = {
     description: `Promptscope comparison of ${run.promptPath} (run ${run.id})`,
-    prompts: [{ id: 'promptscope-rendered', label: run.promptPath, raw: '{{ messages | dump }}' }],
+    prompts: [{ label: run.promptPath, raw: '{{ messages | dump }}' }],
     providers: run.columns.map((column) => toPromptfooProvider(column.model, column.params, column.endpoint, resolved(column.model))),
     tests: run.rows.map((row) => {
       const asserts: PromptfooAssert[] = [];
