@@ -6,7 +6,7 @@ import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { parseInputJson } from './count';
 import { loadPartials } from '../../core/analysis';
-import { compareJson, defaultCompareInput, formatMs, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareEvent, type CompareInput, type RunFile } from '../../core/compare';
+import { compareJson, createFileCacheStore, defaultCliCacheDir, defaultCompareInput, formatMs, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareEvent, type CompareInput, type RunFile } from '../../core/compare';
 import { formatUsd } from '../../core/pricing';
 import { parsePromptFile, parseSamples } from '../../core/prompt';
 
@@ -28,6 +28,7 @@ const USAGE = [
   '  --concurrency N     Requests in flight per endpoint (default 4; halved on 429, grows back).',
   '  --judge M           Model grading `rubric` assertions (none by default: rubric fails without one).',
   '  --no-cache          Neither read nor write the response cache.',
+  '  --clear-cache       Delete every cached response first (alone, without a file: just clear it).',
   '  --no-save           Do not write the run file.',
   '  --prices FILE       Price overrides, JSON as the promptscope.pricing.overrides setting (USD per 1M).',
   '  --json              Print the JSON below instead of text.',
@@ -54,7 +55,8 @@ const USAGE = [
 ].join('\n');
 
 interface CompareArgs {
-  readonly file: string;
+  /** Undefined only with --clear-cache alone. */
+  readonly file: string | undefined;
   readonly models: string[];
   readonly samples?: string;
   readonly input?: string;
@@ -62,6 +64,7 @@ interface CompareArgs {
   readonly concurrency?: number;
   readonly judge?: string;
   readonly cache: boolean;
+  readonly clearCache: boolean;
   readonly save: boolean;
   readonly pricesFile?: string;
   readonly format: 'text' | 'json' | 'md';
@@ -81,6 +84,7 @@ const COMPARE_OPTIONS = {
   concurrency: { type: 'string' },
   judge: { type: 'string' },
   'no-cache': { type: 'boolean' },
+  'clear-cache': { type: 'boolean' },
   'no-save': { type: 'boolean' },
   prices: { type: 'string' },
   json: { type: 'boolean' },
@@ -98,13 +102,15 @@ function parseArgs(args: readonly string[]): CompareArgs {
   const concurrency = values.concurrency !== undefined ? positiveInteger('--concurrency', values.concurrency) : undefined;
   const cache = values['no-cache'] !== true;
   const save = values['no-save'] !== true;
-  if (files.length !== 1) throw new UsageError('give exactly one prompt file, e.g. `promptscope compare prompts/ask.prompt --model openai/gpt-4o-mini`');
+  const clearCache = values['clear-cache'] === true;
+  if (files.length > 1 || (files.length === 0 && !clearCache)) throw new UsageError('give exactly one prompt file, e.g. `promptscope compare prompts/ask.prompt --model openai/gpt-4o-mini`');
   if (samples !== undefined && input !== undefined) throw new UsageError('use either --samples or --input, not both');
   return {
-    file: files[0] as string,
+    file: files[0],
     models,
     repeat,
     cache,
+    clearCache,
     save,
     format,
     ...(samples !== undefined ? { samples } : {}),
@@ -175,6 +181,12 @@ export const compareCommand: CliCommand = {
   usage: USAGE,
   async run(argv, io) {
     const args = parseArgs(argv);
+    if (args.clearCache) {
+      const cacheDir = defaultCliCacheDir(io.env);
+      const removed = await createFileCacheStore(cacheDir).clear();
+      io.err(`Cleared ${removed} cached response${removed === 1 ? '' : 's'} from ${cacheDir}.\n`);
+    }
+    if (args.file === undefined) return ExitCode.Ok;
     const promptPath = resolve(io.cwd, args.file);
     const prompt = parsePromptFile(readText(promptPath, 'prompt file'), { fileName: promptPath });
     const models = args.models.length > 0 ? args.models : [...prompt.targets];

@@ -165,7 +165,7 @@ class CompareRunner implements CompareSession {
         this.state = prepared;
         this.emit({ type: 'run-started', run: this.run() });
         if (prepared.startAll) for (const cell of prepared.run.cells) this.launch(cell, {}, this.cancelledEarly);
-        else this.emit({ type: 'run-finished', run: this.run() });
+        // A reopened run (or an empty grid) is finished at once.
         this.checkFinished();
       },
       (error: unknown) => {
@@ -394,7 +394,9 @@ class CompareRunner implements CompareSession {
 
   private async complete(cell: RunCell, flight: Flight, row: RunRow): Promise<void> {
     const model = (this.state as Prepared).run.columns[cell.column]?.model ?? '';
-    const countTokens = this.env.countTokens ? (text: string): number => (this.env.countTokens as (m: string, t: string) => number)(model, text) : (text: string): number => countWithTiktoken('o200k_base', text);
+    const counter = this.env.countTokens;
+    // o200k by default: loaded only when a `max-length` in tokens is checked.
+    const countTokens = counter ? (text: string): number => counter(model, text) : (text: string): number => countWithTiktoken('o200k_base', text);
     const judge = this.judge(flight.controller.signal);
     const assertions = await evaluateAssertions(row.assert, {
       output: cell.output,

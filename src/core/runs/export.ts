@@ -78,6 +78,11 @@ function toPromptfooAssert(a: RunAssertion, judgeProvider: Record<string, unknow
     case 'max-length':
       if (a.unit === 'tokens') return `${a.type} in tokens has no promptfoo equivalent`;
       return { type: 'javascript', value: `output.length ${a.type === 'min-length' ? '>=' : '<='} ${limit}` };
+    case 'equals':
+    case 'not-equals':
+      // Ours compares trimmed text (docs/format.md); promptfoo's equals is exact.
+      if (typeof a.value !== 'string') return { type: a.type, value: a.value };
+      return { type: 'javascript', value: `output.trim() ${a.type === 'equals' ? '===' : '!=='} ${jsString(a.value.trim())}` };
     case 'ends-with':
     case 'not-ends-with':
       return { type: 'javascript', value: `${a.type === 'ends-with' ? '' : '!'}output.endsWith(${jsString(String(a.value))})` };
@@ -111,7 +116,7 @@ export function runToPromptfooConfig(run: RunFile, resolveTarget?: (modelId: str
   const judgeProvider = run.judgeModel === undefined ? undefined : toPromptfooProvider(run.judgeModel, {}, undefined, resolved(run.judgeModel));
   const config: Record<string, unknown> = {
     description: `Promptscope comparison of ${run.promptPath} (run ${run.id})`,
-    prompts: [{ id: 'promptscope-rendered', label: run.promptPath, raw: '{{ messages | dump }}' }],
+    prompts: [{ label: run.promptPath, raw: '{{ messages | dump }}' }],
     providers: run.columns.map((column) => toPromptfooProvider(column.model, column.params, column.endpoint, resolved(column.model))),
     tests: run.rows.map((row) => {
       const asserts: PromptfooAssert[] = [];

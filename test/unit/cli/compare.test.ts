@@ -142,6 +142,9 @@ describe('promptscope compare', () => {
     expect(files.length).toBe(2);
     for (const f of files) expect(readFileSync(join(cacheHome, 'promptscope', f), 'utf8')).not.toContain(KEY);
     expect(readdirSync(dir).some((f) => f.includes('cache'))).toBe(false);
+    const cleared = await compare(['--clear-cache']);
+    expect(cleared).toMatchObject({ code: 0, stderr: `Cleared 2 cached responses from ${join(cacheHome, 'promptscope')}.\n` });
+    expect(readdirSync(join(cacheHome, 'promptscope'))).toEqual([]);
   });
 
   it('text and Markdown output; a provider that is down fails only its own cells', async () => {

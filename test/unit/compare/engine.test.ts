@@ -135,7 +135,8 @@ describe('startCompare against the fake provider', () => {
     const session = startCompare(setup({ inputs: [INPUTS[0]!] }), env);
     const started = new Promise<string>((resolve) => {
       const poll = setInterval(() => {
-        const hit = env.events.find((e) => e.type === 'cell-started' && e.cellId === 'c1-r0-k0');
+        // Started, and its request reached the server (so nothing of this test arrives later).
+        const hit = env.events.find((e) => e.type === 'cell-started' && e.cellId === 'c1-r0-k0') && server.requests.some((r) => r.model === 'fake-claude');
         if (hit) {
           clearInterval(poll);
           resolve('c1-r0-k0');
@@ -146,6 +147,30 @@ describe('startCompare against the fake provider', () => {
     const run = await session.idle();
     expect(run.cells.map((c) => c.status)).toEqual(['done', 'cancelled', 'done']);
     expect(env.events.some((e) => e.type === 'cell-cancelled' && e.cell.id === 'c1-r0-k0')).toBe(true);
+  });
+
+  it('the caller\'s AbortSignal cancels every unfinished cell, and a reopened run counts unfinished cells as cancelled', async () => {
+    server.setFault({ kind: 'hang', model: 'fake-claude' });
+    const controller = new AbortController();
+    const env = fakeEnv(server, { signal: controller.signal });
+    // Inputs of its own: requests it aborts may reach the server after it ends.
+    const session = startCompare(setup({ inputs: [{ sample: 'x', input: { question: 'Abort one' } }, { sample: 'y', input: { question: 'Abort two' } }] }), env);
+    const deadline = Date.now() + 5000;
+    while (!env.events.some((e) => e.type === 'cell-done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (server.requestsTo('/v1/messages').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const run = await session.idle();
+    const claude = run.cells.filter((c) => c.column === 1);
+    expect(claude.map((c) => c.status)).toEqual(['cancelled', 'cancelled']);
+    expect(run.cells.every((c) => c.status === 'done' || c.status === 'cancelled')).toBe(true);
+    // Reruns are refused once the caller's signal aborted.
+    session.rerunCell(claude[0]!.id);
+    expect((await session.idle()).cells.find((c) => c.id === claude[0]!.id)!.status).toBe('cancelled');
+
+    const saved: RunFile = JSON.parse(JSON.stringify(run)) as RunFile;
+    saved.cells[0]!.status = 'running';
+    const reopened = await openRun(saved, {}, fakeEnv(server)).idle();
+    expect(reopened.cells[0]!.status).toBe('cancelled');
   });
 
   it('serves a rerun from the cache with the original timings, never caches errors, and repeat bypasses it', async () => {
@@ -160,8 +185,14 @@ describe('startCompare against the fake provider', () => {
     const gpt2 = cell(second, 'openai/fake-gpt', 'colours');
     expect(gpt2).toMatchObject({ cached: true, output: gpt1.output, latencyMs: gpt1.latencyMs, ttftMs: gpt1.ttftMs, costUsd: gpt1.costUsd, attempts: 0 });
     expect(gpt2.cachedAt).toEqual(expect.any(String));
-    // Only the failed cell went to the network.
-    expect(server.requests.slice(before).map((r) => r.model)).toEqual(['fake-claude']);
+    // Only the failed cell went to the network (requests another test aborted may still arrive: ignore them).
+    const mine = server.requests.slice(before).filter((r) => JSON.stringify(r.body).includes('primary colours'));
+    expect(mine.map((r) => r.model)).toEqual(['fake-claude']);
+    expect(second.cells.map((c) => [c.cached, c.attempts])).toEqual([
+      [true, 0],
+      [false, 1],
+      [true, 0],
+    ]);
     expect(cell(second, 'anthropic/fake-claude', 'colours').cached).toBe(false);
     const repeated = await startCompare(setup({ inputs: [INPUTS[0]!], repeat: 2 }), fakeEnv(server, { cache })).idle();
     expect(repeated.cells).toHaveLength(6);
@@ -218,6 +249,7 @@ describe('startCompare against the fake provider', () => {
     const reopenedEnv = fakeEnv(server);
     const reopened = openRun(JSON.parse(JSON.stringify(run)) as RunFile, {}, reopenedEnv);
     expect((await reopened.idle()).cells.map((c) => c.output)).toEqual(run.cells.map((c) => c.output));
+    expect(reopenedEnv.events.map((e) => e.type)).toEqual(['run-started', 'run-finished']);
     expect(server.requests).toHaveLength(2);
     reopened.rerunCell('c1-r0-k0', { bypassCache: true });
     const after = await reopened.idle();

@@ -35,7 +35,7 @@ async function sampleRun(): Promise<RunFile> {
       judgeModel: 'openai/fake-grader',
       inputs: [
         { sample: 'a', input: { question: 'Say | hello\nworld' }, assert: [{ type: 'contains', value: 'hello' }, { type: 'max-length', threshold: 10, unit: 'tokens' }, { type: 'rubric', value: "mentions 'world'" }] },
-        { sample: 'b', input: { question: 'Short' }, assert: [{ type: 'json-schema', value: { type: 'object' } }, { type: 'ends-with', value: 't' }] },
+        { sample: 'b', input: { question: 'Short' }, assert: [{ type: 'json-schema', value: { type: 'object' } }, { type: 'ends-with', value: 't' }, { type: 'equals', value: ' Short ' }] },
       ],
     },
     fakeEnv(server),
@@ -100,6 +100,7 @@ describe('run files', () => {
     expect(config.tests[1]!.assert).toEqual([
       { type: 'is-json', value: { type: 'object' } },
       { type: 'javascript', value: 'output.endsWith("t")' },
+      { type: 'javascript', value: 'output.trim() === "Short"' },
     ]);
   });
 
