@@ -32,7 +32,7 @@ let passed = 0;
 let failed = 0;
 try {
   const { page } = await openWorkbench(browser, server.url);
-  const ctx = { page, url: server.url, root };
+  const ctx = { page, url: server.url, root, workspace, userSettingsFile: join(profile.userDataDir, 'User', 'settings.json') };
   for (const file of specFiles) {
     const { tests } = await import(pathToFileURL(join(outDir, file.replace(/\.ts$/, '.mjs'))).href);
     for (const test of tests) {

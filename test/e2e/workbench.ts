@@ -8,6 +8,10 @@ export interface E2EContext {
   readonly url: string;
   /** Root of the repository (screenshots go to docs/images and test-results/e2e). */
   readonly root: string;
+  /** The folder code-server opened (a throwaway copy of examples/). */
+  readonly workspace?: string;
+  /** The profile's user settings.json (VS Code picks up edits to it). */
+  readonly userSettingsFile?: string;
 }
 
 export interface E2ETest {

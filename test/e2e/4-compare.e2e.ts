@@ -1,0 +1,160 @@
+import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Frame, Page } from 'playwright-core';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
+import { assert, findWebviewFrame, openFile, runCommand, screenshot, type E2EContext, type E2ETest } from './workbench';
+
+const PROMPT = [
+  '---',
+  'model: openai/gpt-4o-mini',
+  'targets: [openai/gpt-4.1-mini, anthropic/claude-3-5-haiku]',
+  'config:',
+  '  maxOutputTokens: 200',
+  'input:',
+  '  default:',
+  '    question: How do I reset my hub?',
+  'samples: compare-demo.samples.jsonl',
+  '---',
+  '{{role "system"}}',
+  'You are a support assistant. Answer in one short paragraph.',
+  '{{role "user"}}',
+  '{{question}}',
+  '',
+].join('\n');
+
+// The fake models quote the first six words of the question: "contains" on those passes, the
+// others fail, so the panel shows both kinds of badges.
+const SAMPLES = [
+  { id: 'reset', input: { question: 'How do I reset my hub?' }, assert: [{ type: 'icontains', value: 'reset' }] },
+  { id: 'wifi', input: { question: 'The hub does not see my Wi-Fi' }, assert: [{ type: 'icontains', value: 'wi-fi' }, { type: 'max-length', value: 400 }] },
+  { id: 'refund', input: { question: 'When will my refund arrive?' }, assert: [{ type: 'contains', value: '5–7 business days' }] },
+  { id: 'json', input: { question: '<img src=x onerror=alert(1)> Reply with JSON only' }, assert: [{ type: 'is-json' }] },
+  { id: 'warranty', input: { question: 'How long is the warranty?' }, assert: [{ type: 'icontains', value: 'warranty' }] },
+].map((s) => JSON.stringify(s)).join('\n') + '\n';
+
+let fake: FakeProvider | undefined;
+
+async function setApiKey(page: Page, provider: string, key: string): Promise<void> {
+  await runCommand(page, 'Promptscope: Set API Key…');
+  const input = page.locator('.quick-input-widget input');
+  await input.fill(provider);
+  await page.waitForTimeout(300);
+  await page.keyboard.press('Enter');
+  await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 10_000 });
+  await page.keyboard.type(key);
+  await page.keyboard.press('Enter');
+  await page.waitForTimeout(300);
+}
+
+async function counts(frame: Frame): Promise<{ done: number; failed: number; live: number; all: number }> {
+  return {
+    done: await frame.locator('td.cell.status-done').count(),
+    failed: await frame.locator('td.cell.status-failed').count(),
+    live: await frame.locator('td.cell.status-running, td.cell.status-queued').count(),
+    all: await frame.locator('td.cell[data-cell-id]').count(),
+  };
+}
+
+function requireSetup(ctx: E2EContext): { workspace: string; userSettingsFile: string } {
+  assert(ctx.workspace && ctx.userSettingsFile, 'the e2e runner passes the workspace and the settings file');
+  return { workspace: ctx.workspace, userSettingsFile: ctx.userSettingsFile };
+}
+
+export const tests: E2ETest[] = [
+  {
+    name: 'Compare Models streams three models with assertion badges into the panel',
+    async run(ctx) {
+      const { workspace, userSettingsFile } = requireSetup(ctx);
+      fake = await startFakeProvider();
+      fake.setLatency({ ttftMs: 150, chunkMs: 60 });
+      const settings = existsSync(userSettingsFile) ? (JSON.parse(readFileSync(userSettingsFile, 'utf8')) as Record<string, unknown>) : {};
+      writeFileSync(userSettingsFile, JSON.stringify({ ...settings, 'promptscope.openai.baseURL': fake.openaiBaseURL, 'promptscope.anthropic.baseURL': fake.anthropicBaseURL }, null, 2));
+      writeFileSync(join(workspace, 'compare-demo.prompt'), PROMPT);
+      writeFileSync(join(workspace, 'compare-demo.samples.jsonl'), SAMPLES);
+      await ctx.page.waitForTimeout(1500); // the settings file is watched
+      await setApiKey(ctx.page, 'OpenAI', 'sk-e2e-openai-SECRET-1234');
+      await setApiKey(ctx.page, 'Anthropic', 'sk-ant-e2e-SECRET-5678');
+
+      await runCommand(ctx.page, 'View: Close All Editors');
+      await openFile(ctx.page, 'compare-demo.prompt');
+      await runCommand(ctx.page, 'Promptscope: Compare Models…');
+      // Targets: the frontmatter's three models are ticked; accept them.
+      await ctx.page.locator('.quick-input-widget .quick-input-title', { hasText: 'choose the models' }).waitFor({ timeout: 15_000 });
+      const ticked = await ctx.page.locator('.quick-input-list .monaco-list-row input[type="checkbox"]:checked, .quick-input-list .monaco-list-row .monaco-custom-toggle.checked').count();
+      assert(ticked === 3, `the three frontmatter models are preselected; saw ${ticked}`);
+      await ctx.page.keyboard.press('Enter');
+      // Inputs: all samples.
+      await ctx.page.locator('.quick-input-widget .quick-input-title', { hasText: 'choose the inputs' }).waitFor({ timeout: 15_000 });
+      await ctx.page.locator('.quick-input-widget input').fill('All samples');
+      await ctx.page.waitForTimeout(300);
+      await ctx.page.keyboard.press('Enter');
+
+      const frame = await findWebviewFrame(ctx.page, 'table#compare-grid', 60_000);
+      // Streaming: a cell shows part of its output while it is still running.
+      let sawStreaming = false;
+      for (let i = 0; i < 100 && !sawStreaming; i++) {
+        sawStreaming = (await frame.locator('td.cell.status-running pre.output-stream').allTextContents()).some((t) => t.length > 0);
+        if (!sawStreaming) await ctx.page.waitForTimeout(100);
+      }
+      assert(sawStreaming, 'a running cell showed partial output');
+      const deadline = Date.now() + 90_000;
+      let c = await counts(frame);
+      while (c.live > 0 && Date.now() < deadline) {
+        await ctx.page.waitForTimeout(250);
+        c = await counts(frame);
+      }
+      assert(c.all === 15 && c.done === 15, `15 cells done; saw ${JSON.stringify(c)}`);
+      const passBadges = await frame.locator('vscode-badge.assertion.pass').count();
+      const failBadges = await frame.locator('vscode-badge.assertion.fail').count();
+      assert(passBadges > 0 && failBadges > 0, `pass and fail badges; saw ${passBadges} pass, ${failBadges} fail`);
+      assert(await frame.locator('.fail-reasons li').count() > 0, 'failing assertions say why');
+      const summary = await frame.locator('th.model-header .summary').first().innerText();
+      assert(/pass \d+%/.test(summary) && /p50/.test(summary), `a column summary; saw ${summary}`);
+      assert(await frame.locator('canvas#compare-chart').count() === 1, 'a chart');
+      await frame.locator('#compare-progress-text', { hasText: 'saved as' }).waitFor({ timeout: 15_000 });
+
+      // Keyboard: arrow keys move between cells.
+      const first = frame.locator('td.cell[data-cell-id]').first();
+      await first.focus();
+      const before = await frame.locator('td.cell:focus').getAttribute('data-cell-id');
+      await ctx.page.keyboard.press('ArrowRight');
+      const after = await frame.locator('td.cell:focus').getAttribute('data-cell-id');
+      assert(before && after && before !== after, `ArrowRight moves focus (${before} → ${after})`);
+
+      // No key in the webview DOM.
+      const dom = await frame.content();
+      assert(!dom.includes('SECRET'), 'no key in the webview DOM');
+      // A model that echoes HTML gets text, not markup.
+      assert(await frame.locator('td.cell .output img').count() === 0, 'no <img> from a model output');
+      assert((await frame.locator('td.cell .output').allInnerTexts()).some((t) => t.includes('<img src=x')), 'the HTML shows as text');
+
+      await ctx.page.waitForTimeout(500); // chart animation
+      await screenshot(ctx, 'compare-panel');
+      // Only an explicit request refreshes the README image (tests must not rewrite tracked files).
+      if (process.env.PROMPTSCOPE_DOCS_IMAGES === '1') {
+        mkdirSync(join(ctx.root, 'docs', 'images'), { recursive: true });
+        copyFileSync(join(ctx.root, 'test-results', 'e2e', 'compare-panel.png'), join(ctx.root, 'docs', 'images', 'compare-panel.png'));
+      }
+    },
+  },
+  {
+    name: 'the comparison panel comes back with its saved run after a window reload',
+    async run(ctx) {
+      const frame = await findWebviewFrame(ctx.page, 'table#compare-grid');
+      const firstOutput = await frame.locator('td.cell.status-done .output').first().innerText();
+      const requestsBefore = fake?.requests.length ?? 0;
+      await runCommand(ctx.page, 'Developer: Reload Window');
+      await ctx.page.waitForTimeout(2000);
+      await ctx.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const restored = await findWebviewFrame(ctx.page, 'table#compare-grid', 60_000);
+      const c = await counts(restored);
+      assert(c.all === 15 && c.done === 15, `the 15 finished cells are back; saw ${JSON.stringify(c)}`);
+      const again = await restored.locator('td.cell.status-done .output').first().innerText();
+      assert(again === firstOutput, 'same outputs');
+      assert(await restored.locator('vscode-badge.assertion').count() > 0, 'badges restored');
+      assert((fake?.requests.length ?? 0) === requestsBefore, 'restoring sends no request');
+      await fake?.close();
+      fake = undefined;
+    },
+  },
+];
