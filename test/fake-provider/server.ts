@@ -11,6 +11,7 @@
  *   POST /v1/messages                Anthropic; JSON or SSE (message_start, content_block_start,
  *                                    ping, content_block_delta*, content_block_stop, message_delta, message_stop).
  *   POST /v1/messages/count_tokens   Anthropic; `{ input_tokens }` from fakeInputTokens().
+ *   /v1beta/openai/…                 The OpenAI routes again under Gemini's OpenAI-compatible prefix.
  *
  * Reply rules (by model name, case-insensitive, first match wins; "last user message" is the text
  * of the last `user` message):
@@ -36,6 +37,8 @@
  *                        always, only, not, no, don't, cannot) is absent, else 'kept'.
  *                          "judge-garbage"    answers with prose, not JSON.
  *                          "judge-fenced"     wraps the JSON in prose and a ```json fence.
+ *   - contains "grader" → a rubric grade (fakeGraderReply): JSON {"pass","reason"}, passing when the text in
+ *                        <output> contains every phrase quoted ('…' or "…") in <rubric>.
  *   - contains "echo"  → the last user message, exactly.
  *   - contains "upper" → the last user message upper-cased.
  *   - contains "json"  → a JSON object `{"model", "reply", "inputWords"}` where reply is the hashed reply.
@@ -147,6 +150,8 @@ export interface FakeProvider {
 
 export const FAKE_MODEL_IDS = ['fake-gpt', 'fake-gpt-mini', 'fake-claude', 'fake-echo', 'fake-upper', 'fake-json', 'fake-compress', 'fake-judge'] as const;
 
+/** Gemini's OpenAI-compatible path prefix: `<url>/v1beta/openai` serves the same as `<url>/v1`. */
+const GEMINI_PREFIX = '/v1beta/openai';
 const REASONING_MODEL = /^(o\d|gpt-5)/i;
 const CREDENTIAL_HEADERS = new Set(['authorization', 'x-api-key', 'api-key', 'proxy-authorization']);
 const FIXED_CREATED = 1_700_000_000;
@@ -210,6 +215,7 @@ export function fakeReply(model: string, messages: readonly WireMessage[]): stri
   const lower = model.toLowerCase();
   if (lower.includes('compress')) return fakeCompressReply(model, last);
   if (lower.includes('judge')) return fakeJudgeReply(model, last);
+  if (lower.includes('grader')) return fakeGraderReply(last);
   if (lower.includes('echo')) return last;
   if (lower.includes('upper')) return last.toUpperCase();
   const hash = fnv1a(`${model}\n${last}`);
@@ -220,6 +226,23 @@ export function fakeReply(model: string, messages: readonly WireMessage[]): stri
     return JSON.stringify({ model, reply: hashed, inputWords: last.split(/\s+/).filter(Boolean).length });
   }
   return hashed;
+}
+
+/**
+ * A rubric grade for `<rubric>…</rubric>` / `<output>…</output>` in the last user message:
+ * `{"pass","reason"}`, passing when the output contains (any case) every phrase quoted in the
+ * rubric with '…' or "…" (a rubric without quotes passes).
+ */
+export function fakeGraderReply(last: string): string {
+  const rubric = /<rubric>\n?([\s\S]*?)\n?<\/rubric>/.exec(last)?.[1] ?? '';
+  const output = (/<output>\n?([\s\S]*?)\n?<\/output>/.exec(last)?.[1] ?? '').toLowerCase();
+  const phrases = [...rubric.matchAll(/'([^']+)'|"([^"]+)"/g)].map((m) => (m[1] ?? m[2]) as string);
+  const missing = phrases.find((p) => !output.includes(p.toLowerCase()));
+  return JSON.stringify(
+    missing === undefined
+      ? { pass: true, reason: phrases.length ? `The output mentions ${phrases.map((p) => `'${p}'`).join(', ')}.` : 'Nothing specific to check.' }
+      : { pass: false, reason: `The output does not mention '${missing}'.` },
+  );
 }
 
 interface PlannedReply {
@@ -259,7 +282,7 @@ function delay(ms: number | undefined): Promise<void> {
 }
 
 function protocolOf(path: string): WireProtocol {
-  if (path === '/v1/chat/completions' || path === '/v1/models') return 'openai';
+  if (path === '/v1/chat/completions' || path === '/v1/models' || path.startsWith(GEMINI_PREFIX)) return 'openai';
   if (path.startsWith('/v1/messages')) return 'anthropic';
   return 'other';
 }
@@ -583,7 +606,9 @@ export async function startFakeProvider(options: FakeProviderOptions = {}): Prom
     if (options.apiKey !== undefined && receivedKey(req) !== options.apiKey) return sendUnauthorized(req, res, protocol);
     if (!bodyIsJson) return sendError(res, protocol, 400, 'invalid_request_error', 'The request body is not valid JSON.');
 
-    const route = `${req.method ?? 'GET'} ${path}`;
+    // Gemini's OpenAI-compatible endpoint: same protocol under another prefix (recorded as sent).
+    const routed = path.startsWith(`${GEMINI_PREFIX}/`) ? `/v1${path.slice(GEMINI_PREFIX.length)}` : path;
+    const route = `${req.method ?? 'GET'} ${routed}`;
     if (route === 'GET /v1/models') return handleModels(res);
     if (req.method === 'POST' && !isRecord(body)) return sendError(res, protocol, 400, 'invalid_request_error', 'The request body must be a JSON object.');
     const jsonBody = isRecord(body) ? body : {};

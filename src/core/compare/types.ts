@@ -4,12 +4,12 @@
  * events. Nothing here imports `vscode`.
  */
 import type { ChatProvider, ProviderConfig } from '../providers/types';
+import type { ModelTarget } from '../providers/targets';
 import type { ModelPrices } from '../pricing/types';
 import type { PromptFile } from '../prompt/types';
 import type {
   CellRating,
   ColumnSummary,
-  ParamNote,
   RunAssertion,
   RunCell,
   RunFile,
@@ -17,21 +17,10 @@ import type {
 } from '../runs/types';
 
 export type * from '../runs/types';
+export type { ModelTarget };
 
 // ---------------------------------------------------------------------------------------------
 // Model id → endpoint (one place: src/core/providers/targets.ts)
-
-/** Where a model id is sent. Never holds a key: the caller adds it when creating the provider. */
-export interface ModelTarget {
-  /** The id as given. */
-  readonly id: string;
-  /** The endpoint name keys are stored under: `openai`, `anthropic`, `gemini` or a configured endpoint. */
-  readonly providerName: string;
-  readonly kind: ProviderConfig['kind'];
-  readonly baseURL?: string;
-  /** The provider's own model name (`gpt-4o`, `gemini-2.5-flash`). */
-  readonly model: string;
-}
 
 /** Turns a model id into a target, or a message saying why it cannot be used. */
 export type TargetResolver = (modelId: string) => ModelTarget | string;
@@ -45,19 +34,7 @@ export type ProviderFactory = (target: ModelTarget, overrides: Pick<ProviderConf
 // ---------------------------------------------------------------------------------------------
 // Request translation ("Show Request")
 
-/** The exact request one model gets, as `describeRequest` computes it and the providers send it. */
-export interface RequestDescription {
-  readonly modelId: string;
-  readonly endpoint: string;
-  /** `https://api.openai.com/v1/chat/completions` etc. (no credentials). */
-  readonly url: string;
-  /** Header names → values, keys shown as `[redacted]`. */
-  readonly headers: Readonly<Record<string, string>>;
-  /** The JSON body exactly as sent (with `stream: true` as the compare engine sends it). */
-  readonly body: Readonly<Record<string, unknown>>;
-  /** What was renamed, dropped or defaulted, and why. */
-  readonly notes: readonly ParamNote[];
-}
+export type { RequestDescription } from '../providers/describe';
 
 // ---------------------------------------------------------------------------------------------
 // Cache

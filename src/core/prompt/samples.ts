@@ -1,26 +1,47 @@
 import type { TextRange } from '../text';
 
-/** Assertion types the samples format defines (the evaluator implements them). */
-export const ASSERTION_TYPES = [
-  'contains',
-  'not-contains',
-  'icontains',
-  'not-icontains',
-  'regex',
-  'not-regex',
+/** Assertion types that also exist negated with a `not-` prefix (promptfoo's convention). */
+const NEGATABLE_TYPES = [
   'equals',
+  'contains',
+  'icontains',
+  'contains-any',
+  'contains-all',
+  'icontains-any',
+  'icontains-all',
+  'regex',
   'starts-with',
   'ends-with',
+  'is-json',
+  'json-schema',
+] as const;
+type NegatableType = (typeof NEGATABLE_TYPES)[number];
+
+/** Assertion types the samples format defines (src/core/compare/assertions.ts evaluates them, with promptfoo's semantics). */
+export const ASSERTION_TYPES = [
+  ...NEGATABLE_TYPES,
+  ...NEGATABLE_TYPES.map((t) => `not-${t}` as const),
   'min-length',
   'max-length',
-  'is-json',
+  'cost',
+  'latency',
+  'rubric',
+  'llm-rubric',
 ] as const;
-export type AssertionType = (typeof ASSERTION_TYPES)[number];
+export type AssertionType = NegatableType | `not-${NegatableType}` | 'min-length' | 'max-length' | 'cost' | 'latency' | 'rubric' | 'llm-rubric';
 
 export interface SampleAssertion {
   readonly type: AssertionType;
-  /** Text for string assertions, a pattern (`"re"` or `"/re/flags"`) for regex, a number for lengths; absent for `is-json`. */
-  readonly value?: string | number;
+  /**
+   * Text for string assertions (or a JSON value for `equals`), a pattern (`"re"` or `"/re/flags"`)
+   * for regex, a list of strings for `contains-any`/`-all`, a JSON Schema for `json-schema` (and
+   * optionally `is-json`), the rubric for `rubric`, a number for lengths and thresholds.
+   */
+  readonly value?: unknown;
+  /** `cost` (USD), `latency` (ms), lengths: the limit; `value` works too. */
+  readonly threshold?: number;
+  /** `min-length` / `max-length`: count characters (default) or tokens. */
+  readonly unit?: 'chars' | 'tokens';
 }
 
 export interface SampleCase {
@@ -126,30 +147,66 @@ function readCase(value: unknown, line: number, range: TextRange, problem: (m: s
   return { id, line, input, assert: assertions, range };
 }
 
+/** `["a","b"]`, or promptfoo's comma-separated string form. */
+export function assertionStringList(value: unknown): string[] | undefined {
+  if (typeof value === 'string') return value.split(',').map((v) => v.trim()).filter((v) => v.length > 0);
+  if (Array.isArray(value) && value.every((v) => typeof v === 'string')) return value as string[];
+  return undefined;
+}
+
 function readAssertion(a: unknown, problem: (m: string) => void): SampleAssertion | undefined {
   if (!a || typeof a !== 'object' || Array.isArray(a)) {
     problem('must be an object {"type": …, "value": …}.');
     return undefined;
   }
-  const { type, value } = a as { type?: unknown; value?: unknown };
+  const { type, value, threshold, unit } = a as { type?: unknown; value?: unknown; threshold?: unknown; unit?: unknown };
   if (typeof type !== 'string' || !TYPES.has(type)) {
     problem(`unknown type ${JSON.stringify(type)}; expected one of ${ASSERTION_TYPES.join(', ')}.`);
     return undefined;
   }
   const t = type as AssertionType;
-  if (t === 'is-json') return { type: t };
-  if (t === 'min-length' || t === 'max-length') {
-    if (typeof value !== 'number' || !Number.isInteger(value) || value < 0) {
-      problem(`"${t}" needs a non-negative integer value.`);
+  const base = t.startsWith('not-') ? t.slice(4) : t;
+  if (base === 'is-json') {
+    if (value !== undefined && (typeof value !== 'object' || value === null)) {
+      problem(`"${t}" takes an optional JSON Schema object as value.`);
+      return undefined;
+    }
+    return value === undefined ? { type: t } : { type: t, value };
+  }
+  if (base === 'json-schema') {
+    if (typeof value !== 'boolean' && (typeof value !== 'object' || value === null || Array.isArray(value))) {
+      problem(`"${t}" needs a JSON Schema object as value.`);
       return undefined;
     }
     return { type: t, value };
   }
-  if (typeof value !== 'string') {
+  if (t === 'min-length' || t === 'max-length' || t === 'cost' || t === 'latency') {
+    const limit = threshold ?? value;
+    const integer = t === 'min-length' || t === 'max-length';
+    if (typeof limit !== 'number' || !Number.isFinite(limit) || limit < 0 || (integer && !Number.isInteger(limit))) {
+      problem(`"${t}" needs a non-negative ${integer ? 'integer' : 'number'} (value or threshold).`);
+      return undefined;
+    }
+    if (unit !== undefined && (!integer || (unit !== 'chars' && unit !== 'tokens'))) {
+      problem(integer ? '"unit" must be "chars" or "tokens".' : `"${t}" takes no unit.`);
+      return undefined;
+    }
+    return { type: t, threshold: limit, ...(unit !== undefined ? { unit: unit as 'chars' | 'tokens' } : {}) };
+  }
+  if (base.endsWith('-any') || base.endsWith('-all')) {
+    const list = assertionStringList(value);
+    if (!list || list.length === 0) {
+      problem(`"${t}" needs a list of strings (or a comma-separated string).`);
+      return undefined;
+    }
+    return { type: t, value: list };
+  }
+  if (base === 'equals' && value !== undefined && typeof value !== 'string') return { type: t, value };
+  if (typeof value !== 'string' || ((t === 'rubric' || t === 'llm-rubric') && !value.trim())) {
     problem(`"${t}" needs a string value.`);
     return undefined;
   }
-  if (t === 'regex' || t === 'not-regex') {
+  if (base === 'regex') {
     const compiled = compileAssertionRegex(value);
     if (typeof compiled === 'string') {
       problem(`invalid regular expression: ${compiled}`);

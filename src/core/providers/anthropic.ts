@@ -1,8 +1,8 @@
 import Anthropic from '@anthropic-ai/sdk';
 import { cancelledError, truncatedStreamError, type ErrorContext, type ProviderError } from './errors';
 import { badResponseError, callProvider, elapsedSince, emitChunk, SdkChatProvider, sdkClientOptions, streamFailure } from './internal';
+import { anthropicBody, droppedParams, effectiveSampling, toAnthropicConversation } from './translate';
 import {
-  DEFAULT_MAX_OUTPUT_TOKENS,
   type ChatMessage,
   type ChatRequest,
   type ChatResult,
@@ -15,20 +15,7 @@ export interface AnthropicConversation {
   messages: Anthropic.MessageParam[];
 }
 
-/**
- * The Messages API takes the system prompt as a top-level field, not as a message: system messages
- * (wherever they appear) are joined into it, in order.
- */
-export function toAnthropicConversation(messages: readonly ChatMessage[]): AnthropicConversation {
-  const system = messages.filter((m) => m.role === 'system').map((m) => m.content);
-  const conversation: AnthropicConversation = {
-    messages: messages
-      .filter((m): m is ChatMessage & { role: 'user' | 'assistant' } => m.role !== 'system')
-      .map((m) => ({ role: m.role, content: m.content })),
-  };
-  if (system.length > 0) conversation.system = system.join('\n\n');
-  return conversation;
-}
+export { toAnthropicConversation };
 
 export class AnthropicChatProvider extends SdkChatProvider implements TokenCountingProvider {
   readonly kind = 'anthropic' as const;
@@ -46,24 +33,17 @@ export class AnthropicChatProvider extends SdkChatProvider implements TokenCount
     return this.client;
   }
 
-  /**
-   * API version 2026-10-21 (what this SDK sends) rejects temperature, top_p and top_k with a 400,
-   * and the SDK types no longer have them, so temperature is reported as ignored instead.
-   */
-  private params(request: ChatRequest): Anthropic.MessageCreateParamsNonStreaming {
-    const { system, messages } = toAnthropicConversation(request.messages);
-    const params: Anthropic.MessageCreateParamsNonStreaming = {
-      model: request.model,
-      max_tokens: request.maxOutputTokens ?? DEFAULT_MAX_OUTPUT_TOKENS,
-      messages,
-    };
-    if (system !== undefined) params.system = system;
-    return params;
+  /** The body per translateForAnthropic: required max_tokens, top-level system, no sampling parameters. */
+  private params(request: ChatRequest, stream: boolean): { body: Anthropic.MessageCreateParams; ignored: string[] | undefined } {
+    const { body, notes } = anthropicBody(request.model, request.messages, effectiveSampling(request), stream);
+    const ignored = droppedParams(notes);
+    return { body: body as unknown as Anthropic.MessageCreateParams, ignored: ignored.length > 0 ? ignored : undefined };
   }
 
   protected async once(request: ChatRequest, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
-    const message: unknown = await this.getClient().messages.create(this.params(request), { signal: request.signal });
+    const { body, ignored } = this.params(request, false);
+    const message: unknown = await this.getClient().messages.create(body as Anthropic.MessageCreateParamsNonStreaming, { signal: request.signal });
     if (!isMessage(message)) throw unexpectedShape(context);
     const result: ChatResult = {
       text: message.content.map((block) => (block.type === 'text' ? block.text : '')).join(''),
@@ -73,13 +53,14 @@ export class AnthropicChatProvider extends SdkChatProvider implements TokenCount
       model: message.model || request.model,
     };
     if (message.stop_reason) result.stopReason = message.stop_reason;
-    if (request.temperature !== undefined) result.ignoredParameters = ['temperature'];
+    if (ignored) result.ignoredParameters = ignored;
     return result;
   }
 
   protected async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
-    const stream = await this.getClient().messages.create({ ...this.params(request), stream: true }, { signal: request.signal });
+    const { body, ignored } = this.params(request, true);
+    const stream = await this.getClient().messages.create(body as Anthropic.MessageCreateParamsStreaming, { signal: request.signal });
     let text = '';
     let ttftMs: number | undefined;
     let model = request.model;
@@ -126,7 +107,7 @@ export class AnthropicChatProvider extends SdkChatProvider implements TokenCount
     const result: ChatResult = { text, usage: { inputTokens, outputTokens }, usageReported, latencyMs: elapsedSince(started), model };
     if (stopReason !== undefined) result.stopReason = stopReason;
     if (ttftMs !== undefined) result.ttftMs = ttftMs;
-    if (request.temperature !== undefined) result.ignoredParameters = ['temperature'];
+    if (ignored) result.ignoredParameters = ignored;
     return result;
   }
 

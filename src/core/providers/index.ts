@@ -24,3 +24,27 @@ export function createProvider(config: ProviderConfig): ChatProvider {
 export function canCountTokens(provider: ChatProvider): provider is TokenCountingProvider {
   return typeof (provider as Partial<TokenCountingProvider>).countTokens === 'function';
 }
+export {
+  samplingFromConfig,
+  translateForOpenAI,
+  translateForAnthropic,
+  openAIBody,
+  anthropicBody,
+  effectiveSampling,
+  type SamplingParams,
+  type ParamNote,
+  type TranslatedParams,
+} from './translate';
+export {
+  resolveModelTarget,
+  providerConfig,
+  endpointSettingsFromEnv,
+  apiKeyFromEnv,
+  endpointEnvName,
+  GEMINI_OPENAI_BASE_URL,
+  type ModelTarget,
+  type EndpointSettings,
+  type EndpointDefinition,
+  type BuiltinEndpoint,
+} from './targets';
+export { describeRequest, ANTHROPIC_API_VERSION, type RequestDescription } from './describe';

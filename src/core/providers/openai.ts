@@ -8,37 +8,16 @@ import {
   type ProviderConfig,
   type TokenUsage,
 } from './types';
+import { droppedParams, effectiveSampling, openAIBody } from './translate';
 
-/**
- * o-series and GPT-5 reasoning models reject `max_tokens` (they take `max_completion_tokens`) and
- * any temperature but the default. `gpt-5-chat-*` is a plain chat model. A routing prefix such as
- * OpenRouter's `openai/o3-mini` is ignored.
- */
-export function isOpenAIReasoningModel(model: string): boolean {
-  const name = model.slice(model.lastIndexOf('/') + 1).toLowerCase();
-  if (/^o\d+(-|$)/.test(name)) return true;
-  return /^gpt-5(\.\d+)?(-|$)/.test(name) && !name.includes('-chat');
-}
+export { isOpenAIReasoningModel } from './translate';
 
 type OpenAIParams = Omit<OpenAI.Chat.ChatCompletionCreateParamsNonStreaming, 'stream' | 'stream_options'>;
 
+/** The non-streaming body (see openAIBody) and the parameters left out. */
 export function buildOpenAIParams(request: ChatRequest): { params: OpenAIParams; ignoredParameters: string[] } {
-  const reasoning = isOpenAIReasoningModel(request.model);
-  const params: OpenAIParams = {
-    model: request.model,
-    messages: request.messages.map((m) => ({ role: m.role, content: m.content })),
-  };
-  const ignoredParameters: string[] = [];
-  if (request.maxOutputTokens !== undefined) {
-    // Plain max_tokens is what every OpenAI-compatible server understands.
-    if (reasoning) params.max_completion_tokens = request.maxOutputTokens;
-    else params.max_tokens = request.maxOutputTokens;
-  }
-  if (request.temperature !== undefined) {
-    if (reasoning && request.temperature !== 1) ignoredParameters.push('temperature');
-    else params.temperature = request.temperature;
-  }
-  return { params, ignoredParameters };
+  const { body, notes } = openAIBody(request.model, request.messages, effectiveSampling(request), false);
+  return { params: body as unknown as OpenAIParams, ignoredParameters: droppedParams(notes) };
 }
 
 /** OpenAI, and OpenAI-compatible servers (Ollama, vLLM, LM Studio, OpenRouter, ...) via `baseURL`. */
@@ -80,11 +59,9 @@ export class OpenAIChatProvider extends SdkChatProvider implements ChatProvider 
 
   protected async stream(request: ChatRequest, onChunk: (text: string) => void, context: ErrorContext): Promise<ChatResult> {
     const started = performance.now();
-    const { params, ignoredParameters } = buildOpenAIParams(request);
-    const stream = await this.getClient().chat.completions.create(
-      { ...params, stream: true, stream_options: { include_usage: true } },
-      { signal: request.signal },
-    );
+    const { body, notes } = openAIBody(request.model, request.messages, effectiveSampling(request), true);
+    const ignoredParameters = droppedParams(notes);
+    const stream = await this.getClient().chat.completions.create(body as unknown as OpenAI.Chat.ChatCompletionCreateParamsStreaming, { signal: request.signal });
     let text = '';
     let ttftMs: number | undefined;
     let stopReason: string | undefined;

@@ -1,3 +1,5 @@
+import type { SamplingParams } from './translate';
+
 export type ChatRole = 'system' | 'user' | 'assistant';
 
 export interface ChatMessage {
@@ -12,6 +14,8 @@ export interface ChatRequest {
   /** Anthropic requires a limit; DEFAULT_MAX_OUTPUT_TOKENS is sent when this is omitted. */
   maxOutputTokens?: number;
   temperature?: number;
+  /** Further generation parameters (topP, topK, stopSequences, …); maxOutputTokens/temperature above win. */
+  sampling?: SamplingParams;
   signal?: AbortSignal;
   /** When given, the reply is streamed and each piece of text is passed here as it arrives. */
   onChunk?: (text: string) => void;

@@ -4,6 +4,9 @@
  * string written through `serializeRun` passes the providers' redaction.
  */
 import type { ProviderErrorKind } from '../providers/errors';
+import type { ParamNote } from '../providers/translate';
+
+export type { ParamNote };
 
 export const RUN_FILE_VERSION = 1;
 
@@ -93,16 +96,6 @@ export interface RunCell {
   /** ISO times. */
   startedAt?: string;
   finishedAt?: string;
-}
-
-/** What was changed when translating the prompt's config for one model. */
-export interface ParamNote {
-  /** The Dotprompt name (`temperature`, `maxOutputTokens`, `topK`, …). */
-  readonly param: string;
-  readonly action: 'sent' | 'renamed' | 'dropped' | 'defaulted';
-  /** The wire name when sent/renamed/defaulted (`max_completion_tokens`). */
-  readonly as?: string;
-  readonly reason?: string;
 }
 
 export interface ColumnSummary {
