@@ -9,6 +9,11 @@ export function costPerCall(inputTokens: number, info: Prices): number {
   return (inputTokens * info.inputPerMTok) / PER_MILLION;
 }
 
+/** What a call that used these tokens cost, in USD (input + output at the listed rates). */
+export function usageCost(inputTokens: number, outputTokens: number, info: Pick<Prices, 'inputPerMTok' | 'outputPerMTok'>): number {
+  return (inputTokens * info.inputPerMTok + outputTokens * info.outputPerMTok) / PER_MILLION;
+}
+
 export function costPerThousandCalls(inputTokens: number, info: Prices): number {
   return costPerCall(inputTokens, info) * 1000;
 }

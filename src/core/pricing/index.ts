@@ -11,5 +11,5 @@ export { BUILTIN_PRICE_TABLE } from './builtinTable';
 export { MODELS_DEV_API_URL, entriesFromModelsDev } from './modelsDev';
 export { modelsDevSnapshot } from './snapshot';
 export { parsePriceOverrides, type ParsedOverrides } from './overrides';
-export { costPerCall, costPerThousandCalls, worstCaseCost, cachedInputCost, contextPercent } from './cost';
+export { costPerCall, usageCost, costPerThousandCalls, worstCaseCost, cachedInputCost, contextPercent } from './cost';
 export { formatUsd, formatTokenCount, formatPercent, approxPrefix, formatCountSummary, type CountSummaryParts } from './format';

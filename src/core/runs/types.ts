@@ -155,6 +155,8 @@ export interface RunFile {
   /** Samples file path as given, when inputs came from one. */
   readonly samplesPath?: string;
   readonly repeat: number;
+  /** The prompt's generation config as written (translated per column); reruns of a reopened run use it. */
+  readonly config?: Readonly<Record<string, unknown>>;
   /** Model id grading `rubric` assertions, when the caller named one. */
   readonly judgeModel?: string;
   readonly columns: RunColumn[];
