@@ -33,7 +33,6 @@ export interface ComparePatch {
   /** Scheduled retries: cell id → a short explanation ("429 rate limited; retry 1 of 3 in 1.0 s"). */
   readonly retries?: readonly (readonly [cellId: string, note: string])[];
   readonly summaries?: readonly (readonly [column: number, summary: ColumnSummary])[];
-  readonly progress?: { readonly finished: number; readonly total: number; readonly running: number };
   readonly running?: boolean;
   readonly savedAs?: string | null;
 }

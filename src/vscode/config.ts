@@ -51,7 +51,7 @@ export class Config {
     return (inspected?.globalValue ?? []).filter((e) => typeof e?.name === 'string' && typeof e?.baseURL === 'string');
   }
 
-  baseURL(provider: 'openai' | 'anthropic'): string | undefined {
+  baseURL(provider: 'openai' | 'anthropic' | 'gemini'): string | undefined {
     const value = this.section.inspect<string>(`${provider}.baseURL`)?.globalValue;
     return value ? value : undefined;
   }

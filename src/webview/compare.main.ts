@@ -71,7 +71,6 @@ const percent = (rate: number | null): string => (rate === null ? '—' : `${Mat
 let state: ComparePanelState = { run: null, running: false, savedAs: null, notice: null };
 let rawCells = new Set<string>();
 const retryNotes = new Map<string, string>();
-let progress: { finished: number; total: number; running: number } | null = null;
 /** The first cell picked for a diff, waiting for the second. */
 let diffFrom: string | null = null;
 let statusMessage = '';
@@ -98,7 +97,6 @@ const host = new HostConnection<ComparePanelState, CompareRequests, ComparePatch
     state = next;
     retryNotes.clear();
     pendingText.clear();
-    progress = null;
     indexCells();
     renderAll();
   },
@@ -158,7 +156,6 @@ function applyPatch(patch: ComparePatch): void {
     });
     for (const index of summaries.keys()) dirtyColumns.add(index);
   }
-  if (patch.progress) progress = { ...patch.progress };
   state = {
     ...state,
     run: { ...run, columns },
@@ -274,7 +271,6 @@ function headerSection(run: RunFile | null): HTMLElement {
 }
 
 function counts(): { finished: number; total: number; running: number } {
-  if (progress) return progress;
   let finished = 0;
   let running = 0;
   for (const c of cellIndex.values()) {

@@ -11,6 +11,7 @@ import { tokenFeature } from '../tokens/tokenFeature';
 import { compressionHintsFeature } from '../compressionHints';
 import { llmCompressFeature } from '../compress';
 import { auditFeature } from '../audit/auditFeature';
+import { compareFeature } from '../compare/compareFeature';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -26,4 +27,5 @@ export const features: readonly Feature[] = [
   compressionHintsFeature,
   llmCompressFeature,
   auditFeature,
+  compareFeature,
 ];
