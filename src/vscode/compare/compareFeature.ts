@@ -341,7 +341,16 @@ function panelHandlers(services: Services, controller: CompareController, panel:
     rate: async ({ cellId, rating }) => {
       cell(cellId);
       const verdict = rating?.verdict;
+      // The core stores the rating asynchronously: save the run once it reports it.
+      const stored = new Promise<void>((resolve) => {
+        const subscription = panel.onDidRate((c) => {
+          if (c.id !== cellId) return;
+          subscription.dispose();
+          resolve();
+        });
+      });
       session().rateCell(cellId, verdict === 'up' || verdict === 'down' ? { verdict, ...(typeof rating?.note === 'string' && rating.note.trim() ? { note: rating.note.trim().slice(0, 2000) } : {}) } : undefined);
+      await stored;
       await controller.save(panel, session().run());
       return true;
     },

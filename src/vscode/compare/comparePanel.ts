@@ -42,6 +42,9 @@ export class ComparePanel {
   private readonly finishedEmitter = new vscode.EventEmitter<RunFile>();
   /** Fires on every `run-finished` (again after reruns). */
   readonly onDidFinish = this.finishedEmitter.event;
+  private readonly ratedEmitter = new vscode.EventEmitter<RunCell>();
+  /** A rating was stored by the core (cell-rated). */
+  readonly onDidRate = this.ratedEmitter.event;
   private readonly progressEmitter = new vscode.EventEmitter<{ finished: number; total: number; running: number }>();
   /** The core's progress events (for the notification). */
   readonly onProgress = this.progressEmitter.event;
@@ -68,6 +71,7 @@ export class ComparePanel {
       this.disposeEmitter.dispose();
       this.finishedEmitter.dispose();
       this.progressEmitter.dispose();
+      this.ratedEmitter.dispose();
     });
   }
 
@@ -136,6 +140,7 @@ export class ComparePanel {
         this.chunks = this.chunks.filter(([id]) => id !== event.cell.id);
         this.cells.set(event.cell.id, event.cell);
         if (event.type === 'cell-queued') this.state = { ...this.state, running: true };
+        if (event.type === 'cell-rated') this.ratedEmitter.fire(event.cell);
         break;
       case 'column-summary':
         this.summaries.set(event.column, event.summary);
