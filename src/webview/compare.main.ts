@@ -457,7 +457,7 @@ function fillCell(td: HTMLElement, cell: RunCell, run: RunFile): void {
   const head = el('div', { class: 'cell-head' },
     status ? el('span', { class: `cell-status ${retryNotes.has(cell.id) ? 'retrying' : ''}` }, status) : null,
     cell.cached ? el('span', { class: 'cached', title: cell.cachedAt ? `From the response cache; first answered ${new Date(cell.cachedAt).toLocaleString()}` : 'From the response cache' }, `cached (original ${formatMs(cell.latencyMs)})`) : null,
-    cell.rating ? el('span', { class: `rating-mark ${cell.rating.verdict}`, title: cell.rating.note ?? '' }, cell.rating.verdict === 'up' ? '👍' : '👎') : null,
+    cell.rating ? el('span', { class: `rating-mark ${cell.rating.verdict}`, title: cell.rating.note ?? '' }, cell.rating.verdict === 'up' ? 'rated good' : 'rated bad') : null,
   );
   let output: HTMLElement;
   if (cell.status === 'running' || cell.status === 'queued' || raw) {
@@ -497,8 +497,8 @@ function cellActions(cell: RunCell, raw: boolean): HTMLElement {
     const same = cell.rating?.verdict === verdict;
     call('rate', { cellId: cell.id, rating: same ? null : { verdict, ...(cell.rating?.note ? { note: cell.rating.note } : {}) } });
   };
-  const up = button('👍', { class: 'icon rate-up', 'aria-label': 'Good output', 'aria-pressed': String(cell.rating?.verdict === 'up') }, () => rate('up'));
-  const down = button('👎', { class: 'icon rate-down', 'aria-label': 'Bad output', 'aria-pressed': String(cell.rating?.verdict === 'down') }, () => rate('down'));
+  const up = button('Good', { class: 'secondary small rate-up', title: 'Rate this output as good', 'aria-pressed': String(cell.rating?.verdict === 'up') }, () => rate('up'));
+  const down = button('Bad', { class: 'secondary small rate-down', title: 'Rate this output as bad (add a note saying why)', 'aria-pressed': String(cell.rating?.verdict === 'down') }, () => rate('down'));
   actions.append(
     button(raw ? 'Rendered' : 'Raw', { class: 'secondary small toggle-raw', 'aria-pressed': String(raw), 'aria-label': raw ? 'Show the output as rendered Markdown' : 'Show the raw output text' }, () => toggleRaw(cell.id)),
     up,

@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
@@ -55,23 +55,31 @@ async function counts(frame: Frame): Promise<{ done: number; failed: number; liv
   };
 }
 
-function requireSetup(ctx: E2EContext): { workspace: string; userSettingsFile: string } {
-  assert(ctx.workspace && ctx.userSettingsFile, 'the e2e runner passes the workspace and the settings file');
-  return { workspace: ctx.workspace, userSettingsFile: ctx.userSettingsFile };
+function requireSetup(ctx: E2EContext): { workspace: string; port: number } {
+  assert(ctx.workspace && ctx.fakeProviderPort, 'the e2e runner passes the workspace and the fake provider port');
+  return { workspace: ctx.workspace, port: ctx.fakeProviderPort };
+}
+
+/** A failing spec must not leave the fake server open (it would keep the runner alive). */
+async function closingFakeOnError(body: () => Promise<void>): Promise<void> {
+  try {
+    await body();
+  } catch (e) {
+    await fake?.close();
+    fake = undefined;
+    throw e;
+  }
 }
 
 export const tests: E2ETest[] = [
   {
     name: 'Compare Models streams three models with assertion badges into the panel',
-    async run(ctx) {
-      const { workspace, userSettingsFile } = requireSetup(ctx);
-      fake = await startFakeProvider();
+    run: (ctx) => closingFakeOnError(async () => {
+      const { workspace, port } = requireSetup(ctx);
+      fake = await startFakeProvider({ port });
       fake.setLatency({ ttftMs: 150, chunkMs: 60 });
-      const settings = existsSync(userSettingsFile) ? (JSON.parse(readFileSync(userSettingsFile, 'utf8')) as Record<string, unknown>) : {};
-      writeFileSync(userSettingsFile, JSON.stringify({ ...settings, 'promptscope.openai.baseURL': fake.openaiBaseURL, 'promptscope.anthropic.baseURL': fake.anthropicBaseURL }, null, 2));
       writeFileSync(join(workspace, 'compare-demo.prompt'), PROMPT);
       writeFileSync(join(workspace, 'compare-demo.samples.jsonl'), SAMPLES);
-      await ctx.page.waitForTimeout(1500); // the settings file is watched
       await setApiKey(ctx.page, 'OpenAI', 'sk-e2e-openai-SECRET-1234');
       await setApiKey(ctx.page, 'Anthropic', 'sk-ant-e2e-SECRET-5678');
 
@@ -128,18 +136,22 @@ export const tests: E2ETest[] = [
       assert(await frame.locator('td.cell .output img').count() === 0, 'no <img> from a model output');
       assert((await frame.locator('td.cell .output').allInnerTexts()).some((t) => t.includes('<img src=x')), 'the HTML shows as text');
 
-      await ctx.page.waitForTimeout(500); // chart animation
+      // The panel alone, full width, for the README image.
+      await runCommand(ctx.page, 'View: Close Editors in Other Groups');
+      await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
+      await ctx.page.waitForTimeout(800); // layout + chart animation
       await screenshot(ctx, 'compare-panel');
+      await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
       // Only an explicit request refreshes the README image (tests must not rewrite tracked files).
       if (process.env.PROMPTSCOPE_DOCS_IMAGES === '1') {
         mkdirSync(join(ctx.root, 'docs', 'images'), { recursive: true });
         copyFileSync(join(ctx.root, 'test-results', 'e2e', 'compare-panel.png'), join(ctx.root, 'docs', 'images', 'compare-panel.png'));
       }
-    },
+    }),
   },
   {
     name: 'the comparison panel comes back with its saved run after a window reload',
-    async run(ctx) {
+    run: (ctx) => closingFakeOnError(async () => {
       const frame = await findWebviewFrame(ctx.page, 'table#compare-grid');
       const firstOutput = await frame.locator('td.cell.status-done .output').first().innerText();
       const requestsBefore = fake?.requests.length ?? 0;
@@ -155,6 +167,6 @@ export const tests: E2ETest[] = [
       assert((fake?.requests.length ?? 0) === requestsBefore, 'restoring sends no request');
       await fake?.close();
       fake = undefined;
-    },
+    }),
   },
 ];
