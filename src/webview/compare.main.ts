@@ -18,6 +18,8 @@ const CHART_COLORS = ['--vscode-charts-blue', '--vscode-charts-orange', '--vscod
 /** How often a streaming panel saves its state for a reload (setState copies the whole run). */
 const PERSIST_EVERY_MS = 1000;
 const CHART_EVERY_MS = 1000;
+/** Cell redraws stop after this much work in a frame and go on in the next (300 cells never block). */
+const FRAME_BUDGET_MS = 8;
 
 /** What the webview keeps for itself across hide/reload: which cells show raw text. */
 interface ViewSettings { readonly raw: readonly string[] }
@@ -86,6 +88,8 @@ let chart: Chart | undefined;
 let chartDrawnAt = 0;
 let chartTimer: ReturnType<typeof setTimeout> | undefined;
 let cellIndex = new Map<string, RunCell>();
+/** The grid's cells by id (built with the table). */
+const cellElements = new Map<string, HTMLElement>();
 /** The grid cell that takes Tab focus (roving tabindex); arrow keys move it. */
 let activeCell: string | null = null;
 
@@ -185,22 +189,27 @@ function flush(): void {
   frameRequested = false;
   const run = state.run;
   if (!run) return;
+  const started = performance.now();
   for (const [cellId, text] of pendingText) {
     if (dirtyCells.has(cellId)) continue;
-    const stream = document.querySelector<HTMLElement>(`td[data-cell-id="${cellId}"] .output-stream`);
+    const stream = cellElements.get(cellId)?.querySelector('.output-stream');
     if (stream?.firstChild instanceof Text) stream.firstChild.appendData(text);
     else dirtyCells.add(cellId);
   }
   pendingText.clear();
   for (const cellId of dirtyCells) {
+    if (performance.now() - started > FRAME_BUDGET_MS) {
+      scheduleFrame();
+      break;
+    }
+    dirtyCells.delete(cellId);
     const cell = cellIndex.get(cellId);
-    const td = document.querySelector<HTMLElement>(`td[data-cell-id="${cellId}"]`);
+    const td = cellElements.get(cellId);
     if (cell && td) fillCell(td, cell, run);
   }
-  dirtyCells.clear();
   for (const index of dirtyColumns) {
     const column = run.columns[index];
-    const th = document.querySelector<HTMLElement>(`th[data-column="${index}"]`);
+    const th = document.querySelector<HTMLElement>(`[role="columnheader"][data-column="${index}"]`);
     if (column && th) fillColumnHeader(th, column);
   }
   if (dirtyColumns.size) scheduleChart();
@@ -235,6 +244,9 @@ function renderAll(): void {
   chart?.destroy();
   chart = undefined;
   app.replaceChildren();
+  cellElements.clear();
+  dirtyCells.clear();
+  pendingText.clear();
   const run = state.run;
   app.append(headerSection(run));
   if (state.notice) app.append(el('p', { class: 'notice', role: 'alert' }, state.notice));
@@ -246,6 +258,7 @@ function renderAll(): void {
   app.append(chartSection(), gridSection(run));
   updateHeader();
   updateChart();
+  scheduleFrame();
 }
 
 function headerSection(run: RunFile | null): HTMLElement {
@@ -354,44 +367,59 @@ function updateChart(): void {
   });
 }
 
+/**
+ * The grid: rows of CSS grid (not a <table>, whose layout is recomputed as a whole whenever any
+ * cell grows); each row skips rendering while off screen (content-visibility), so 300 streaming
+ * cells cost what the visible ones cost.
+ */
 function gridSection(run: RunFile): HTMLElement {
-  const headRow = el('tr', {}, el('th', { scope: 'col', class: 'corner' }, 'Input'));
+  const headRow = el('div', { role: 'row', class: 'grid-row header-row' }, el('div', { role: 'columnheader', class: 'corner' }, 'Input'));
   for (const column of run.columns) {
-    const th = el('th', { scope: 'col', 'data-column': String(column.index), class: 'model-header' });
+    const th = el('div', { role: 'columnheader', 'data-column': String(column.index), class: 'model-header' });
     fillColumnHeader(th, column);
     headRow.append(th);
   }
-  const body = el('tbody');
   const byPosition = new Map(run.cells.filter((c) => c.repeat === 0).map((c) => [`${c.row}:${c.column}`, c]));
   const firstCell = run.cells.find((c) => c.repeat === 0);
   if (!activeCell || !cellIndex.has(activeCell)) activeCell = firstCell?.id ?? null;
+  const grid = el('div', {
+    id: 'compare-grid',
+    role: 'grid',
+    'aria-rowcount': String(run.rows.length + 1),
+    'aria-colcount': String(run.columns.length + 1),
+    'aria-label': 'Outputs: one row per input, one column per model. Arrow keys move between cells; Enter goes into a cell, Escape back out.',
+  }, headRow);
+  // Fixed tracks (set through the CSSOM, which the CSP allows): a cell's content never resizes the others.
+  grid.style.setProperty('--model-columns', String(Math.max(1, run.columns.length)));
   for (const row of run.rows) {
-    const tr = el('tr', { 'data-row': String(row.index) }, rowHeader(row));
+    const tr = el('div', { role: 'row', class: 'grid-row', 'data-row': String(row.index) }, rowHeader(row));
     for (const column of run.columns) {
       const cell = byPosition.get(`${row.index}:${column.index}`);
-      const td = el('td', { role: 'gridcell', class: 'cell' });
+      const td = el('div', { role: 'gridcell', class: 'cell' });
       if (cell) {
         td.dataset.cellId = cell.id;
         td.tabIndex = cell.id === activeCell ? 0 : -1;
-        fillCell(td, cell, run);
+        // The status class now, the content in the next frames (within the frame budget).
+        td.className = `cell status-${cell.status}`;
+        cellElements.set(cell.id, td);
+        dirtyCells.add(cell.id);
       }
       tr.append(td);
     }
-    body.append(tr);
+    grid.append(tr);
   }
-  const table = el('table', { id: 'compare-grid', role: 'grid', 'aria-label': 'Outputs: one row per input, one column per model. Arrow keys move between cells; Enter goes into a cell, Escape back out.' }, el('thead', {}, headRow), body);
-  table.addEventListener('keydown', onGridKey);
-  table.addEventListener('focusin', (e) => {
-    const td = (e.target as HTMLElement).closest<HTMLElement>('td[data-cell-id]');
+  grid.addEventListener('keydown', onGridKey);
+  grid.addEventListener('focusin', (e) => {
+    const td = (e.target as HTMLElement).closest<HTMLElement>('.cell[data-cell-id]');
     if (td?.dataset.cellId) setActiveCell(td.dataset.cellId, false);
   });
-  return el('section', { class: 'grid-section', 'aria-label': 'Outputs' }, el('div', { class: 'grid-scroll' }, table));
+  return el('section', { class: 'grid-section', 'aria-label': 'Outputs' }, el('div', { class: 'grid-scroll' }, grid));
 }
 
 function rowHeader(row: RunRow): HTMLElement {
   const input = JSON.stringify(row.input);
   const preview = input.length > 160 ? `${input.slice(0, 159)}…` : input;
-  return el('th', { scope: 'row', class: 'row-header', title: input },
+  return el('div', { role: 'rowheader', class: 'row-header', title: input },
     el('div', { class: 'sample-id' }, row.sample),
     el('div', { class: 'input-preview' }, preview === '{}' ? '(no input variables)' : preview),
     row.assert.length ? el('div', { class: 'meta' }, `${row.assert.length} assertion${row.assert.length === 1 ? '' : 's'}`) : null,
@@ -533,7 +561,7 @@ function toggleRaw(cellId: string): void {
 function refreshCell(cellId: string, focusSelector?: string): void {
   const run = state.run;
   const cell = cellIndex.get(cellId);
-  const td = document.querySelector<HTMLElement>(`td[data-cell-id="${cellId}"]`);
+  const td = cellElements.get(cellId);
   if (!run || !cell || !td) return;
   fillCell(td, cell, run);
   if (focusSelector) td.querySelector<HTMLElement>(focusSelector)?.focus();
@@ -541,7 +569,7 @@ function refreshCell(cellId: string, focusSelector?: string): void {
 
 /** Only the diff buttons and the source mark change: no cell is rebuilt. */
 function refreshDiffButtons(): void {
-  for (const td of document.querySelectorAll<HTMLElement>('td[data-cell-id]')) {
+  for (const td of cellElements.values()) {
     const id = td.dataset.cellId;
     td.classList.toggle('diff-source', id === diffFrom);
     const b = td.querySelector<HTMLButtonElement>('button.diff');
@@ -570,11 +598,11 @@ function pickDiff(cellId: string): void {
 
 function setActiveCell(cellId: string, focus: boolean): void {
   if (activeCell !== cellId) {
-    const previous = activeCell ? document.querySelector<HTMLElement>(`td[data-cell-id="${activeCell}"]`) : null;
+    const previous = activeCell ? cellElements.get(activeCell) : undefined;
     if (previous) previous.tabIndex = -1;
     activeCell = cellId;
   }
-  const td = document.querySelector<HTMLElement>(`td[data-cell-id="${cellId}"]`);
+  const td = cellElements.get(cellId);
   if (!td) return;
   td.tabIndex = 0;
   if (focus) td.focus();
@@ -582,7 +610,7 @@ function setActiveCell(cellId: string, focus: boolean): void {
 
 function onGridKey(e: KeyboardEvent): void {
   const target = e.target as HTMLElement;
-  const td = target.closest<HTMLElement>('td[data-cell-id]');
+  const td = target.closest<HTMLElement>('.cell[data-cell-id]');
   if (!td) return;
   if (e.key === 'Escape') {
     if (diffFrom) {
