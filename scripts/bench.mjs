@@ -7,7 +7,7 @@ import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const benches = ['bench/run.mjs', 'bench/prompt.bench.mjs', 'bench/audit.bench.mjs', 'bench/activation.bench.mjs'];
+const benches = ['bench/run.mjs', 'bench/prompt.bench.mjs', 'bench/audit.bench.mjs', 'bench/activation.bench.mjs', 'bench/compare.bench.mjs'];
 let failed = 0;
 for (const bench of benches) {
   if (!existsSync(join(root, bench))) continue;

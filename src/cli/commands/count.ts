@@ -136,7 +136,8 @@ function parseArgs(args: readonly string[], io: CliIO): CountArgs {
   };
 }
 
-function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
+/** `--input JSON` or `--input @file.json`: a JSON object of variable values. */
+export function parseInputJson(raw: string, io: CliIO): Record<string, unknown> {
   let text = raw;
   if (raw.startsWith('@')) {
     try {

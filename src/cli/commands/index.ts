@@ -5,6 +5,7 @@ import { PriceCatalog } from '../../core/pricing';
 import { countCommand } from './count';
 import { auditCommand } from './audit';
 import { convertCommand } from './convert';
+import { compareCommand } from './compare';
 
 // The same model knowledge as the editor: an id is known when the price catalog has it.
 let catalog: PriceCatalog | undefined;
@@ -19,7 +20,7 @@ export const commands: readonly CliCommand[] = [
   countCommand,
   checkCommand,
   auditCommand,
-  notAvailable('compare', 'Run prompts on several models side by side'),
+  compareCommand,
   notAvailable('eval', 'Evaluate a baseline vs a candidate model on the samples'),
   convertCommand,
 ];

@@ -9,7 +9,7 @@ import { renderPromptFile } from '../prompt/render';
 import type { PromptFile } from '../prompt/types';
 import { describeRequest } from '../providers/describe';
 import { ProviderError, redactSecrets } from '../providers/errors';
-import type { ModelTarget } from '../providers/targets';
+import { catalogModelId, type ModelTarget } from '../providers/targets';
 import { samplingFromConfig, translateForAnthropic, translateForOpenAI, type SamplingParams } from '../providers/translate';
 import type { ChatMessage, ChatProvider } from '../providers/types';
 import { countWithTiktoken } from '../tokens/tiktokenEncoders';
@@ -364,7 +364,8 @@ class CompareRunner implements CompareSession {
       cell.latencyMs = result.latencyMs;
       if (result.ttftMs !== undefined) cell.ttftMs = result.ttftMs;
       cell.usage = { inputTokens: result.usage.inputTokens, outputTokens: result.usage.outputTokens, reported: result.usageReported };
-      const prices = this.env.prices(column.model);
+      // A price set for the id as written wins; else the catalog's name for it (googleai/x → google/x).
+      const prices = this.env.prices(column.model) ?? this.env.prices(catalogModelId(column.model));
       if (prices && result.usageReported) cell.costUsd = usageCost(result.usage.inputTokens, result.usage.outputTokens, prices);
       if (cache !== undefined && run.repeat === 1) {
         await cache

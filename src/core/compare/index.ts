@@ -1,6 +1,7 @@
 export * from './types';
 export { startCompare, openRun, cellId } from './engine';
 export { inputsFromSamples, defaultCompareInput } from './inputs';
+export { describeCellRequest } from './showRequest';
 export { createFileCacheStore, defaultCliCacheDir, requestCacheKey, type FileCacheOptions } from './cache';
 export { systemClock, abortableSleep } from './clock';
 export { Scheduler, EndpointLimiter, retryDelayMs, DEFAULT_CONCURRENCY, type RetryNotice } from './scheduler';
@@ -20,6 +21,7 @@ export {
   runToPromptfooConfig,
   compareJson,
   latencyLabel,
+  formatMs,
   assertionFromRating,
   sampleLineFromCell,
   appendSampleLine,

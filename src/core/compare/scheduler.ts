@@ -86,6 +86,15 @@ export class EndpointLimiter {
   }
 }
 
+/**
+ * Worth another attempt: rate limits, overload, 5xx, timeouts, connection errors, and a stream
+ * cut off mid-way (a reset after the headers; it carries the partial text), but not a reply that
+ * was whole yet unusable.
+ */
+export function isTransient(error: unknown): error is ProviderError {
+  return error instanceof ProviderError && (error.retryable || (error.kind === 'bad-response' && error.partialText !== undefined));
+}
+
 /** The delay before retry number `retry` (1-based): retry-after when the server gave one, else backoff with jitter. */
 export function retryDelayMs(retry: number, error: ProviderError, options: Required<SchedulerOptions>, random: () => number): number {
   if (error.retryAfterMs !== undefined) return Math.min(options.maxDelayMs, Math.max(0, error.retryAfterMs));
@@ -143,7 +152,7 @@ export class Scheduler {
       } finally {
         release();
       }
-      if (!(failure instanceof ProviderError) || !failure.retryable || hooks.signal?.aborted || attempt > this.options.maxRetries) throw failure;
+      if (!isTransient(failure) || hooks.signal?.aborted || attempt > this.options.maxRetries) throw failure;
       if (failure.kind === 'rate-limit') limiter.rateLimited();
       const delayMs = retryDelayMs(attempt, failure, this.options, this.clock.random);
       hooks.onRetry?.({ attempt: attempt + 1, delayMs, error: failure });

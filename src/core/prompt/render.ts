@@ -1,4 +1,4 @@
-import { Dotprompt, type Message, type ParsedPrompt } from 'dotprompt';
+import { Dotprompt, type Message, type ParsedPrompt, type PromptFunction } from 'dotprompt';
 import type { TextRange } from '../text';
 import { readFrontmatter } from './frontmatter';
 import { scanHandlebars } from './handlebarsScanner';
@@ -106,21 +106,48 @@ function collectPartials(template: string, load: ((name: string) => string | und
   return { found, missing };
 }
 
+type CompiledRender = PromptFunction;
+
+/**
+ * Compiling is most of a render's cost (a comparison renders one template for every input), so
+ * the last few compiled templates are kept, keyed by the template and its partials' sources.
+ */
+const compiledCache = new Map<string, Promise<{ env: HandlebarsEnv; render: CompiledRender }>>();
+const COMPILED_CACHE_SIZE = 16;
+
+function compiledTemplate(template: string, partials: readonly (readonly [string, string])[]): Promise<{ env: HandlebarsEnv; render: CompiledRender }> {
+  const key = JSON.stringify([template, partials]);
+  const entry = compiledCache.get(key);
+  if (entry) {
+    // Most recently used last.
+    compiledCache.delete(key);
+    compiledCache.set(key, entry);
+    return entry;
+  }
+  const dotprompt = new Dotprompt();
+  const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
+  // A pre-parsed prompt skips Dotprompt's own frontmatter split (already done) and schema
+  // resolution (a schema naming an unregistered type would throw and is not needed to render).
+  const parsed: ParsedPrompt = { template, config: {}, ext: {}, metadata: {} } as ParsedPrompt;
+  const compiling = dotprompt.compile(parsed).then((render): { env: HandlebarsEnv; render: CompiledRender } => ({ env, render: render as CompiledRender }));
+  // A template that fails to compile is not kept: the next render reports the error afresh.
+  compiling.catch(() => compiledCache.delete(key));
+  compiledCache.set(key, compiling);
+  if (compiledCache.size > COMPILED_CACHE_SIZE) compiledCache.delete(compiledCache.keys().next().value as string);
+  return compiling;
+}
+
 async function renderDotprompt(file: PromptFile, input: Record<string, unknown>, load: RenderOptions['loadPartial']): Promise<RenderResult> {
   const template = dotpromptTemplate(file);
   const { found, missing } = collectPartials(template, load);
   return serialized(async () => {
-    const dotprompt = new Dotprompt();
-    const env = (dotprompt as unknown as { handlebars: HandlebarsEnv }).handlebars;
     const registered = [...found.entries(), ...missing.map((name) => [name, ''] as [string, string])];
+    const compiled = await compiledTemplate(template, registered);
+    const env = compiled.env;
     const previous = new Map(registered.map(([name]) => [name, env.partials[name]]));
     try {
       for (const [name, source] of registered) env.registerPartial(name, source);
-      // A pre-parsed prompt skips Dotprompt's own frontmatter split (already done) and schema
-      // resolution (a schema naming an unregistered type would throw and is not needed to render).
-      const parsed: ParsedPrompt = { template, config: {}, ext: {}, metadata: {} } as ParsedPrompt;
-      const render = await dotprompt.compile(parsed);
-      const rendered = await render({ input });
+      const rendered = await compiled.render({ input });
       return { messages: rendered.messages.map(toRenderedMessage), missingPartials: missing };
     } catch (e) {
       return { messages: [], missingPartials: missing, error: { message: e instanceof Error ? e.message : String(e) } };

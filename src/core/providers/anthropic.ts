@@ -1,4 +1,5 @@
-import Anthropic from '@anthropic-ai/sdk';
+import type Anthropic from '@anthropic-ai/sdk';
+import { anthropicSdk } from './anthropicSdk';
 import { cancelledError, truncatedStreamError, type ErrorContext, type ProviderError } from './errors';
 import { badResponseError, callProvider, elapsedSince, emitChunk, SdkChatProvider, sdkClientOptions, streamFailure } from './internal';
 import { anthropicBody, droppedParams, effectiveSampling, toAnthropicConversation } from './translate';
@@ -26,7 +27,8 @@ export class AnthropicChatProvider extends SdkChatProvider implements TokenCount
   }
 
   private getClient(): Anthropic {
-    this.client ??= new Anthropic({
+    const AnthropicClient = anthropicSdk().default;
+    this.client ??= new AnthropicClient({
       ...(this.config.apiKey !== undefined ? { apiKey: this.config.apiKey } : {}),
       ...sdkClientOptions(this.config),
     });

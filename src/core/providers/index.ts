@@ -37,6 +37,7 @@ export {
 } from './translate';
 export {
   resolveModelTarget,
+  catalogModelId,
   providerConfig,
   endpointSettingsFromEnv,
   apiKeyFromEnv,

@@ -1,6 +1,6 @@
-import * as AnthropicSdk from '@anthropic-ai/sdk';
 import * as OpenAISdk from 'openai';
-import { cancelledError, ProviderError, redactSecrets, toProviderError, truncatedStreamError, type ErrorContext } from './errors';
+import { loadedAnthropicSdk } from './anthropicSdk';
+import { cancelledError, isSdkApiError, ProviderError, redactSecrets, toProviderError, truncatedStreamError, type ErrorContext } from './errors';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ChatRequest, type ChatResult, type ProviderConfig } from './types';
 
 /** Wraps an exception thrown by the caller's onChunk so it is rethrown as is, not as a ProviderError. */
@@ -40,8 +40,9 @@ export function elapsedSince(start: number): number {
 export function streamFailure(error: unknown, context: ErrorContext, partialText: string): unknown {
   if (error instanceof ChunkCallbackFailure || error instanceof ProviderError || error instanceof SyntaxError) return error;
   if (context.signal?.aborted) return error;
-  const isConnectionError = error instanceof OpenAISdk.APIConnectionError || error instanceof AnthropicSdk.APIConnectionError;
-  const isServerError = error instanceof OpenAISdk.APIError || error instanceof AnthropicSdk.APIError;
+  const anthropic = loadedAnthropicSdk();
+  const isConnectionError = error instanceof OpenAISdk.APIConnectionError || (anthropic !== undefined && error instanceof anthropic.APIConnectionError);
+  const isServerError = isSdkApiError(error);
   if (isServerError && !isConnectionError) return error;
   return truncatedStreamError(context, partialText, 'the connection closed mid-stream');
 }

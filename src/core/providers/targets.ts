@@ -58,6 +58,15 @@ export function resolveModelTarget(id: string, settings: EndpointSettings): Mode
   return `Unknown provider "${ref.provider}" in "${id}": use openai/…, anthropic/…, googleai/… (Gemini), or a configured endpoint.`;
 }
 
+/**
+ * The id the price catalog (models.dev) knows a model by: Genkit's `googleai/…` / `vertexai/…`
+ * and our `gemini/…` are models.dev's `google/…`; other ids are unchanged.
+ */
+export function catalogModelId(id: string): string {
+  const ref = parseModelId(id);
+  return ref && GEMINI_PREFIXES.has(ref.provider) ? `google/${ref.model}` : id;
+}
+
 /** The provider config for a target plus its key. */
 export function providerConfig(target: ModelTarget, apiKey: string | undefined): ProviderConfig {
   return {

@@ -1,12 +1,11 @@
 /** A run as Markdown, as a promptfoo config, and as the CLI's stable `--json` shape. */
 import { stringify } from 'yaml';
 import type { ModelTarget } from '../providers/targets';
+import { formatMs, latencyLabel } from './format';
 import type { AssertionResult, RunAssertion, RunCell, RunColumn, RunFile } from './types';
 
-function formatMs(ms: number | undefined | null): string {
-  if (ms === undefined || ms === null) return '—';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(2)} s`;
-}
+export { formatMs, latencyLabel };
+
 
 function formatUsd(usd: number | undefined | null): string {
   if (usd === undefined || usd === null) return '—';
@@ -15,12 +14,7 @@ function formatUsd(usd: number | undefined | null): string {
 }
 
 function cellText(text: string): string {
-  return text.replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
-}
-
-/** Latency text with the cache label: "cached (original 1.20 s)". */
-export function latencyLabel(cell: Pick<RunCell, 'cached' | 'latencyMs'>): string {
-  return cell.cached ? `cached (original ${formatMs(cell.latencyMs)})` : formatMs(cell.latencyMs);
+  return text.trim().replace(/\|/g, '\\|').replace(/\r?\n/g, '<br>');
 }
 
 function verdict(cell: RunCell): string {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeRequest, startCompare, openRun, type CompareEvent, type CompareInput, type RunFile } from '../../../src/core/compare';
+import { describeCellRequest, describeRequest, startCompare, openRun, type CompareEvent, type CompareInput, type RunFile } from '../../../src/core/compare';
 import { fakeReply, type RecordedRequest } from '../../fake-provider/server';
 import { useFakeProvider } from '../providers/helpers';
 import { fakeEnv, fakeResolver, instantClock, MemoryCache, prompt, TEST_KEY } from './helpers';
@@ -74,6 +74,12 @@ describe('startCompare against the fake provider', () => {
       const received = chatRequests().find((r) => r.model === target.model)!;
       expect(received.body).toEqual(described.body);
     }
+    // The same through a cell of the run (what the panel's Show Request uses).
+    const shown = describeCellRequest(run, 'c1-r0-k0', resolve);
+    if (typeof shown === 'string') throw new Error(shown);
+    expect(shown.body).toEqual(chatRequests().find((r) => r.model === 'fake-claude')!.body);
+    expect(JSON.stringify(shown)).not.toContain(TEST_KEY);
+    expect(describeCellRequest(run, 'nope', resolve)).toBe('No cell nope in this run.');
     const anthropic = run.columns[1]!;
     expect(anthropic.params).toEqual({ model: 'fake-claude', max_tokens: 200 });
     expect(anthropic.paramNotes.filter((n) => n.action === 'dropped').map((n) => n.param)).toEqual(['temperature', 'topK']);
@@ -104,6 +110,25 @@ describe('startCompare against the fake provider', () => {
     expect(JSON.stringify(run)).not.toContain(TEST_KEY);
   });
 
+  it('retries a stream cut off mid-way and a reset connection, but not a reply that is whole yet unusable', async () => {
+    server.setFault({ kind: 'truncated-stream', model: 'fake-gpt', times: 1 });
+    server.setFault({ kind: 'connection-reset', model: 'fake-claude', times: 1 });
+    server.setFault({ kind: 'invalid-json', model: 'fake-echo' });
+    const env = fakeEnv(server);
+    const run = await startCompare(setup({ inputs: [INPUTS[0]!] }), env).idle();
+    expect(run.cells.map((c) => [c.status, c.attempts])).toEqual([
+      ['done', 2],
+      ['done', 2],
+      ['failed', 1],
+    ]);
+    expect(run.cells[2]!.error?.kind).toBe('bad-response');
+    // The second attempt's text replaced the first attempt's partial text.
+    const wire = run.rows[0]!.messages.filter((m) => m.role !== 'system');
+    expect(run.cells[0]!.output).toBe(fakeReply('fake-gpt', wire));
+    const restarts = env.events.filter((e) => e.type === 'cell-started' && e.cellId === 'c0-r0-k0').map((e) => (e as { attempt: number }).attempt);
+    expect(restarts).toEqual([1, 2]);
+  });
+
   it('cancels one cell while the others finish, and cancelAll stops the rest', async () => {
     server.setFault({ kind: 'hang', model: 'fake-claude' });
     const env = fakeEnv(server);
@@ -121,6 +146,29 @@ describe('startCompare against the fake provider', () => {
     const run = await session.idle();
     expect(run.cells.map((c) => c.status)).toEqual(['done', 'cancelled', 'done']);
     expect(env.events.some((e) => e.type === 'cell-cancelled' && e.cell.id === 'c1-r0-k0')).toBe(true);
+  });
+
+  it('the caller\'s AbortSignal cancels every unfinished cell, and a reopened run counts unfinished cells as cancelled', async () => {
+    server.setFault({ kind: 'hang', model: 'fake-claude' });
+    const controller = new AbortController();
+    const env = fakeEnv(server, { signal: controller.signal });
+    const session = startCompare(setup(), env);
+    const deadline = Date.now() + 5000;
+    while (!env.events.some((e) => e.type === 'cell-done') && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    while (server.requestsTo('/v1/messages').length < 2 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 5));
+    controller.abort();
+    const run = await session.idle();
+    const claude = run.cells.filter((c) => c.column === 1);
+    expect(claude.map((c) => c.status)).toEqual(['cancelled', 'cancelled']);
+    expect(run.cells.every((c) => c.status === 'done' || c.status === 'cancelled')).toBe(true);
+    // Reruns are refused once the caller's signal aborted.
+    session.rerunCell(claude[0]!.id);
+    expect((await session.idle()).cells.find((c) => c.id === claude[0]!.id)!.status).toBe('cancelled');
+
+    const saved: RunFile = JSON.parse(JSON.stringify(run)) as RunFile;
+    saved.cells[0]!.status = 'running';
+    const reopened = await openRun(saved, {}, fakeEnv(server)).idle();
+    expect(reopened.cells[0]!.status).toBe('cancelled');
   });
 
   it('serves a rerun from the cache with the original timings, never caches errors, and repeat bypasses it', async () => {
@@ -153,6 +201,15 @@ describe('startCompare against the fake provider', () => {
     expect(judged.cells[0]!.pass).toBe(false);
     const unjudged = await startCompare(setup({ inputs, models: ['openai/fake-echo'] }), fakeEnv(server)).idle();
     expect(unjudged.cells[0]!.assertions[0]).toMatchObject({ pass: false, reason: expect.stringContaining('no judge model chosen') });
+  });
+
+  it('prices a Genkit id by the catalog\'s google/ name when no price is set for the id as written', async () => {
+    const prices = (id: string) => (id === 'google/fake-echo' ? { inputPerMTok: 3, outputPerMTok: 5 } : undefined);
+    const run = await startCompare(setup({ inputs: [INPUTS[0]!], models: ['googleai/fake-echo', 'openai/fake-gpt'] }), fakeEnv(server, { prices })).idle();
+    const [gemini, gpt] = run.cells;
+    expect(gemini!.costUsd).toBeCloseTo((gemini!.usage!.inputTokens * 3 + gemini!.usage!.outputTokens * 5) / 1e6, 12);
+    expect(gpt!.costUsd).toBeUndefined();
+    expect(run.columns[1]!.summary.totalCostUsd).toBeNull();
   });
 
   it('reports unknown providers and render failures as cell errors without sending anything', async () => {
