@@ -4,7 +4,7 @@ import {
   appendSampleFromCell,
   createFileCacheStore,
   defaultCompareInput,
-  describeRequest,
+  describeCellRequest,
   inputsFromSamples,
   openRun,
   readRunFile,
@@ -369,10 +369,11 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       const current = run();
       const col = current.columns[column];
       if (!col) throw new Error(`no column ${column}`);
-      const target = controller.resolveTarget(col.model);
-      if (typeof target === 'string') throw new Error(target);
-      const row = current.rows.find((r) => !r.renderError) ?? current.rows[0];
-      const description = describeRequest(target, row?.messages ?? [], current.config ?? {});
+      // The column's first input that rendered: the same body the core sends for that cell.
+      const cellOf = current.cells.find((c) => c.column === column && c.repeat === 0 && !current.rows[c.row]?.renderError) ?? current.cells.find((c) => c.column === column);
+      const row = cellOf ? current.rows[cellOf.row] : undefined;
+      const description = cellOf ? describeCellRequest(current, cellOf.id, controller.resolveTarget) : 'this column has no cell';
+      if (typeof description === 'string') throw new Error(description);
       const lines = [
         `// Request for ${col.model} (${description.endpoint}), input "${row?.sample ?? ''}". Keys are redacted.`,
         `// POST ${description.url}`,
