@@ -289,6 +289,28 @@ describe('Compare Models', () => {
     assert.match(tab.label, /fake-echo.*↔.*fake-upper/);
   });
 
+  it('reopens a saved run from .promptscope/runs, idle, and reruns a cell in it', async () => {
+    const first = await compare({ uri: promptUri, models: ['openai/fake-echo', 'openai/fake-upper'], inputs: { sample: 'warranty' } });
+    assert.ok(first?.run && first.savedAs);
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const requests = fake.requests.length;
+    const path = vscode.Uri.joinPath(examplesFolder(), first.savedAs).fsPath;
+    const reopenedId = await vscode.commands.executeCommand<string | undefined>('promptscope.openCompareRun', path);
+    assert.equal(reopenedId, first.run.id);
+    const { state } = await snapshot();
+    assert.equal(state.running, false);
+    assert.deepEqual(state.run?.cells.map((c) => [c.status, c.output]), first.run.cells.map((c) => [c.status, c.output]));
+    assert.equal(fake.requests.length, requests, 'reopening sends nothing');
+    // A rerun in the reopened run works (answered by the cache: same output, labelled cached).
+    const cellId = first.run.cells[1]?.id as string;
+    await action('rerunCell', { cellId });
+    const rerun = await waitFor(async () => {
+      const c = (await snapshot()).state.run?.cells.find((x) => x.id === cellId);
+      return c && c.status === 'done' && c.cached ? c : undefined;
+    }, 'the rerun in the reopened run');
+    assert.equal(rerun.output, first.run.cells[1]?.output);
+  });
+
   it('keeps the test key out of settings, logs, run files, cache files and the webview', async () => {
     // Make sure something was cached and a run written (the earlier tests did; this one stands alone too).
     await compare({ uri: promptUri, models: MODELS, inputs: { sample: 'refund' } });
