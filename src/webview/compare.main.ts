@@ -7,6 +7,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
 import { formatTokenCount, formatUsd } from '../core/pricing/format';
+import { formatMs, latencyLabel } from '../core/runs/format';
 import type { ColumnSummary, ComparePanelState, ComparePatch, CompareRequests, RunCell, RunColumn, RunFile, RunRow } from '../shared/compareProtocol';
 import { renderMarkdown } from './markdown';
 import { HostConnection } from './rpc';
@@ -57,11 +58,6 @@ function toolbarButton(label: string, attrs: Record<string, string>, onClick: ()
 
 function cssVar(name: string, fallback: string): string {
   return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
-
-export function formatMs(ms: number | null | undefined): string {
-  if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';
-  return ms < 1000 ? `${Math.round(ms)} ms` : `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
 }
 
 const usd = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : formatUsd(n));
@@ -484,7 +480,7 @@ function fillCell(td: HTMLElement, cell: RunCell, run: RunFile): void {
   const status = cellStatusText(cell);
   const head = el('div', { class: 'cell-head' },
     status ? el('span', { class: `cell-status ${retryNotes.has(cell.id) ? 'retrying' : ''}` }, status) : null,
-    cell.cached ? el('span', { class: 'cached', title: cell.cachedAt ? `From the response cache; first answered ${new Date(cell.cachedAt).toLocaleString()}` : 'From the response cache' }, `cached (original ${formatMs(cell.latencyMs)})`) : null,
+    cell.cached ? el('span', { class: 'cached', title: cell.cachedAt ? `From the response cache; first answered ${new Date(cell.cachedAt).toLocaleString()}` : 'From the response cache' }, latencyLabel(cell)) : null,
     cell.rating ? el('span', { class: `rating-mark ${cell.rating.verdict}`, title: cell.rating.note ?? '' }, cell.rating.verdict === 'up' ? 'rated good' : 'rated bad') : null,
   );
   let output: HTMLElement;
