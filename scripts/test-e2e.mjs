@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import * as esbuild from 'esbuild';
-import { installExtensions, launchBrowser, openWorkbench, prepareProfile, startCodeServer, vsixPath } from './lib/code-server.mjs';
+import { freePort, installExtensions, launchBrowser, openWorkbench, prepareProfile, startCodeServer, vsixPath } from './lib/code-server.mjs';
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, 'out', 'e2e');
@@ -22,7 +22,12 @@ await esbuild.build({
 
 const tmp = mkdtempSync(join(tmpdir(), 'promptscope-e2e-'));
 mkdirSync(join(root, 'test-results', 'e2e'), { recursive: true });
-const profile = prepareProfile(tmp, { 'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false });
+// Specs that call models start the fake provider on this port; the user settings point there (never at a real API).
+const fakeProviderPort = await freePort();
+const profile = prepareProfile(tmp, {
+  'workbench.colorTheme': 'Default Dark Modern', 'editor.minimap.enabled': false,
+  'promptscope.openai.baseURL': `http://127.0.0.1:${fakeProviderPort}/v1`, 'promptscope.anthropic.baseURL': `http://127.0.0.1:${fakeProviderPort}`,
+});
 installExtensions(profile, [vsixPath(root)]);
 const workspace = join(tmp, 'examples');
 cpSync(process.env.PROMPTSCOPE_TEST_WORKSPACE ?? join(root, 'examples'), workspace, { recursive: true });
@@ -32,7 +37,7 @@ let passed = 0;
 let failed = 0;
 try {
   const { page } = await openWorkbench(browser, server.url);
-  const ctx = { page, url: server.url, root, workspace };
+  const ctx = { page, url: server.url, root, workspace, fakeProviderPort };
   for (const file of specFiles) {
     const { tests } = await import(pathToFileURL(join(outDir, file.replace(/\.ts$/, '.mjs'))).href);
     for (const test of tests) {

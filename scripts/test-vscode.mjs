@@ -39,16 +39,22 @@ function workspaceCopy(tmp) {
   return ws;
 }
 
-async function runInCodeServer() {
+/**
+ * `untrusted`: a second, short pass with Workspace Trust on and the folder untrusted (restricted
+ * mode), running only the tests titled "[untrusted] …".
+ */
+async function runInCodeServer({ untrusted = false } = {}) {
   const tmp = mkdtempSync(join(tmpdir(), 'promptscope-it-'));
   const cacheDir = join(root, '.cache', 'test');
   mkdirSync(cacheDir, { recursive: true });
-  const profile = prepareProfile(tmp, { 'promptscope.test.enabled': true });
+  const trust = untrusted ? { 'security.workspace.trust.enabled': true, 'security.workspace.trust.startupPrompt': 'never' } : {};
+  const profile = prepareProfile(tmp, { 'promptscope.test.enabled': true, ...trust });
   installExtensions(profile, [vsixPath(root), packageHarness(cacheDir)]);
   const resultsFile = join(tmp, 'results.json');
   const server = await startCodeServer({
-    profile, folder: workspaceCopy(tmp), logFile: join(root, 'test-results', 'code-server-integration.log'),
-    env: { PROMPTSCOPE_TEST_SUITE: join(outDir, 'index.js'), PROMPTSCOPE_TEST_RESULTS: resultsFile },
+    profile, folder: workspaceCopy(tmp), logFile: join(root, 'test-results', `code-server-integration${untrusted ? '-untrusted' : ''}.log`),
+    env: { PROMPTSCOPE_TEST_SUITE: join(outDir, 'index.js'), PROMPTSCOPE_TEST_RESULTS: resultsFile, ...(untrusted ? { PROMPTSCOPE_TEST_UNTRUSTED: '1' } : {}) },
+    workspaceTrust: untrusted,
   });
   const browser = await launchBrowser();
   let results;
@@ -92,7 +98,18 @@ async function runInElectron() {
 mkdirSync(join(root, 'test-results'), { recursive: true });
 await compileSuite();
 const started = Date.now();
-const results = electron ? await runInElectron() : await runInCodeServer();
+// The untrusted pass runs when no grep is given or the grep asks for it.
+const grep = process.env.PROMPTSCOPE_TEST_GREP;
+const untrustedOnly = Boolean(grep && /untrusted/i.test(grep));
+let results = { passed: 0, failed: 0 };
+if (electron) results = await runInElectron();
+else {
+  if (!untrustedOnly) results = await runInCodeServer();
+  if (!grep || untrustedOnly) {
+    const restricted = await runInCodeServer({ untrusted: true });
+    results = { passed: results.passed + restricted.passed, failed: results.failed + restricted.failed };
+  }
+}
 console.log(`[vscode] extension host (${electron ? 'test-electron' : 'code-server'}) in ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${results.passed} passed, ${results.failed} failed`);
 process.exitCode = results.failed > 0 ? 1 : 0;

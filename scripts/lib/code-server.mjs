@@ -49,11 +49,12 @@ export function installExtensions(profile, vsixPaths) {
 }
 
 /** Starts code-server serving `folder`; resolves once it listens. */
-export async function startCodeServer({ profile, folder, env = {}, port, host = '127.0.0.1', logFile }) {
+/** `workspaceTrust: true` keeps Workspace Trust on (the folder opens untrusted unless the profile trusts it). */
+export async function startCodeServer({ profile, folder, env = {}, port, host = '127.0.0.1', logFile, workspaceTrust = false }) {
   const { bin } = ensureCodeServer();
   const listenPort = port ?? await freePort();
   const args = [bin, '--auth', 'none', '--bind-addr', `${host}:${listenPort}`, '--user-data-dir', profile.userDataDir,
-    '--extensions-dir', profile.extensionsDir, '--disable-telemetry', '--disable-update-check', '--disable-workspace-trust', '--disable-getting-started-override', folder];
+    '--extensions-dir', profile.extensionsDir, '--disable-telemetry', '--disable-update-check', ...(workspaceTrust ? [] : ['--disable-workspace-trust']), '--disable-getting-started-override', folder];
   const child = spawn(process.execPath, args, { env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   const collect = (d) => { output += d.toString(); if (output.length > 200_000) output = output.slice(-100_000); };

@@ -34,3 +34,8 @@ export function createServices(context: vscode.ExtensionContext, startup: Servic
   context.subscriptions.push(log, engine, diagnostics);
   return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup };
 }
+
+/** In an untrusted workspace no request may leave the machine; features that send requests ask this first. */
+export function canSendRequests(): boolean {
+  return vscode.workspace.isTrusted;
+}

@@ -41,6 +41,14 @@ export class HostConnection<State, Requests extends RequestMap, Events = never, 
     this.persist({ ...this.persisted, view });
   }
 
+  /**
+   * Keeps a state the webview updated itself (from streamed events) across hide/reload, so a
+   * restored panel shows what it showed, not the last full state the host sent.
+   */
+  saveState(state: State): void {
+    this.persist({ ...this.persisted, state });
+  }
+
   private persist(next: Persisted<State, View>): void {
     this.persisted = next;
     this.api.setState(next);

@@ -10,6 +10,8 @@ export interface E2EContext {
   readonly root: string;
   /** The folder code-server opened (a throwaway copy of examples/): tests may add files to it. */
   readonly workspace: string;
+  /** The user settings point the OpenAI and Anthropic base URLs at a fake provider on this port (start it with startFakeProvider({ port })). */
+  readonly fakeProviderPort?: number;
 }
 
 export interface E2ETest {

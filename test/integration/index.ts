@@ -7,9 +7,19 @@ import Mocha from 'mocha';
 interface Failure { title: string; error: string }
 interface Results { passed: number; failed: number; pending: number; failures: Failure[]; tests: string[]; done: boolean }
 
-export function run(options: { resultsFile?: string } = {}): Promise<void> {
+/**
+ * Tests titled "[untrusted] …" run only in the restricted-mode pass (PROMPTSCOPE_TEST_UNTRUSTED),
+ * and only they run there; PROMPTSCOPE_TEST_GREP narrows either pass.
+ */
+function suiteGrep(): RegExp {
   const grep = process.env.PROMPTSCOPE_TEST_GREP;
-  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, ...(grep ? { grep } : {}) });
+  const wanted = grep ? grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '';
+  if (process.env.PROMPTSCOPE_TEST_UNTRUSTED) return new RegExp(`^(?=.*\\[untrusted\\])${/untrusted/i.test(grep ?? '') ? '' : `(?=.*${wanted})`}`);
+  return new RegExp(`^(?!.*\\[untrusted\\])(?=.*${wanted})`);
+}
+
+export function run(options: { resultsFile?: string } = {}): Promise<void> {
+  const mocha = new Mocha({ ui: 'bdd', color: false, timeout: 60_000, grep: suiteGrep() });
   for (const file of readdirSync(__dirname).filter((f) => f.endsWith('.test.js')).sort()) {
     mocha.addFile(join(__dirname, file));
   }

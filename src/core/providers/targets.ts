@@ -4,6 +4,7 @@
  */
 import { parseModelId } from '../modelId';
 import type { ProviderConfig, ProviderKind } from './types';
+import { geminiOpenAIBaseURL } from '../gemini';
 
 /** Where a `provider/model` id is sent: the provider config minus the key, and the provider's own model name. */
 export interface ModelTarget {
@@ -32,7 +33,7 @@ export interface EndpointSettings {
 }
 
 /** Google's OpenAI-compatible Chat Completions endpoint for Gemini. */
-export const GEMINI_OPENAI_BASE_URL = 'https://generativelanguage.googleapis.com/v1beta/openai/';
+export const GEMINI_OPENAI_BASE_URL = geminiOpenAIBaseURL(undefined);
 
 /** Genkit's plugin prefixes (and models.dev's `google/`) that all mean "Gemini through Google's API". */
 const GEMINI_PREFIXES = new Set(['gemini', 'googleai', 'vertexai', 'google']);
@@ -53,7 +54,7 @@ export function resolveModelTarget(id: string, settings: EndpointSettings): Mode
   const endpoint = settings.endpoints.find((e) => e.name === ref.provider);
   if (endpoint) return { id: ref.id, providerName: endpoint.name, kind: 'openai-compatible', model: ref.model, baseURL: endpoint.baseURL };
   if (GEMINI_PREFIXES.has(ref.provider)) {
-    return { id: ref.id, providerName: 'gemini', kind: 'openai-compatible', model: ref.model, baseURL: settings.baseURL('gemini') ?? GEMINI_OPENAI_BASE_URL };
+    return { id: ref.id, providerName: 'gemini', kind: 'openai-compatible', model: ref.model, baseURL: geminiOpenAIBaseURL(settings.baseURL('gemini')) };
   }
   return `Unknown provider "${ref.provider}" in "${id}": use openai/…, anthropic/…, googleai/… (Gemini), or a configured endpoint.`;
 }

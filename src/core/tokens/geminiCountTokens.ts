@@ -1,7 +1,5 @@
+import { geminiApiRoot } from '../gemini';
 import type { ChatMessageText, ExactTokenCounter } from './types';
-
-/** Google AI (Gemini API) endpoint; a different base URL comes from user settings or GEMINI_BASE_URL only. */
-export const GEMINI_DEFAULT_BASE_URL = 'https://generativelanguage.googleapis.com';
 
 export interface GeminiCounterOptions {
   readonly apiKey: string;
@@ -56,7 +54,7 @@ function errorMessageOf(body: unknown): string | undefined {
  * logs or error messages.
  */
 export function createGeminiTokenCounter(options: GeminiCounterOptions): ExactTokenCounter {
-  const base = (options.baseURL ?? GEMINI_DEFAULT_BASE_URL).replace(/\/+$/, '');
+  const base = geminiApiRoot(options.baseURL);
   const doFetch = options.fetch ?? fetch;
   return async (model, messages) => {
     const url = `${base}/v1beta/models/${encodeURIComponent(model)}:countTokens`;

@@ -20,7 +20,7 @@ import {
 } from '../../core/eval';
 import { filesOf, readProductionVariant, type LogicalPrompt } from '../../core/variants';
 import type { EvalPanelState, EvalRequests } from '../../shared/evalProtocol';
-import type { Services } from '../services';
+import { canSendRequests, type Services } from '../services';
 import { pickModel } from '../compress/models';
 import { resolveTarget, type CommandTarget } from '../variants/variantCommands';
 import { displayPath, uriOfPath, type VariantIndex } from '../variants/variantIndex';
@@ -214,7 +214,7 @@ class EvalController {
   /** Runs, saves and shows one evaluation; undefined when cancelled or refused. */
   async evaluate(prompt: LogicalPrompt, args: EvaluateArgs): Promise<SavedEvalReport | undefined> {
     const services = this.services;
-    if (!vscode.workspace.isTrusted) {
+    if (!canSendRequests()) {
       void vscode.window.showWarningMessage('This workspace is not trusted, so Promptscope sends no request. Trust the workspace to evaluate a migration.');
       return undefined;
     }
@@ -358,7 +358,7 @@ export function registerEvalCommands(services: Services, index: VariantIndex): v
     vscode.commands.registerCommand(EVAL_COMMANDS.compare, async (target?: CommandTarget) => {
       const resolved = await resolveTarget(index, target);
       if (!resolved) return undefined;
-      if (!vscode.workspace.isTrusted) {
+      if (!canSendRequests()) {
         void vscode.window.showWarningMessage('This workspace is not trusted, so Promptscope sends no request.');
         return undefined;
       }

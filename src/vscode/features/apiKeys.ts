@@ -7,7 +7,7 @@ function providerPicks(services: Services): ProviderPick[] {
   return [
     { label: 'OpenAI', description: 'openai/…', provider: 'openai' },
     { label: 'Anthropic', description: 'anthropic/…', provider: 'anthropic' },
-    { label: 'Gemini', description: 'googleai/…, vertexai/…, google/… (exact counts with countTokens)', provider: 'gemini' },
+    { label: 'Google Gemini', description: 'googleai/…, vertexai/…, gemini/… (Compare Models, exact counts with countTokens)', provider: 'gemini' },
     ...services.config.endpoints.map((e) => ({ label: e.name, description: `${e.baseURL} (OpenAI-compatible)`, provider: e.name })),
   ];
 }

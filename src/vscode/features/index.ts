@@ -14,6 +14,7 @@ import { auditFeature } from '../audit/auditFeature';
 import { variantsFeature } from '../variants';
 import { formatFeature } from '../language/format';
 import { cachingHintsFeature } from '../audit/cachingHints';
+import { compareFeature } from '../compare/compareFeature';
 
 /** Every feature of the extension, registered in this order by `activate`. */
 export const features: readonly Feature[] = [
@@ -32,4 +33,5 @@ export const features: readonly Feature[] = [
   variantsFeature,
   formatFeature,
   cachingHintsFeature,
+  compareFeature,
 ];
