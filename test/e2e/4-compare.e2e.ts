@@ -60,24 +60,23 @@ function requireSetup(ctx: E2EContext): { workspace: string; port: number } {
   return { workspace: ctx.workspace, port: ctx.fakeProviderPort };
 }
 
-/** A failing spec must not leave the fake server open (it would keep the runner alive). */
-async function closingFakeOnError(body: () => Promise<void>): Promise<void> {
+/** Each spec starts its own fake provider and always closes it (an open server would keep the runner alive). */
+async function withFake(ctx: E2EContext, body: (setup: { workspace: string }) => Promise<void>): Promise<void> {
+  const { workspace, port } = requireSetup(ctx);
+  fake = await startFakeProvider({ port });
   try {
-    await body();
-  } catch (e) {
-    await fake?.close();
+    await body({ workspace });
+  } finally {
+    await fake.close();
     fake = undefined;
-    throw e;
   }
 }
 
 export const tests: E2ETest[] = [
   {
     name: 'Compare Models streams three models with assertion badges into the panel',
-    run: (ctx) => closingFakeOnError(async () => {
-      const { workspace, port } = requireSetup(ctx);
-      fake = await startFakeProvider({ port });
-      fake.setLatency({ ttftMs: 150, chunkMs: 60 });
+    run: (ctx) => withFake(ctx, async ({ workspace }) => {
+      fake?.setLatency({ ttftMs: 150, chunkMs: 60 });
       writeFileSync(join(workspace, 'compare-demo.prompt'), PROMPT);
       writeFileSync(join(workspace, 'compare-demo.samples.jsonl'), SAMPLES);
       await setApiKey(ctx.page, 'OpenAI', 'sk-e2e-openai-SECRET-1234');
@@ -151,7 +150,7 @@ export const tests: E2ETest[] = [
   },
   {
     name: 'the comparison panel comes back with its saved run after a window reload',
-    run: (ctx) => closingFakeOnError(async () => {
+    run: (ctx) => withFake(ctx, async () => {
       const frame = await findWebviewFrame(ctx.page, '#compare-grid');
       const firstOutput = await frame.locator('.cell.status-done .output').first().innerText();
       const requestsBefore = fake?.requests.length ?? 0;
@@ -165,16 +164,12 @@ export const tests: E2ETest[] = [
       assert(again === firstOutput, 'same outputs');
       assert(await restored.locator('vscode-badge.assertion').count() > 0, 'badges restored');
       assert((fake?.requests.length ?? 0) === requestsBefore, 'restoring sends no request');
-      await fake?.close();
-      fake = undefined;
     }),
   },
   {
     name: 'the comparison panel stays responsive while 300 cells stream',
-    run: (ctx) => closingFakeOnError(async () => {
-      const { workspace, port } = requireSetup(ctx);
-      fake = await startFakeProvider({ port });
-      fake.setLatency({ ttftMs: 30, chunkMs: 15 });
+    run: (ctx) => withFake(ctx, async ({ workspace }) => {
+      fake?.setLatency({ ttftMs: 30, chunkMs: 15 });
       const prompt = PROMPT.replace('model: openai/gpt-4o-mini', 'model: openai/fake-gpt').replace(/targets: .*/, 'targets: [openai/fake-gpt-mini, anthropic/fake-claude]').replace('compare-demo.samples', 'compare-300.samples');
       const samples = Array.from({ length: 100 }, (_, i) => JSON.stringify({ id: `q${i + 1}`, input: { question: `Question number ${i + 1}: how do I pair device ${i % 7}?` }, assert: [{ type: 'icontains', value: 'question' }] })).join('\n') + '\n';
       writeFileSync(join(workspace, 'compare-300.prompt'), prompt);
@@ -205,8 +200,6 @@ export const tests: E2ETest[] = [
       // The budget is 50 ms; on a shared CI core only a freeze (a quarter second) fails the test.
       assert(max < 250, `no freeze: the longest task took ${Math.round(max)} ms`);
       await runCommand(ctx.page, 'View: Close All Editors');
-      await fake?.close();
-      fake = undefined;
     }),
   },
 ];
