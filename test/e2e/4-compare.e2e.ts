@@ -1,4 +1,4 @@
-import { copyFileSync, mkdirSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Frame, Page } from 'playwright-core';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
@@ -139,13 +139,8 @@ export const tests: E2ETest[] = [
       await runCommand(ctx.page, 'View: Close Editors in Other Groups');
       await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
       await ctx.page.waitForTimeout(800); // layout + chart animation
-      await screenshot(ctx, 'compare-panel');
+      await screenshot(ctx, 'compare-panel', { forDocs: true });
       await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
-      // Only an explicit request refreshes the README image (tests must not rewrite tracked files).
-      if (process.env.PROMPTSCOPE_DOCS_IMAGES === '1') {
-        mkdirSync(join(ctx.root, 'docs', 'images'), { recursive: true });
-        copyFileSync(join(ctx.root, 'test-results', 'e2e', 'compare-panel.png'), join(ctx.root, 'docs', 'images', 'compare-panel.png'));
-      }
     }),
   },
   {

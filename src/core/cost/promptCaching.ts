@@ -1,7 +1,7 @@
 import type { PromptAnalysis } from '../analysis';
 import type { PriceCatalog } from '../pricing/catalog';
 import type { ModelInfo } from '../pricing/types';
-import { parsePromptFile, renderPromptFile, type PromptFile, type RenderedMessage } from '../prompt';
+import { parsePromptFile, renderPromptFile, type PromptFile, type RenderBudget, type RenderedMessage } from '../prompt';
 import type { TokenService } from '../tokens/tokenService';
 import { cacheHitRate, cachedTokensFor, cachingPolicyFor, type CachingPolicy } from './cachingPolicy';
 import { moveVaryingLinesToSectionEnd, truncatedFile, varyingParts, type VaryingPart } from './staticPrefix';
@@ -11,6 +11,8 @@ const PER_MILLION = 1_000_000;
 export interface CachingDeps {
   readonly tokens: TokenService;
   readonly catalog: PriceCatalog;
+  /** Limits on the prefix renders (the editor passes its small budget). */
+  readonly renderBudget?: RenderBudget;
 }
 
 /** Prompt caching for one prompt on one target model. */
@@ -109,12 +111,13 @@ interface PrefixInput {
   readonly inputValues: Readonly<Record<string, unknown>>;
   readonly partialSources: ReadonlyMap<string, string>;
   readonly loadPartial: (name: string) => string | undefined;
+  readonly renderBudget?: RenderBudget;
 }
 
 /** The rendered messages before the first varying part (all of them when nothing varies). */
 async function prefixMessages(input: PrefixInput, end: VaryingPart | undefined): Promise<{ messages: readonly RenderedMessage[]; templateText?: string }> {
   const file = end ? truncatedFile(input.file, end.offset) : input.file;
-  const render = await renderPromptFile(file, { input: input.inputValues, loadPartial: input.loadPartial });
+  const render = await renderPromptFile(file, { input: input.inputValues, loadPartial: input.loadPartial, ...(input.renderBudget ? { budget: input.renderBudget } : {}) });
   if (render.error === undefined) return { messages: render.messages };
   // The cut left a block open (rare: only static blocks may precede it): count the raw text.
   return { messages: [], templateText: file.text.slice(file.bodyRange.start, file.bodyRange.end) };
@@ -130,8 +133,9 @@ async function prefixTokensPerModel(input: PrefixInput, end: VaryingPart | undef
   return models.map((m) => (prefix.templateText !== undefined ? tokens.countText(prefix.templateText, m).tokens : messageTokens(prefix.messages, m, tokens)));
 }
 
-function prefixInput(analysis: PromptAnalysis): PrefixInput {
+function prefixInput(analysis: PromptAnalysis, renderBudget: RenderBudget | undefined): PrefixInput {
   return {
+    ...(renderBudget ? { renderBudget } : {}),
     file: analysis.file,
     inputValues: analysis.input.values,
     partialSources: analysis.partials.sources,
@@ -146,7 +150,7 @@ function prefixInput(analysis: PromptAnalysis): PrefixInput {
  */
 export async function promptCaching(analysis: PromptAnalysis, deps: CachingDeps, callsPerMonth: number): Promise<PromptCaching | undefined> {
   if (analysis.renderError) return undefined;
-  const input = prefixInput(analysis);
+  const input = prefixInput(analysis, deps.renderBudget);
   const parts = varyingParts(analysis.file, input.partialSources);
   const models = analysis.report.models;
   const prefixes = await prefixTokensPerModel(input, parts[0], models.map((m) => m.modelId), models.map((m) => m.renderedTokens), deps.tokens);
@@ -177,7 +181,7 @@ export interface CachingSuggestion {
  * would move or when no target would cache more.
  */
 export async function cachingSuggestion(analysis: PromptAnalysis, current: PromptCaching, deps: CachingDeps, callsPerMonth: number): Promise<CachingSuggestion | undefined> {
-  const input = prefixInput(analysis);
+  const input = prefixInput(analysis, deps.renderBudget);
   const parts = varyingParts(analysis.file, input.partialSources);
   const moved = moveVaryingLinesToSectionEnd(analysis.file, parts);
   if (!moved) return undefined;

@@ -1,6 +1,7 @@
 import { analyzePrompt } from '../analysis/analyze';
 import { resolveFromPrompt, type PromptWorkspace } from '../analysis/workspace';
 import { parsePromptFile } from '../prompt/parse';
+import type { RenderBudget } from '../prompt/render';
 import type { CountReportDeps } from '../tokens/report';
 import { filesOf, type LogicalPrompt } from './discovery';
 import { fallbackStatus, type FallbackStatus } from './fallback';
@@ -40,6 +41,8 @@ export interface OverviewOptions {
   readonly deps: CountReportDeps;
   /** Used when neither the variant nor the base names a model. */
   readonly defaultTargets: readonly string[];
+  /** Limits on each variant's render (the editor passes its small budget). */
+  readonly renderBudget?: RenderBudget;
 }
 
 export function variantLabel(variant: string | undefined): string {
@@ -72,7 +75,7 @@ export async function describeLogicalPrompt(prompt: LogicalPrompt, options: Over
     let problem: string | undefined = model ? undefined : 'no model: set `model` in the file';
     if (targets.length > 0) {
       try {
-        const analysis = await analyzePrompt({ fileName: file.path, text, workspace: options.workspace, targets, defaultTargets: options.defaultTargets, deps: options.deps });
+        const analysis = await analyzePrompt({ fileName: file.path, text, workspace: options.workspace, targets, defaultTargets: options.defaultTargets, deps: options.deps, ...(options.renderBudget ? { renderBudget: options.renderBudget } : {}) });
         const report = analysis.report.models[0];
         if (report) {
           counted = { tokens: report.renderedTokens, exactTokens: report.exact, ...(report.costPerCall !== undefined ? { costPerCall: report.costPerCall } : {}) };

@@ -1,5 +1,6 @@
 import * as vscode from 'vscode';
 import { analyzePrompt, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import {
   CACHE_PREFIX_DIAGNOSTIC,
   cachingDiagnostic,
@@ -94,7 +95,8 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
 
   private compute(doc: vscode.TextDocument, callsPerMonth: number): Promise<Hint | undefined> {
     const version = doc.version;
-    const deps = { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog };
+    // The editor's render budget: a blow-up template must not stall the extension host here either.
+    const deps = { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog, renderBudget: EDITOR_RENDER_BUDGET };
     const parsed = this.services.documents.get(doc);
     const task = (async (): Promise<Hint | undefined> => {
       const analysis = await analyzePrompt({
@@ -104,6 +106,7 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
         workspace: this.workspace,
         defaultTargets: this.services.config.defaultTargets,
         deps,
+        renderBudget: EDITOR_RENDER_BUDGET,
       });
       const caching = await promptCaching(analysis, deps, callsPerMonth);
       if (!caching) return undefined;

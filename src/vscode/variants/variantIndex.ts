@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import type { PromptWorkspace } from '../../core/analysis';
 import { EVALS_FOLDER, latestEvaluation, parseEvalReport, type SavedEvalReport } from '../../core/eval';
 import { parsePromptFile } from '../../core/prompt';
@@ -120,6 +121,7 @@ export class VariantIndex implements vscode.Disposable {
         workspace: this.workspace,
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         defaultTargets: this.services.config.defaultTargets,
+        renderBudget: EDITOR_RENDER_BUDGET,
       });
       this.overviews.set(prompt.key, entry);
     }
