@@ -45,6 +45,7 @@ describe('Adjust for Model… (Prompt Variants)', () => {
   });
 
   afterEach(async () => {
+    fake.setLatency({ ttftMs: 0, chunkMs: 0 });
     fake.reset();
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
   });
@@ -122,6 +123,24 @@ describe('Adjust for Model… (Prompt Variants)', () => {
     assert.equal(await vscode.commands.executeCommand<boolean>('promptscope.acceptCompression', { session: result.sessionId, confirm: true }), true);
     assert.equal(doc.getText(), VARIANT_FRONTMATTER + result.compressed);
     assert.ok(result.compressed.startsWith('# Instructions\n\n'));
+  });
+
+  it('is cancellable through its signal: returns undefined, the variant is unchanged and no diff opens', async () => {
+    const uri = await writeFile('adj.claude.prompt', VARIANT);
+    fake.setLatency({ ttftMs: 2000 });
+    const controller = new AbortController();
+    const pending = vscode.commands.executeCommand<CompressCommandResult | undefined>('promptscope.variants.adjustForModel', uri, {
+      family: 'anthropic',
+      model: 'openai/fake-adjust',
+      judgeModel: 'anthropic/fake-judge',
+      signal: controller.signal,
+    });
+    await waitFor(() => fake.requestsTo('/v1/chat/completions').length > 0, 'the rewrite request');
+    controller.abort();
+    assert.equal(await pending, undefined);
+    assert.equal(adjustDiffTabs().length, 0);
+    assert.equal(fake.requestsTo('/v1/messages').length, 0, 'the judge is never asked');
+    assert.equal((await vscode.workspace.openTextDocument(uri)).getText(), VARIANT);
   });
 
   it('refuses an unknown family without sending anything', async () => {
