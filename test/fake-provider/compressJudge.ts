@@ -63,7 +63,12 @@ export function fakeExtractiveCompress(text: string): string {
  * and the first number (in that order). Still a subsequence; the preservation report must block.
  */
 export function fakeBadCompress(text: string): string {
-  const { text: shielded, restore } = shieldTemplates(fakeExtractiveCompress(text));
+  return fakeLossyEdits(fakeExtractiveCompress(text));
+}
+
+/** Deletes the first sentence containing "never", the first URL and the first number (outside `{{…}}`). */
+export function fakeLossyEdits(text: string): string {
+  const { text: shielded, restore } = shieldTemplates(text);
   let out = shielded.replace(/[^.!?\n]*\bnever\b[^.!?\n]*[.!?]?[ \t]*/i, '');
   out = out.replace(/https?:\/\/[^\s)]+[ \t]?/, '');
   out = out.replace(/\b\d+(?:[.,]\d+)*\b[ \t]?/, '');
@@ -89,6 +94,24 @@ export function fakeCompressReply(model: string, lastUser: string): string {
   else out = fakeExtractiveCompress(text);
   if (lower.includes('fenced')) out = `Here is the compressed prompt:\n\n\`\`\`text\n${out}\n\`\`\``;
   return out;
+}
+
+// ------------------------------------------------------------------------------------ adjust
+
+/** The fixed restructuring an "adjust" model applies for each family named in `Target model family: …`. */
+export function fakeAdjustForFamily(text: string, familyLine: string): string {
+  const family = familyLine.toLowerCase();
+  if (family.includes('claude')) return `<instructions>\n${text}\n</instructions>`;
+  if (family.includes('gemini')) return `Task:\n${text}`;
+  return `# Instructions\n\n${text}`;
+}
+
+/** The reply of a model whose name contains "adjust" (rules in server.ts). */
+export function fakeAdjustReply(model: string, lastUser: string): string {
+  const text = (taggedBlock(lastUser, 'prompt_to_adjust') ?? lastUser).trim();
+  const familyLine = /^Target model family: (.*)$/m.exec(lastUser)?.[1] ?? '';
+  const body = model.toLowerCase().includes('adjust-bad') ? fakeLossyEdits(text) : text;
+  return fakeAdjustForFamily(body, familyLine);
 }
 
 // ------------------------------------------------------------------------------------- judge

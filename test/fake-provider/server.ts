@@ -35,6 +35,13 @@
  *                                             subsequence check fails at word 1 when that word is unique).
  *                          … + "fenced"       wraps the result in "Here is the compressed prompt:" and a
  *                                             ```text fence (clients must strip it).
+ *   - contains "adjust" → a deterministic "Adjust for Model" rewrite (compressJudge.ts fakeAdjustReply) of the
+ *                        prompt inside `<prompt_to_adjust>` (same tag convention), for the family named on the
+ *                        request's `Target model family: …` line: Claude → wrapped in `<instructions>` tags,
+ *                        Gemini → a `Task:` line in front, otherwise (OpenAI) → a `# Instructions` heading in
+ *                        front. The prompt's own words are kept verbatim, so nothing is lost.
+ *                          "adjust-bad"       also deletes the first sentence containing "never", the first
+ *                                             URL and the first number (a preservation report must block).
  *   - contains "judge"  → verdicts as JSON `{"verdicts":[{"id","status","evidence"}]}` for the JSON array
  *                        `[{id,text}]` inside `<constraints>` against the text inside `<compressed_prompt>`
  *                        (same tag convention): 'missing' when a content word of the constraint is absent
@@ -82,7 +89,7 @@
  */
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { fakeCompressReply, fakeJudgeReply } from './compressJudge';
+import { fakeAdjustReply, fakeCompressReply, fakeJudgeReply } from './compressJudge';
 
 export * from './compressJudge';
 
@@ -219,6 +226,7 @@ export function fakeReply(model: string, messages: readonly WireMessage[]): stri
   const last = lastUserMessage(messages);
   const lower = model.toLowerCase();
   if (lower.includes('compress')) return fakeCompressReply(model, last);
+  if (lower.includes('adjust')) return fakeAdjustReply(model, last);
   if (lower.includes('judge')) return fakeJudgeReply(model, last);
   if (lower.includes('grader')) return fakeGraderReply(last);
   if (lower.includes('echo')) return last;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isCancellation, LlmCompressError, runCompressFlow } from '../../core/compress/llm';
+import { FAMILY_GUIDANCE, isCancellation, LlmCompressError, runCompressFlow, type AdjustTarget } from '../../core/compress/llm';
 import { createProvider, ProviderError } from '../../core/providers';
 import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
@@ -23,6 +23,11 @@ export interface CompressArgs {
   readonly signal?: AbortSignal;
   /** Open the report in the markdown preview beside the diff (default false: the diff gets the full width; the notification offers the report). */
   readonly showReport?: boolean;
+  /**
+   * "Adjust for Model…" (promptscope.variants.adjustForModel): rewrite for this family's prompting guidance
+   * instead of shortening; `mode` is then always 'rewrite'. The diff, report and guarded accept are the same.
+   */
+  readonly adjustFor?: AdjustTarget;
 }
 
 /** What the command returns; undefined when cancelled or refused. */
@@ -151,9 +156,13 @@ export async function compressWithModelCommand(services: Services, sessions: Com
   if (!prepared) return undefined;
   const { doc, span, targets } = prepared;
 
-  const model = args.model ?? await pickModel(services, { title: 'Compress with Model (1/3): model', placeHolder: 'The model that shortens the prompt', targets });
+  const adjustFor = args.adjustFor;
+  const adjustLabel = adjustFor ? FAMILY_GUIDANCE[adjustFor.family].label : undefined;
+  const model = args.model ?? await pickModel(services, adjustFor
+    ? { title: `Adjust for ${adjustLabel} (2/3): rewriting model`, placeHolder: 'The model that rewrites the prompt', targets }
+    : { title: 'Compress with Model (1/3): model', placeHolder: 'The model that shortens the prompt', targets });
   if (!model) return undefined;
-  const mode = args.mode ?? await pickMode();
+  const mode = adjustFor ? 'rewrite' : args.mode ?? await pickMode();
   if (!mode) return undefined;
   // Automation (a model passed in) uses the remembered judge; a person sees it as step 3 and may change it.
   const judgeModel = args.judgeModel ?? (args.model ? rememberedJudgeModel(services) : undefined) ?? await confirmJudgeModel(services, targets, model);
@@ -169,7 +178,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
   }
   const compressTarget = target as ModelTarget;
   const judge = judgeTarget as ModelTarget;
-  const key = await keyFor(services, compressTarget, 'compression');
+  const key = await keyFor(services, compressTarget, adjustFor ? 'rewriting' : 'compression');
   if (key === null) return undefined;
   const judgeKey = await keyFor(services, judge, 'judge');
   if (judgeKey === null) return undefined;
@@ -183,11 +192,12 @@ export async function compressWithModelCommand(services: Services, sessions: Com
   const onExternalAbort = () => controller.abort();
   args.signal?.addEventListener('abort', onExternalAbort);
   running.add(controller);
-  services.log.info(`Compress with Model: ${fileName} [${span.start}, ${span.end}) with ${model} (${mode}), judge ${judgeModel}`);
+  const action = adjustFor ? `Adjust for ${adjustLabel}` : 'Compress with Model';
+  services.log.info(`${action}: ${fileName} [${span.start}, ${span.end}) with ${model} (${adjustFor ? `target ${adjustFor.model ?? adjustFor.family}` : mode}), judge ${judgeModel}`);
 
   try {
     const outcome = await vscode.window.withProgress(
-      { location: vscode.ProgressLocation.Notification, cancellable: true, title: `Compressing with ${model}…` },
+      { location: vscode.ProgressLocation.Notification, cancellable: true, title: adjustFor ? `Adjusting for ${adjustLabel} with ${model}…` : `Compressing with ${model}…` },
       async (progress, token) => {
         token.onCancellationRequested(() => controller.abort());
         const signal = controller.signal;
@@ -208,10 +218,11 @@ export async function compressWithModelCommand(services: Services, sessions: Com
           signal,
           onProgress: (p) => advance(Math.round(p.fraction * 100), p.message),
           ...(firstTarget ? { countTokens: (t: string) => services.engine.tokens.countText(t, firstTarget).tokens } : {}),
+          ...(adjustFor ? { adjustFor } : {}),
         });
         const result = flow.compression;
         const { report, notes } = flow;
-        services.log.info(`Compressed by ${result.model} in ${result.latencyMs} ms (${result.usage.inputTokens} in / ${result.usage.outputTokens} out tokens)`);
+        services.log.info(`${adjustFor ? 'Rewritten' : 'Compressed'} by ${result.model} in ${result.latencyMs} ms (${result.usage.inputTokens} in / ${result.usage.outputTokens} out tokens)`);
         for (const note of notes) services.log.warn(note);
         if (flow.judgeError) {
           const e = flow.judgeError;
@@ -223,7 +234,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
 
     const { result, report, notes } = outcome;
     const savings = countSavings(services, targets, spanText, result.compressed);
-    const title = diffTitle(fileName, savings);
+    const title = diffTitle(fileName, savings, adjustLabel);
     const session = sessions.create({
       docUri: doc.uri,
       docVersion,
@@ -238,6 +249,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
       title,
       fileName,
       notes,
+      ...(adjustFor ? { adjustFor } : {}),
     });
     for (const line of report.summary) services.log.info(`  ${line}`);
 
@@ -267,17 +279,17 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     };
   } catch (e) {
     if (isCancellation(e, controller.signal)) {
-      services.log.info('Compress with Model: cancelled');
+      services.log.info(`${action}: cancelled`);
       return undefined;
     }
     if (e instanceof ProviderError) {
-      services.log.error(`Compress with Model failed: ${e.provider}${e.model ? ` (${e.model})` : ''} ${e.kind}${e.status ? ` HTTP ${e.status}` : ''}: ${e.message}`);
+      services.log.error(`${action} failed: ${e.provider}${e.model ? ` (${e.model})` : ''} ${e.kind}${e.status ? ` HTTP ${e.status}` : ''}: ${e.message}`);
       void showError(services, e.message, e.kind === 'auth' ? e.provider : undefined);
     } else if (e instanceof LlmCompressError) {
-      services.log.error(`Compress with Model failed (${e.kind}): ${e.message}`);
+      services.log.error(`${action} failed (${e.kind}): ${e.message}`);
       void showError(services, e.message);
     } else {
-      services.log.error(`Compress with Model failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
+      services.log.error(`${action} failed unexpectedly: ${e instanceof Error ? (e.stack ?? e.message) : String(e)}`);
       void showError(services, `compression failed: ${e instanceof Error ? e.message : String(e)}`);
     }
     return undefined;
@@ -307,7 +319,7 @@ function notify(session: CompressionSession): void {
     const count = report.blockingReasons.length;
     void vscode.window
       .showWarningMessage(
-        `Promptscope: the compression of ${session.fileName} lost something (${count} issue${count === 1 ? '' : 's'}, highlighted in red). Review the report before accepting.`,
+        `Promptscope: the ${session.adjustFor ? 'rewrite' : 'compression'} of ${session.fileName} lost something (${count} issue${count === 1 ? '' : 's'}, highlighted in red). Review the report before accepting.`,
         'Review & Accept…',
         'Discard',
         'Show Report',
@@ -316,7 +328,7 @@ function notify(session: CompressionSession): void {
     return;
   }
   void vscode.window
-    .showInformationMessage(`Promptscope: ${session.fileName} compressed${savings ? ` (${savings})` : ''}; nothing was lost.`, 'Accept', 'Discard', 'Show Report')
+    .showInformationMessage(`Promptscope: ${session.fileName} ${session.adjustFor ? `rewritten for ${FAMILY_GUIDANCE[session.adjustFor.family].label}` : 'compressed'}${savings ? ` (${savings})` : ''}; nothing was lost.`, 'Accept', 'Discard', 'Show Report')
     .then((choice) => runChoice(choice, arg));
 }
 
@@ -417,7 +429,7 @@ export async function acceptCompression(services: Services, sessions: Compressio
   await closeSessionTabs(sessions, session);
   await vscode.window.showTextDocument(doc, { preview: false });
   const savings = session.savings.map(savingLabel).join(' · ');
-  void vscode.window.showInformationMessage(`Promptscope: compression applied to ${session.fileName}${savings ? ` (${savings})` : ''}. Undo restores the original.`);
+  void vscode.window.showInformationMessage(`Promptscope: ${session.adjustFor ? 'rewrite' : 'compression'} applied to ${session.fileName}${savings ? ` (${savings})` : ''}. Undo restores the original.`);
   return true;
 }
 

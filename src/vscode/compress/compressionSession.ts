@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import type { PreservationReport, ReportHighlight } from '../../core/compress/llm';
+import type { AdjustTarget, PreservationReport, ReportHighlight } from '../../core/compress/llm';
 import { replaceSpan, type Span } from './guards';
 
 /** Scheme of the read-only virtual documents: both sides of the diff and the report. */
@@ -38,6 +38,8 @@ export interface CompressionSession {
   readonly fileName: string;
   /** Notes for the report (e.g. the judge failed). */
   readonly notes: readonly string[];
+  /** Set for "Adjust for Model…": the text is a rewrite for this target, not a compression. */
+  readonly adjustFor?: AdjustTarget;
   state: SessionState;
 }
 

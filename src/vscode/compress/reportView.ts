@@ -1,4 +1,4 @@
-import { REPORT_CATEGORIES, type PreservationReport, type ReportCategory } from '../../core/compress/llm';
+import { FAMILY_GUIDANCE, REPORT_CATEGORIES, type PreservationReport, type ReportCategory } from '../../core/compress/llm';
 import type { ConstraintStatus } from '../../core/compress/llm';
 import type { CompressionSession, TokenSaving } from './compressionSession';
 import { shortModelName } from './models';
@@ -28,10 +28,10 @@ export function savingLabel(s: TokenSaving): string {
   return `${s.exact ? '' : '≈'}${sign}${Math.abs(saved)} tok ${shortModelName(s.modelId)}`;
 }
 
-/** `support-agent.prompt ↔ compressed (−812 tok gpt-4o · ≈−960 tok claude-sonnet-4-5)`. */
-export function diffTitle(fileName: string, savings: readonly TokenSaving[]): string {
+/** `support-agent.prompt ↔ compressed (−812 tok gpt-4o · ≈−960 tok claude-sonnet-4-5)`; `↔ adjusted for Anthropic Claude (…)` for a rewrite. */
+export function diffTitle(fileName: string, savings: readonly TokenSaving[], adjustedFor?: string): string {
   const parts = savings.map(savingLabel);
-  return `${fileName} ↔ compressed${parts.length ? ` (${parts.join(' · ')})` : ''}`;
+  return `${fileName} ↔ ${adjustedFor ? `adjusted for ${adjustedFor}` : 'compressed'}${parts.length ? ` (${parts.join(' · ')})` : ''}`;
 }
 
 /** Markdown-safe inline text: no line breaks, markdown syntax escaped. */
@@ -86,13 +86,15 @@ function constraintSection(report: PreservationReport, judgeModel: string): stri
 /** The preservation report as a markdown document (shown in the markdown preview). */
 export function renderReportMarkdown(session: CompressionSession): string {
   const { report } = session;
-  const lines: string[] = [`# Compression report: ${inline(session.fileName)}`, ''];
-  const state = session.state === 'accepted' ? '**Accepted** — the compressed text was applied.'
+  const adjusted = session.adjustFor ? FAMILY_GUIDANCE[session.adjustFor.family].label : undefined;
+  const lines: string[] = [`# ${adjusted ? 'Adjust for Model' : 'Compression'} report: ${inline(session.fileName)}`, ''];
+  const state = session.state === 'accepted' ? `**Accepted** — the ${adjusted ? 'rewritten' : 'compressed'} text was applied.`
     : session.state === 'discarded' ? '**Discarded** — the original was kept.'
     : report.blocking ? '**⛔ Review needed** — accepting requires an explicit confirmation.'
     : '**✅ Nothing was lost** — safe to accept.';
   lines.push(state, '');
-  lines.push(`- Compressed with **${inline(session.model)}** (${session.mode})`);
+  if (adjusted) lines.push(`- Rewritten for **${inline(adjusted)}**${session.adjustFor?.model ? ` (target ${inline(session.adjustFor.model)})` : ''} by **${inline(session.model)}**`);
+  else lines.push(`- Compressed with **${inline(session.model)}** (${session.mode})`);
   lines.push(`- Constraints judged by **${inline(session.judgeModel)}**`);
   if (session.savings.length > 0) {
     lines.push(`- Tokens: ${session.savings.map((s) => `${shortModelName(s.modelId)} ${s.exact ? '' : '≈'}${s.before} → ${s.exact ? '' : '≈'}${s.after} (${savingLabel(s).split(' tok')[0]})`).join(' · ')}`);

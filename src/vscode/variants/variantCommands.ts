@@ -9,10 +9,13 @@ import {
   translateConfigForModel,
   VARIANT_NAME,
   variantPath,
+  variantModel,
   variantTextFor,
   type LogicalPrompt,
   type TextEdit,
 } from '../../core/variants';
+import { FAMILY_GUIDANCE, familyOfModel, isModelFamily, MODEL_FAMILIES, type AdjustTarget, type ModelFamily } from '../../core/compress/llm';
+import type { CompressArgs, CompressCommandResult } from '../compress';
 import { pickModel } from '../compress/models';
 import { resolveModelTarget } from '../modelTargets';
 import type { Services } from '../services';
@@ -27,6 +30,7 @@ export const VARIANT_COMMANDS = {
   promote: 'promptscope.variants.promoteToProduction',
   rename: 'promptscope.variants.rename',
   delete: 'promptscope.variants.delete',
+  adjustForModel: 'promptscope.variants.adjustForModel',
 } as const;
 
 /** What a command was invoked on: a tree node, an explorer/editor URI, or nothing (the active editor). */
@@ -251,6 +255,82 @@ async function deleteVariant(services: Services, index: VariantIndex, target: Co
   return ok;
 }
 
+/** Arguments of promptscope.variants.adjustForModel; all optional (automation and tests). */
+export interface AdjustForModelArgs {
+  /** The family to adjust for; asked when absent (default: the family of the variant's own model). */
+  readonly family?: ModelFamily;
+  /** The exact target model, named in the request; default: the variant's own model when it is of `family`. */
+  readonly targetModel?: string;
+  /** The rewriting model (`provider/model`); asked when absent. */
+  readonly model?: string;
+  readonly judgeModel?: string;
+  readonly signal?: AbortSignal;
+  readonly showReport?: boolean;
+}
+
+interface FamilyPick extends vscode.QuickPickItem {
+  readonly target: AdjustTarget;
+}
+
+async function pickAdjustTarget(promptLabel: string, ownModel: string | undefined): Promise<AdjustTarget | undefined> {
+  const ownFamily = ownModel ? familyOfModel(ownModel) : undefined;
+  const picks: FamilyPick[] = [];
+  if (ownModel && ownFamily) {
+    picks.push({ label: ownModel, description: FAMILY_GUIDANCE[ownFamily].label, detail: "this variant's own model", target: { family: ownFamily, model: ownModel } });
+  }
+  for (const family of MODEL_FAMILIES) {
+    picks.push({ label: FAMILY_GUIDANCE[family].label, detail: FAMILY_GUIDANCE[family].guidance[0], target: { family } });
+  }
+  const pick = await vscode.window.showQuickPick(picks, { title: `Adjust ${promptLabel} for Model (1/3): target`, placeHolder: 'The model family whose prompting guidance the rewrite follows', matchOnDetail: true, ignoreFocusOut: true });
+  return pick?.target;
+}
+
+/**
+ * "Adjust for Model…": a model rewrites the variant's body for the target family's prompting guidance.
+ * It runs as a "Compress with Model" rewrite (promptscope.compressWithModel with `adjustFor`), so the result
+ * is the same diff, preservation report and guarded, undoable accept.
+ */
+export async function adjustForModel(services: Services, index: VariantIndex, target: CommandTarget, args: AdjustForModelArgs = {}): Promise<CompressCommandResult | undefined> {
+  const resolved = await resolveTarget(index, target);
+  if (!resolved) {
+    void vscode.window.showWarningMessage('Open a .prompt file (or pick one in the Prompt Variants view) to adjust it for a model.');
+    return undefined;
+  }
+  const { prompt, path } = resolved;
+  const text = services.documents.readText(path);
+  if (text === undefined) {
+    void vscode.window.showErrorMessage(`Cannot read ${path}.`);
+    return undefined;
+  }
+  if (args.family !== undefined && !isModelFamily(args.family)) {
+    void vscode.window.showErrorMessage(`Unknown model family "${String(args.family)}": use one of ${MODEL_FAMILIES.join(', ')}.`);
+    return undefined;
+  }
+  const baseText = prompt.base && prompt.base.path !== path ? services.documents.readText(prompt.base.path) : undefined;
+  const baseModel = baseText !== undefined && prompt.base ? parsePromptFile(baseText, { fileName: prompt.base.path }).model : undefined;
+  const ownModel = variantModel(text, path, baseModel).model;
+  const label = resolved.variant === undefined ? `${prompt.name}.prompt` : `${prompt.name}.${resolved.variant}.prompt`;
+
+  let adjustTarget: AdjustTarget | undefined;
+  if (args.family) {
+    const model = args.targetModel ?? (ownModel && familyOfModel(ownModel) === args.family ? ownModel : undefined);
+    adjustTarget = { family: args.family, ...(model ? { model } : {}) };
+  } else {
+    adjustTarget = await pickAdjustTarget(label, args.targetModel ?? ownModel);
+  }
+  if (!adjustTarget) return undefined;
+
+  const compressArgs: CompressArgs = {
+    uri: uriOfPath(path),
+    adjustFor: adjustTarget,
+    ...(args.model ? { model: args.model } : {}),
+    ...(args.judgeModel ? { judgeModel: args.judgeModel } : {}),
+    ...(args.signal ? { signal: args.signal } : {}),
+    ...(args.showReport !== undefined ? { showReport: args.showReport } : {}),
+  };
+  return vscode.commands.executeCommand<CompressCommandResult | undefined>('promptscope.compressWithModel', compressArgs);
+}
+
 export function registerVariantCommands(services: Services, index: VariantIndex): vscode.Disposable[] {
   return [
     vscode.commands.registerCommand(VARIANT_COMMANDS.refresh, () => index.invalidate(true)),
@@ -267,5 +347,6 @@ export function registerVariantCommands(services: Services, index: VariantIndex)
     vscode.commands.registerCommand(VARIANT_COMMANDS.promote, (target?: CommandTarget) => promoteToProduction(services, index, target)),
     vscode.commands.registerCommand(VARIANT_COMMANDS.rename, (target?: CommandTarget, newName?: string) => rename(services, index, target, typeof newName === 'string' ? newName : undefined)),
     vscode.commands.registerCommand(VARIANT_COMMANDS.delete, (target?: CommandTarget, confirmed?: boolean) => deleteVariant(services, index, target, confirmed === true)),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.adjustForModel, (target?: CommandTarget, args?: AdjustForModelArgs) => adjustForModel(services, index, target, args && typeof args === 'object' ? args : {})),
   ];
 }

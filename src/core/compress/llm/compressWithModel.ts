@@ -3,6 +3,7 @@ import type { TextRange } from '../../text';
 import { extractPreservables, isSubsequence, wordsOf } from '../preservation';
 import { LlmCompressError } from './errors';
 import { cleanModelOutput, matchTrailingNewline } from './output';
+import { buildAdjustMessages, FAMILY_GUIDANCE, type AdjustTarget } from './adjust';
 import { buildCompressMessages, type CompressMode } from './prompts';
 import { findSubsequenceViolation, repairToSubsequence, type SubsequenceViolation } from './subsequence';
 
@@ -48,6 +49,11 @@ export interface CompressWithModelOptions {
    */
   readonly maxOutputTokens?: number;
   readonly onViolation?: ExtractiveViolationPolicy;
+  /**
+   * "Adjust for Model…": rewrite the prompt for this target family (buildAdjustMessages) instead of
+   * shortening it. Requires mode 'rewrite'; everything after the request (checks, report) is shared.
+   */
+  readonly adjustFor?: AdjustTarget;
 }
 
 export interface SubsequenceRepairInfo {
@@ -107,18 +113,23 @@ export async function compressWithModel(options: CompressWithModelOptions): Prom
   if (!model.trim()) throw new LlmCompressError('invalid-request', 'Choose a model to compress with; there is no default model.');
   if (!text.trim()) throw new LlmCompressError('invalid-request', 'There is nothing to compress: the text is empty.');
   if (mode !== 'extractive' && mode !== 'rewrite') throw new LlmCompressError('invalid-request', `Unknown compression mode "${String(mode)}".`);
+  const adjustFor = options.adjustFor;
+  if (adjustFor && mode !== 'rewrite') throw new LlmCompressError('invalid-request', 'Adjusting a prompt for a model is a rewrite; it cannot be done in extractive mode.');
+  if (adjustFor && !Object.hasOwn(FAMILY_GUIDANCE, adjustFor.family)) throw new LlmCompressError('invalid-request', `Unknown model family "${String(adjustFor.family)}".`);
 
   const protectedStrings = protectedStringsOf(text, options.protectedSpans);
   const maxOutputTokens = options.maxOutputTokens ?? defaultMaxOutputTokens(text);
-  const expectedChars = Math.max(1, text.length * EXPECTED_RATIO[mode]);
+  // An adjusted prompt gains structure (headings, tags), so it is guessed a little longer than the input.
+  const expectedChars = Math.max(1, text.length * (adjustFor ? 1.1 : EXPECTED_RATIO[mode]));
+  const verb = adjustFor ? `adjust for ${FAMILY_GUIDANCE[adjustFor.family].label}` : `compress (${mode})`;
   const report = (progress: CompressProgress): void => onProgress?.(progress);
 
-  report({ stage: 'request', message: `Asking ${model} to compress (${mode})…`, fraction: 0 });
+  report({ stage: 'request', message: `Asking ${model} to ${verb}…`, fraction: 0 });
   let received = 0;
   const streaming = onChunk !== undefined || onProgress !== undefined;
   const result = await provider.complete({
     model,
-    messages: buildCompressMessages(text, mode, protectedStrings),
+    messages: adjustFor ? buildAdjustMessages(text, adjustFor, protectedStrings) : buildCompressMessages(text, mode, protectedStrings),
     maxOutputTokens,
     temperature: 0,
     ...(signal ? { signal } : {}),
@@ -141,14 +152,14 @@ export async function compressWithModel(options: CompressWithModelOptions): Prom
   if (result.stopReason === 'length' || result.stopReason === 'max_tokens') {
     throw new LlmCompressError(
       'truncated',
-      `${model} stopped at the output limit of ${maxOutputTokens} tokens before finishing, so the end of the prompt would be lost. Compress a smaller selection or allow more output tokens.`,
+      `${model} stopped at the output limit of ${maxOutputTokens} tokens before finishing, so the end of the prompt would be lost. ${adjustFor ? 'Adjust' : 'Compress'} a smaller selection or allow more output tokens.`,
       result.usage,
     );
   }
   report({ stage: 'verify', message: 'Checking the result…', fraction: 0.95 });
 
   const modelOutput = cleanModelOutput(result.text, text);
-  if (!modelOutput.trim()) throw new LlmCompressError('empty-output', `${model} returned no compressed text.`, result.usage);
+  if (!modelOutput.trim()) throw new LlmCompressError('empty-output', `${model} returned no ${adjustFor ? 'rewritten' : 'compressed'} text.`, result.usage);
 
   let compressed = modelOutput;
   let subsequenceOk: boolean | null = null;
@@ -186,6 +197,6 @@ export async function compressWithModel(options: CompressWithModelOptions): Prom
     model: result.model,
     ...(result.stopReason !== undefined ? { stopReason: result.stopReason } : {}),
   };
-  report({ stage: 'done', message: 'Compressed.', fraction: 1 });
+  report({ stage: 'done', message: adjustFor ? 'Rewritten.' : 'Compressed.', fraction: 1 });
   return out;
 }

@@ -1,6 +1,7 @@
 import { ProviderError, type ChatProvider } from '../../providers';
 import { scanProtected } from '../protect';
 import type { CountTokens } from '../types';
+import type { AdjustTarget } from './adjust';
 import { compressWithModel, type CompressWithModelResult } from './compressWithModel';
 import { extractConstraints } from './constraints';
 import { judgeConstraints, type JudgedConstraint } from './judge';
@@ -28,6 +29,8 @@ export interface CompressFlowOptions {
   readonly countTokens?: CountTokens;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CompressFlowProgress) => void;
+  /** Rewrite for this model family instead of shortening (see runAdjustFlow); mode must be 'rewrite'. */
+  readonly adjustFor?: AdjustTarget;
 }
 
 export interface CompressFlowResult {
@@ -72,6 +75,7 @@ export async function runCompressFlow(options: CompressFlowOptions): Promise<Com
     ...(signal ? { signal } : {}),
     onProgress: (p) => report('compress', p.message, p.fraction * 0.6),
     protectedSpans: scanProtected(text).fencedBlocks,
+    ...(options.adjustFor ? { adjustFor: options.adjustFor } : {}),
   });
   checkAborted();
 
@@ -109,4 +113,19 @@ export async function runCompressFlow(options: CompressFlowOptions): Promise<Com
     ...(options.countTokens ? { countTokens: options.countTokens } : {}),
   });
   return { compression, report: preservation, judged, notes, ...(judgeError ? { judgeError } : {}) };
+}
+
+export type AdjustFlowOptions = Omit<CompressFlowOptions, 'mode' | 'adjustFor'> & {
+  /** The family (and optionally the model) to rewrite the prompt for. */
+  readonly target: AdjustTarget;
+};
+
+/**
+ * "Adjust for Model…": the model rewrites `text` for the target family's prompting guidance, then the
+ * same constraints → judge → preservation report as a compression (a rewrite may gain tokens; the report
+ * says so). Same errors and cancellation as runCompressFlow.
+ */
+export function runAdjustFlow(options: AdjustFlowOptions): Promise<CompressFlowResult> {
+  const { target, ...rest } = options;
+  return runCompressFlow({ ...rest, mode: 'rewrite', adjustFor: target });
 }

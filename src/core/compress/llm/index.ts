@@ -19,8 +19,19 @@ export {
   type ExtractiveViolationPolicy,
   type SubsequenceRepairInfo,
 } from './compressWithModel';
+export {
+  adjustSystemPrompt,
+  buildAdjustMessages,
+  FAMILY_GUIDANCE,
+  familyOfModel,
+  isModelFamily,
+  MODEL_FAMILIES,
+  type AdjustTarget,
+  type FamilyGuidance,
+  type ModelFamily,
+} from './adjust';
 export { extractConstraints, type Constraint } from './constraints';
-export { CompressFlowCancelled, isCancellation, runCompressFlow, type CompressFlowOptions, type CompressFlowProgress, type CompressFlowResult } from './flow';
+export { CompressFlowCancelled, isCancellation, runAdjustFlow, runCompressFlow, type AdjustFlowOptions, type CompressFlowOptions, type CompressFlowProgress, type CompressFlowResult } from './flow';
 export { LlmCompressError, type LlmCompressErrorKind } from './errors';
 export {
   judgeConstraints,
@@ -40,6 +51,7 @@ export {
   buildCompressMessages,
   buildJudgeMessages,
   EXTRACTIVE_SYSTEM_PROMPT,
+  protectedListing,
   JUDGE_SYSTEM_PROMPT,
   REWRITE_SYSTEM_PROMPT,
   type CompressMode,

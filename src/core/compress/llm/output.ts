@@ -3,8 +3,8 @@
  * our own tags, or put a "Here is the compressed prompt:" line in front, despite being told not to.
  * Nothing is stripped that the original itself has in the same place.
  */
-const PREAMBLE = /^(?:(?:sure|okay|ok|certainly|here(?:'s| is| are)|below is)\b[^\n]{0,120}|(?:the |your )?(?:compressed|shortened|shorter|condensed|rewritten)\b[^\n]{0,60}):[ \t]*$/i;
-const WRAPPER_TAGS = ['prompt_to_compress', 'compressed_prompt', 'compressed', 'prompt', 'output'];
+const PREAMBLE = /^(?:(?:sure|okay|ok|certainly|here(?:'s| is| are)|below is)\b[^\n]{0,120}|(?:the |your )?(?:compressed|shortened|shorter|condensed|rewritten|adjusted|adapted)\b[^\n]{0,60}):[ \t]*$/i;
+const WRAPPER_TAGS = ['prompt_to_compress', 'compressed_prompt', 'compressed', 'prompt_to_adjust', 'adjusted_prompt', 'prompt', 'output'];
 
 export function cleanModelOutput(reply: string, original: string): string {
   let text = reply.replace(/^\uFEFF/, '').trim();

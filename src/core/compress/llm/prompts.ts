@@ -65,6 +65,19 @@ ${bullets(OUTPUT_RULES)}`;
 /** Protected strings listed in the request, at most this many characters in all. */
 const MAX_PROTECTED_LISTING = 6000;
 
+/** The request paragraph listing the strings that must come back verbatim; undefined when there are none. */
+export function protectedListing(protectedStrings: readonly string[]): string | undefined {
+  const listed: string[] = [];
+  let size = 0;
+  for (const s of protectedStrings) {
+    const line = JSON.stringify(s);
+    if (size + line.length > MAX_PROTECTED_LISTING) break;
+    listed.push(`- ${line}`);
+    size += line.length;
+  }
+  return listed.length > 0 ? `These strings must appear in your output exactly as written (shown as JSON strings):\n${listed.join('\n')}` : undefined;
+}
+
 export function buildCompressMessages(text: string, mode: CompressMode, protectedStrings: readonly string[]): ChatMessage[] {
   const tag = freeTag('prompt_to_compress', [text]);
   const system = mode === 'extractive' ? EXTRACTIVE_SYSTEM_PROMPT : REWRITE_SYSTEM_PROMPT;
@@ -74,17 +87,8 @@ export function buildCompressMessages(text: string, mode: CompressMode, protecte
       : 'Compress the prompt below by rewriting it more concisely.',
   ];
   if (tag !== 'prompt_to_compress') parts.push(`The prompt is between <${tag}> tags this time, because it contains the usual tag itself.`);
-  const listed: string[] = [];
-  let size = 0;
-  for (const s of protectedStrings) {
-    const line = JSON.stringify(s);
-    if (size + line.length > MAX_PROTECTED_LISTING) break;
-    listed.push(`- ${line}`);
-    size += line.length;
-  }
-  if (listed.length > 0) {
-    parts.push(`These strings must appear in your output exactly as written (shown as JSON strings):\n${listed.join('\n')}`);
-  }
+  const listing = protectedListing(protectedStrings);
+  if (listing) parts.push(listing);
   parts.push(wrapInTag(tag, text));
   return [
     { role: 'system', content: system },
