@@ -22,7 +22,7 @@ async function seedEvaluation(ctx: E2EContext): Promise<void> {
     const { report } = await evaluateMigration(
       { promptPath: join(ctx.workspace, 'mig.prompt'), folderFiles: ['mig.prompt', 'mig.upper.prompt'].map((f) => join(ctx.workspace, f)), candidate: 'upper', callsPerMonth: 250_000, useCache: false },
       {
-        workspace: nodeWorkspace(),
+        workspace: nodeWorkspace(ctx.workspace),
         displayPath: (p) => relative(ctx.workspace, p).split('\\').join('/'),
         resolveTarget: (id) => resolveModelTarget(id, { endpoints: [], baseURL: (p) => (p === 'openai' ? fake.openaiBaseURL : undefined) }),
         createProvider: (target, overrides) => createProvider({ ...providerConfig(target, 'sk-e2e-fake-key-0000000000'), ...overrides }),
