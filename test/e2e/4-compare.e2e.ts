@@ -135,12 +135,10 @@ export const tests: E2ETest[] = [
       assert(await frame.locator('.cell .output img').count() === 0, 'no <img> from a model output');
       assert((await frame.locator('.cell .output').allInnerTexts()).some((t) => t.includes('<img src=x')), 'the HTML shows as text');
 
-      // The panel alone, full width, for the README image.
+      // The panel alone in the editor area, for the README image.
       await runCommand(ctx.page, 'View: Close Editors in Other Groups');
-      await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
       await ctx.page.waitForTimeout(800); // layout + chart animation
       await screenshot(ctx, 'compare-panel', { forDocs: true });
-      await runCommand(ctx.page, 'View: Toggle Primary Side Bar Visibility');
     }),
   },
   {

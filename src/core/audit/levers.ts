@@ -13,21 +13,12 @@ import {
   type ResponseCacheAnalysis,
 } from '../cost';
 import type { ObservedOutput } from '../cost/types';
-import type { AuditPrefixEnd, AuditResponseCache } from './report';
+import type { AuditPrefixEnd, AuditResponseCache, AuditTarget } from './report';
 
-/** The per-target fields the cost levers add to an audit row. */
-export interface TargetLevers {
-  readonly cacheablePrefixTokens: number | null;
-  readonly cacheMinimumTokens: number | null;
-  readonly cachedTokensPerCall: number | null;
-  readonly cachedCostPerCall: number | null;
-  readonly cacheHitRate: number | null;
-  readonly cachingSavingsPerMonth: number | null;
-  readonly batchCostPerCall: number | null;
-  readonly batchSavingsPerMonth: number | null;
-  readonly worstCaseOutputTokens: number | null;
-  readonly worstCaseCostPerCall: number | null;
-}
+/** The per-target fields the cost levers add to an audit row (documented on `AuditTarget`). */
+export type TargetLevers = Pick<AuditTarget,
+  | 'cacheablePrefixTokens' | 'cacheMinimumTokens' | 'cachedTokensPerCall' | 'cachedCostPerCall' | 'cacheHitRate'
+  | 'cachingSavingsPerMonth' | 'batchCostPerCall' | 'batchSavingsPerMonth' | 'worstCaseOutputTokens' | 'worstCaseCostPerCall'>;
 
 export interface PromptLevers {
   readonly targets: readonly TargetLevers[];

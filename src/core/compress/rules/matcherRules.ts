@@ -1,6 +1,7 @@
 import type { TextEdit } from '../../text';
 import { isSentenceStart, LINE_WINDOW, lineEndNear as lineEndOf, lineStartNear as lineStartOf, wordAfter, wordBefore } from '../segment';
 import type { Candidate, MatcherRule, RuleContext } from '../types';
+import { balancedEnd } from '../protect';
 
 /** Words after which an intensifier only adds emphasis, never degree: dropping it keeps the instruction. */
 const EMPHASIS_ONLY = new Set([
@@ -290,25 +291,6 @@ export const genericIdentity: MatcherRule = {
   },
 };
 
-/** Finds the end of a JSON value starting at `start` ("{" or "["), string-aware; -1 if unbalanced or too long. */
-function jsonEnd(text: string, start: number, limit: number): number {
-  let depth = 0;
-  let inString = false;
-  const stop = Math.min(text.length, start + limit);
-  for (let i = start; i < stop; i++) {
-    const ch = text[i];
-    if (inString) {
-      if (ch === '\\') i++;
-      else if (ch === '"') inString = false;
-    } else if (ch === '"') inString = true;
-    else if (ch === '{' || ch === '[') depth++;
-    else if (ch === '}' || ch === ']') {
-      depth--;
-      if (depth === 0) return i + 1;
-    }
-  }
-  return -1;
-}
 
 function whitespaceOutsideStrings(text: string, start: number, end: number): TextEdit[] {
   const edits: TextEdit[] = [];
@@ -363,7 +345,7 @@ export const jsonCompact: MatcherRule = {
     const language = fenceLanguage(ctx, start);
     if (language !== undefined && !['', 'json', 'jsonc'].includes(language)) return null;
     if (insideTemplateExpression(text, start)) return null;
-    const end = jsonEnd(text, start, 100_000);
+    const end = balancedEnd(text, start, 100_000);
     if (end < 0) return null;
     const source = text.slice(start, end);
     if (!source.includes('\n')) return null;
