@@ -27,6 +27,9 @@ export const tests: E2ETest[] = [
       const dir = join(ctx.root, 'test-results', 'e2e');
       mkdirSync(dir, { recursive: true });
       await section.screenshot({ path: join(dir, 'audit-cost-curve.png') });
+      // The README shows the curve (copied to docs/images by `npm run screenshots`).
+      mkdirSync(join(dir, 'docs'), { recursive: true });
+      await section.screenshot({ path: join(dir, 'docs', 'audit-cost-curve.png') });
       await screenshot(ctx, 'audit-cost-curve-page');
     },
   },
