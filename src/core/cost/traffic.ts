@@ -198,6 +198,31 @@ function shorten(text: string, max = 120): string {
 }
 
 /**
+ * The earlier inputs to check, as [input, shared bands]: those sharing several bands first (most
+ * first, then the most recent), then the most recent few sharing one band. Only the first
+ * `MAX_SINGLE_BAND_CANDIDATES` single-band ones are ever checked, so only they are picked out,
+ * without sorting the (often long) list of background look-alikes.
+ */
+function rankCandidates(touched: readonly number[], sharedBands: Uint8Array): [number, number][] {
+  const several: number[] = [];
+  const single: number[] = [];
+  for (const other of touched) {
+    if ((sharedBands[other] as number) > 1) several.push(other);
+    else {
+      // Keep the most recent MAX_SINGLE_BAND_CANDIDATES, highest index first.
+      let i = single.length;
+      while (i > 0 && (single[i - 1] as number) < other) i--;
+      if (i < MAX_SINGLE_BAND_CANDIDATES) {
+        single.splice(i, 0, other);
+        if (single.length > MAX_SINGLE_BAND_CANDIDATES) single.pop();
+      }
+    }
+  }
+  several.sort((a, b) => (sharedBands[b] as number) - (sharedBands[a] as number) || b - a);
+  return [...several, ...single].map((other) => [other, sharedBands[other] as number]);
+}
+
+/**
  * Which inputs a response cache would answer, in the order the inputs came: an input hits the
  * exact cache when its normalised text came before, the near-duplicate cache when it came before
  * or an earlier distinct input is at least `threshold` similar (shingle Jaccard).
@@ -225,6 +250,9 @@ export function analyzeResponseCache(inputs: readonly string[], options: { thres
   const buckets = new Map<number, number[]>();
   /** For each distinct input, the earlier distinct input it is a near duplicate of (its cluster head), or -1. */
   const nearOf = new Int32Array(distinct.length).fill(-1);
+  // Shared-band counts per earlier input, reset after each input (a typed array: a Map per input was most of the time).
+  const sharedBands = new Uint8Array(distinct.length);
+  const touched: number[] = [];
   for (let d = 0; d < distinct.length; d++) {
     const set = shingles((distinct[d] as { normalized: string }).normalized);
     shingleSets.push(set);
@@ -233,7 +261,6 @@ export function analyzeResponseCache(inputs: readonly string[], options: { thres
     // Earlier inputs sharing a band with this one, by how many bands they share: a pair at 0.9
     // shares ~3.4 of 8 on average, the look-alikes of templated traffic (0.6–0.8) mostly 1, so
     // the true match comes first and the exact checks stay few.
-    const shared = new Map<number, number>();
     const keys: number[] = [];
     for (let band = 0; band < BANDS; band++) {
       const key = bandKey(signature, band);
@@ -242,10 +269,13 @@ export function analyzeResponseCache(inputs: readonly string[], options: { thres
       if (!bucket) continue;
       for (let k = bucket.length - 1; k >= Math.max(0, bucket.length - MAX_BUCKET_SCAN); k--) {
         const other = bucket[k] as number;
-        shared.set(other, (shared.get(other) ?? 0) + 1);
+        if ((sharedBands[other] as number) === 0) touched.push(other);
+        sharedBands[other] = (sharedBands[other] as number) + 1;
       }
     }
-    const candidates = [...shared.entries()].sort((a, b) => b[1] - a[1] || b[0] - a[0]);
+    const candidates = rankCandidates(touched, sharedBands);
+    for (const other of touched) sharedBands[other] = 0;
+    touched.length = 0;
     let singleBand = 0;
     for (let c = 0; c < candidates.length && c < MAX_CANDIDATES_PER_INPUT; c++) {
       const [other, bands] = candidates[c] as [number, number];
