@@ -10,6 +10,7 @@
 //              .cache/promptfoo (gitignored). If that fails the bench says so and reports the floor only.
 // Goals (issue 8): promptscope ≤ 1.10× the floor's wall time, ≤ 150 MiB peak RSS.
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from '../scripts/lib/bundle.mjs';
 import { spawn, spawnSync } from 'node:child_process';
 import { copyFileSync, existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
@@ -42,9 +43,9 @@ mkdirSync(workDir, { recursive: true });
 
 // ---------------------------------------------------------------------------------------------
 // Bundles: the CLI exactly as dist/cli.js is built (minified like the .vsix), the floor, the fake server.
-const node = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, logLevel: 'warning', mainFields: ['module', 'main'] };
+const node = nodeBundleOptions;
 await Promise.all([
-  esbuild.build({ ...node, minify: true, define: { PROMPTSCOPE_VERSION: JSON.stringify('bench') }, entryPoints: ['src/cli/main.ts'], outfile: join(outDir, 'compare-cli.cjs') }),
+  esbuild.build({ ...node, minify: true, entryPoints: ['src/cli/main.ts'], outfile: join(outDir, 'compare-cli.cjs') }),
   esbuild.build({ ...node, minify: true, entryPoints: ['bench/compare.floor.ts'], outfile: join(outDir, 'compare-floor.cjs') }),
   esbuild.build({ ...node, entryPoints: ['test/fake-provider/cli.ts'], outfile: join(outDir, 'fake-provider.cjs') }),
 ]);

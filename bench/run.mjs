@@ -3,6 +3,7 @@
 //   node bench/run.mjs [--edits 200] [--seed 1]
 // The core is bundled separately too, so the cold-load child measures what the extension loads.
 import * as esbuild from 'esbuild';
+import { nodeBundleOptions } from '../scripts/lib/bundle.mjs';
 import { spawnSync } from 'node:child_process';
 import { mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -12,7 +13,7 @@ const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const outDir = join(root, '.cache', 'bench');
 mkdirSync(outDir, { recursive: true });
 
-const common = { bundle: true, platform: 'node', format: 'cjs', target: 'node20', absWorkingDir: root, logLevel: 'warning', mainFields: ['module', 'main'] };
+const common = nodeBundleOptions;
 await esbuild.build({ ...common, entryPoints: ['bench/tokens.bench.ts'], outfile: join(outDir, 'tokens.bench.cjs') });
 await esbuild.build({ ...common, entryPoints: ['src/core/tokens/index.ts'], outfile: join(outDir, 'tokens-core.cjs') });
 

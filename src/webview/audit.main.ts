@@ -6,7 +6,9 @@ import { approxPrefix, formatTokenCount, formatUsd } from '../core/pricing/forma
 import type { AuditExportFormat, AuditPanelState, AuditReport, AuditRequests } from '../shared/auditProtocol';
 import type { AuditPrompt } from '../core/audit/report';
 import { HostConnection } from './rpc';
+import './panel.css';
 import './audit.css';
+import { cssVar, el } from './dom';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, LogarithmicScale, LineController, LineElement, PointElement, Filler, Legend, Tooltip);
 
@@ -38,24 +40,6 @@ const COLUMNS: readonly Column[] = [
   { key: 'flags', label: 'Flags', numeric: false, value: (p) => promptFlags(p).join(', ') },
   { key: 'modified', label: 'Modified', numeric: false, value: (p) => p.modifiedAt ?? '' },
 ];
-
-// ---------------------------------------------------------------------------------------------
-// DOM helpers
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null | undefined)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
-
-function cssVar(name: string, fallback: string): string {
-  const value = getComputedStyle(document.body).getPropertyValue(name).trim();
-  return value || fallback;
-}
 
 // ---------------------------------------------------------------------------------------------
 // State

@@ -11,7 +11,9 @@ import { formatMs, latencyLabel } from '../core/runs/format';
 import type { ColumnSummary, ComparePanelState, ComparePatch, CompareRequests, RunCell, RunColumn, RunFile, RunRow } from '../shared/compareProtocol';
 import { renderMarkdown } from './markdown';
 import { HostConnection } from './rpc';
+import './panel.css';
 import './compare.css';
+import { cssVar, el } from './dom';
 
 Chart.register(ScatterController, PointElement, LinearScale, Legend, Tooltip);
 
@@ -28,18 +30,6 @@ interface ViewSettings { readonly raw: readonly string[] }
 // ---------------------------------------------------------------------------------------------
 // DOM helpers
 
-type Child = Node | string | null | undefined | false;
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: Child[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child !== null && child !== undefined && child !== false) node.append(child);
-  return node;
-}
-
 function button(label: string, attrs: Record<string, string>, onClick: () => void): HTMLButtonElement {
   const b = el('button', { type: 'button', ...attrs }, label);
   b.addEventListener('click', (e) => { e.stopPropagation(); onClick(); });
@@ -54,10 +44,6 @@ function toolbarButton(label: string, attrs: Record<string, string>, onClick: ()
   b.textContent = label;
   b.addEventListener('click', () => { if (!b.hasAttribute('disabled')) onClick(); });
   return b;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
 }
 
 const usd = (n: number | null | undefined): string => (n === null || n === undefined ? '—' : formatUsd(n));

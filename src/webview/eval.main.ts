@@ -5,26 +5,14 @@ import { diffLines } from 'diff';
 import { formatTokenCount, formatUsd } from '../core/pricing/format';
 import type { EvalPanelState, EvalRequests, SavedEvalReport } from '../shared/evalProtocol';
 import { HostConnection } from './rpc';
+import './panel.css';
 import './eval.css';
+import { cssVar, el } from './dom';
 
 Chart.register(BarController, BarElement, CategoryScale, LinearScale, Legend, Tooltip);
 
 type SideStats = SavedEvalReport['baseline'];
 type Outcome = SavedEvalReport['outcomes'][number];
-
-function el<K extends keyof HTMLElementTagNameMap>(tag: K, attrs: Record<string, string> = {}, ...children: (Node | string | null | undefined)[]): HTMLElementTagNameMap[K] {
-  const node = document.createElement(tag);
-  for (const [name, value] of Object.entries(attrs)) {
-    if (name === 'class') node.className = value;
-    else node.setAttribute(name, value);
-  }
-  for (const child of children) if (child !== null && child !== undefined) node.append(child);
-  return node;
-}
-
-function cssVar(name: string, fallback: string): string {
-  return getComputedStyle(document.body).getPropertyValue(name).trim() || fallback;
-}
 
 const pct = (v: number): string => `${Math.round(v * 100)}%`;
 const usd = (v: number | null): string => (v === null ? '—' : formatUsd(v));
