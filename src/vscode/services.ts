@@ -5,6 +5,7 @@ import { DiagnosticsHub } from './diagnosticsHub';
 import { Engine } from './engine';
 import { PromptDocuments } from './promptDocuments';
 import { ApiKeys } from './secrets';
+import { Analyses } from './tokens/analyses';
 
 /**
  * What every feature gets at registration: built once in `activate`, passed explicitly so
@@ -18,6 +19,8 @@ export interface Services {
   readonly engine: Engine;
   readonly documents: PromptDocuments;
   readonly diagnostics: DiagnosticsHub;
+  /** Each prompt document's latest token analysis: computed once per version, read by every feature that needs it. */
+  readonly analyses: Analyses;
   /** When activation started and the heap then: the first count reports its cost against them. */
   readonly startup: { readonly at: number; readonly heapUsed: number; readonly blocking?: BlockingMonitor };
 }
@@ -31,8 +34,14 @@ export function createServices(context: vscode.ExtensionContext, startup: Servic
   const keys = new ApiKeys(context.secrets);
   const engine = new Engine(config, keys, log);
   const diagnostics = new DiagnosticsHub();
-  context.subscriptions.push(log, engine, diagnostics);
-  return { context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup };
+  const services: { -readonly [K in keyof Services]: Services[K] } = {
+    context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup,
+    // Set just below: the analyses read the other services.
+    analyses: undefined as unknown as Analyses,
+  };
+  services.analyses = new Analyses(services);
+  context.subscriptions.push(log, engine, diagnostics, services.analyses);
+  return services;
 }
 
 /** In an untrusted workspace no request may leave the machine; features that send requests ask this first. */

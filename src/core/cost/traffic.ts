@@ -89,10 +89,14 @@ function fnv1a(text: string, start: number, end: number): number {
 
 /** The distinct shingle hashes of a normalised text (a short text is one shingle). */
 export function shingles(text: string, size: number = SHINGLE_SIZE): Uint32Array {
-  const set = new Set<number>();
-  if (text.length <= size) set.add(fnv1a(text, 0, text.length));
-  else for (let i = 0; i + size <= text.length; i++) set.add(fnv1a(text, i, i + size));
-  return Uint32Array.from(set).sort();
+  if (text.length <= size) return Uint32Array.of(fnv1a(text, 0, text.length));
+  // Hash every window, sort, drop repeats in place: no Set per input (most of the time at 100k inputs).
+  const all = new Uint32Array(text.length - size + 1);
+  for (let i = 0; i + size <= text.length; i++) all[i] = fnv1a(text, i, i + size);
+  all.sort();
+  let n = 1;
+  for (let i = 1; i < all.length; i++) if (all[i] !== all[n - 1]) all[n++] = all[i] as number;
+  return all.subarray(0, n);
 }
 
 /** Exact Jaccard similarity of two sorted shingle sets. */
@@ -247,7 +251,8 @@ export function analyzeResponseCache(inputs: readonly string[], options: { thres
   // Near duplicates: each distinct input looks for an earlier one in its LSH buckets.
   const shingleSets: Uint32Array[] = [];
   const signatures: Uint32Array[] = [];
-  const buckets = new Map<number, number[]>();
+  // One map per band: eight small maps look up faster than one map of every band's keys.
+  const buckets = Array.from({ length: BANDS }, () => new Map<number, number[]>());
   /** For each distinct input, the earlier distinct input it is a near duplicate of (its cluster head), or -1. */
   const nearOf = new Int32Array(distinct.length).fill(-1);
   // Shared-band counts per earlier input, reset after each input (a typed array: a Map per input was most of the time).
@@ -265,7 +270,7 @@ export function analyzeResponseCache(inputs: readonly string[], options: { thres
     for (let band = 0; band < BANDS; band++) {
       const key = bandKey(signature, band);
       keys.push(key);
-      const bucket = buckets.get(key);
+      const bucket = (buckets[band] as Map<number, number[]>).get(key);
       if (!bucket) continue;
       for (let k = bucket.length - 1; k >= Math.max(0, bucket.length - MAX_BUCKET_SCAN); k--) {
         const other = bucket[k] as number;
@@ -288,11 +293,12 @@ export function analyzeResponseCache(inputs: readonly string[], options: { thres
         break;
       }
     }
-    for (const key of keys) {
-      let bucket = buckets.get(key);
-      if (!bucket) buckets.set(key, (bucket = []));
-      bucket.push(d);
-    }
+    keys.forEach((key, band) => {
+      const map = buckets[band] as Map<number, number[]>;
+      const bucket = map.get(key);
+      if (bucket) bucket.push(d);
+      else map.set(key, [d]);
+    });
   }
   let nearDuplicateCalls = exactDuplicateCalls;
   const clusterCounts = new Map<number, number>();

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analyzePrompt, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import type { PromptAnalysis } from '../../core/analysis';
 import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import {
   CACHE_PREFIX_DIAGNOSTIC,
@@ -74,12 +74,9 @@ interface Hint {
 class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, vscode.Disposable {
   private readonly hints = new Map<string, Promise<Hint | undefined>>();
   private readonly debouncer = new PerDocumentDebouncer();
-  private readonly workspace: PromptWorkspace;
   readonly runFiles = new RunFiles();
 
-  constructor(private readonly services: Services) {
-    this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
-  }
+  constructor(private readonly services: Services) {}
 
   /** The hint of the document's current version (computed once per version and volume). */
   hint(doc: vscode.TextDocument): Promise<Hint | undefined> {
@@ -97,17 +94,10 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
     const version = doc.version;
     // The editor's render budget: a blow-up template must not stall the extension host here either.
     const deps = { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog, renderBudget: EDITOR_RENDER_BUDGET };
-    const parsed = this.services.documents.get(doc);
     const task = (async (): Promise<Hint | undefined> => {
-      const analysis = await analyzePrompt({
-        fileName: this.services.documents.fileNameFor(doc),
-        text: doc.getText(),
-        ...(parsed ? { parsed } : {}),
-        workspace: this.workspace,
-        defaultTargets: this.services.config.defaultTargets,
-        deps,
-        renderBudget: EDITOR_RENDER_BUDGET,
-      });
+      // The token lens's analysis of this version (the same input and counts), not a second one.
+      const analysis = await this.services.analyses.get(doc);
+      if (!analysis) return undefined;
       const caching = await promptCaching(analysis, deps, callsPerMonth);
       if (!caching) return undefined;
       const suggestion = await cachingSuggestion(analysis, caching, deps, callsPerMonth);

@@ -16,11 +16,9 @@ import {
   type CompareInput,
   type CompareSession,
   type CompareSetup,
-  type ResponseCacheStore,
   type RunFile,
 } from '../../core/compare';
-import { providerConfig, resolveModelTarget } from '../../core/providers/targets';
-import { createProvider } from '../../core/providers';
+import { resolveModelTarget } from '../../core/providers/targets';
 import { loadPartials, resolveFromPrompt, type PromptWorkspace } from '../../core/analysis';
 import { parsePromptFile, parseSamples, type PromptFile } from '../../core/prompt';
 import type { ComparePanelState, CompareRequests } from '../../shared/compareProtocol';
@@ -28,6 +26,7 @@ import type { RequestHandlers } from '../webview/panelHost';
 import { canSendRequests, type Feature, type Services } from '../services';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import { ComparePanel, COMPARE_VIEW_TYPE } from './comparePanel';
+import { compareCacheDir, compareSettings, editorCompareEnvironment } from './environment';
 import { chooseInputs, chooseTargets, type InputsChoice } from './pickers';
 import { CompareDocuments, COMPARE_SCHEME } from './documents';
 import { listRuns, RunsView, RUNS_VIEW } from './runsView';
@@ -72,26 +71,6 @@ export interface CompareStateSnapshot {
   readonly logFolder: string;
 }
 
-interface CompareSettings {
-  readonly cacheEnabled: boolean;
-  readonly cacheTtlMs: number;
-  readonly concurrency: number;
-  readonly judgeModel: string | undefined;
-}
-
-function compareSettings(): CompareSettings {
-  const section = vscode.workspace.getConfiguration('promptscope.compare');
-  const days = section.get<number>('cache.ttlDays', 14);
-  const concurrency = section.get<number>('concurrency', 4);
-  const judge = section.get<string>('judgeModel', '');
-  return {
-    cacheEnabled: section.get<boolean>('cache.enabled', true),
-    cacheTtlMs: (Number.isFinite(days) && days > 0 ? days : 14) * 24 * 60 * 60 * 1000,
-    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,
-    judgeModel: judge.trim() || undefined,
-  };
-}
-
 function toUri(value: vscode.Uri | string | undefined): vscode.Uri | undefined {
   if (!value) return undefined;
   return typeof value === 'string' ? (value.includes('://') || value.startsWith('file:') ? vscode.Uri.parse(value) : vscode.Uri.file(value)) : value;
@@ -103,7 +82,6 @@ function message(e: unknown): string {
 
 /** Everything the compare commands share: the cache, the core environment, saving runs. */
 class CompareController implements vscode.Disposable {
-  private cacheStore: { dir: string; ttlMs: number; store: ResponseCacheStore } | undefined;
   readonly documents = new CompareDocuments();
 
   constructor(private readonly services: Services) {}
@@ -113,18 +91,7 @@ class CompareController implements vscode.Disposable {
   }
 
   cacheDir(): string {
-    return vscode.Uri.joinPath(this.services.context.globalStorageUri, 'compare-cache').fsPath;
-  }
-
-  /** The response cache under the extension's global storage, never the workspace. */
-  cache(): ResponseCacheStore | undefined {
-    const settings = compareSettings();
-    if (!settings.cacheEnabled) return undefined;
-    const dir = this.cacheDir();
-    if (!this.cacheStore || this.cacheStore.dir !== dir || this.cacheStore.ttlMs !== settings.cacheTtlMs) {
-      this.cacheStore = { dir, ttlMs: settings.cacheTtlMs, store: createFileCacheStore(dir, { ttlMs: settings.cacheTtlMs }) };
-    }
-    return this.cacheStore.store;
+    return compareCacheDir(this.services);
   }
 
   async clearCache(): Promise<number> {
@@ -135,24 +102,8 @@ class CompareController implements vscode.Disposable {
 
   resolveTarget = (modelId: string): ReturnType<typeof resolveModelTarget> => resolveModelTarget(modelId, this.services.config);
 
-  /** The core's I/O: targets from user settings, keys from SecretStorage, no request when untrusted. */
   environment(panel: ComparePanel, signal: AbortSignal): CompareEnvironment {
-    const cache = this.cache();
-    return {
-      resolveTarget: this.resolveTarget,
-      createProvider: async (target, overrides) => {
-        if (!canSendRequests()) throw new Error('the workspace is not trusted, so no request is sent');
-        const apiKey = await this.services.keys.get(target.providerName);
-        // Local endpoints (Ollama…) often need no key; OpenAI, Anthropic and Gemini always do.
-        const ownEndpoint = this.services.config.endpoints.some((e) => e.name === target.providerName);
-        if (!apiKey && !ownEndpoint) throw new Error(`no API key for ${target.providerName}: run "Promptscope: Set API Key…"`);
-        return createProvider({ ...providerConfig(target, apiKey), ...overrides });
-      },
-      prices: (modelId) => this.services.engine.catalog.lookupModel(modelId),
-      ...(cache ? { cache } : {}),
-      signal,
-      onEvent: panel.onEvent,
-    };
+    return editorCompareEnvironment(this.services, signal, panel.onEvent);
   }
 
   /** The prompt (or the selected passage with the file's frontmatter) and its partials. */

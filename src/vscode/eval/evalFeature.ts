@@ -26,7 +26,8 @@ import { resolveTarget, type CommandTarget } from '../variants/variantCommands';
 import { displayPath, uriOfPath, type VariantIndex } from '../variants/variantIndex';
 import { EVAL_COMMANDS } from '../variants/variantLens';
 import { PanelHost } from '../webview/panelHost';
-import { editorCompareEnvironment, missingKeys } from './evalEnvironment';
+import { editorCompareEnvironment } from '../compare/environment';
+import { missingKeys } from './evalEnvironment';
 
 export const EVAL_VIEW_TYPE = 'promptscope.evalReport';
 const TITLE = 'Migration Evaluation';

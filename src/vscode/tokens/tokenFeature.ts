@@ -5,7 +5,7 @@ import { approxPrefix, formatTokenCount } from '../../core/pricing';
 import type { TokenCount } from '../../core/tokens';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
-import { Analyses } from './analyses';
+import type { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
 import { compactTargetLensTitle, inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
 import { FALLBACK_MODEL } from '../../core/modelId';
@@ -260,7 +260,7 @@ async function refreshPrices(services: Services, analyses: Analyses): Promise<vo
 
 /** Live token counts and cost: CodeLens, status bar, budget diagnostics, exact Claude counts, prices. */
 export const tokenFeature: Feature = (services) => {
-  const analyses = new Analyses(services);
+  const analyses = services.analyses;
   const lenses = new TokenLenses(services, analyses);
   const statusBar = new TokenStatusBar(services, analyses);
   const preview = new RenderedPreview(services, analyses);
@@ -274,7 +274,6 @@ export const tokenFeature: Feature = (services) => {
     statusBar.update();
   }, 0);
   return [
-    analyses,
     statusBar,
     preview,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
