@@ -19,7 +19,8 @@ import type { CompressArgs, CompressCommandResult } from '../compress';
 import { pickModel } from '../compress/models';
 import { resolveModelTarget } from '../modelTargets';
 import type { Services } from '../services';
-import { pathOf, uriOfPath, type VariantIndex } from './variantIndex';
+import { notify, showDialog, type DialogAnswerer, type MessageDialog } from './dialogs';
+import { displayPath, pathOf, uriOfPath, type VariantIndex } from './variantIndex';
 import type { VariantsNode } from './variantsTree';
 
 export const VARIANT_COMMANDS = {
@@ -188,71 +189,229 @@ export async function promoteToProduction(services: Services, index: VariantInde
   return true;
 }
 
-/** Renames a variant (or, on the base/logical prompt, every file of the prompt), keeping the production marker consistent. */
-async function rename(services: Services, index: VariantIndex, target: CommandTarget, newName?: string): Promise<boolean> {
-  const resolved = await resolveTarget(index, target);
-  if (!resolved) return false;
-  const { prompt } = resolved;
+/** Arguments of promptscope.variants.rename; all optional (automation and tests). */
+export interface RenameArgs {
+  /** The new variant name (or, on a base file, the new logical prompt name); asked when absent. */
+  readonly name?: string;
+  readonly answer?: DialogAnswerer;
+}
+
+/** Arguments of promptscope.variants.delete; all optional (automation and tests). */
+export interface DeleteArgs {
+  /** Skips the confirmation (automation that asked already). */
+  readonly confirmed?: boolean;
+  readonly answer?: DialogAnswerer;
+}
+
+export const UNDO = 'Undo';
+export const DELETE = 'Delete';
+const DIFF_FIRST = 'Show Diff with Base';
+const OPEN_FIRST = 'Open File';
+
+function fileNameOf(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1);
+}
+
+async function exists(path: string): Promise<boolean> {
+  try {
+    await vscode.workspace.fs.stat(uriOfPath(path));
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * The confirmation before deleting a variant: modal, short enough for any window, and a harmless
+ * first button (the default one, what Enter picks), so Enter never deletes.
+ */
+export function deleteConfirmation(fileName: string, situation: { readonly production: boolean; readonly baseName: string | undefined }): MessageDialog {
+  const detail = [
+    situation.production && situation.baseName ? `It is the production variant: production goes back to the base (${situation.baseName}).` : '',
+    'The file goes to the trash where the file system has one (files.enableTrash); "Undo" on the next notification restores it.',
+  ].filter(Boolean).join('\n');
+  return { kind: 'warning', message: `Delete ${fileName}?`, options: { modal: true, detail }, items: [situation.baseName ? DIFF_FIRST : OPEN_FIRST, DELETE] };
+}
+
+/** How many saved evaluations name a file by its workspace-relative path (they keep the name they were run under). */
+async function evaluationsNaming(index: VariantIndex, paths: readonly string[]): Promise<number> {
+  const names = new Set(paths.map(displayPath));
+  return (await index.allEvaluations()).filter((e) => names.has(e.report.baseline.promptPath) || names.has(e.report.candidate.promptPath)).length;
+}
+
+/** Renaming variant `from` to `to`: the file, and the production marker in the base when it named `from`. */
+async function variantRenameEdit(prompt: LogicalPrompt, from: string, to: string): Promise<{ edit: vscode.WorkspaceEdit; markerMoved: boolean }> {
   const edit = new vscode.WorkspaceEdit();
-  if (resolved.variant === undefined) {
-    const name = newName ?? (await vscode.window.showInputBox({ title: `Rename ${prompt.name} and its variants`, value: prompt.name, ignoreFocusOut: true, validateInput: (v) => (/^[A-Za-z0-9][A-Za-z0-9_-]*$/.test(v.trim()) ? undefined : 'Letters, digits, "-" and "_" only.') }))?.trim();
-    if (!name || name === prompt.name) return false;
-    for (const file of filesOf(prompt)) edit.renameFile(uriOfPath(file.path), uriOfPath(variantPath({ folder: prompt.folder, name }, file.variant)), { overwrite: false });
-  } else {
-    const name = newName ?? (await vscode.window.showInputBox({ title: `Rename variant ${resolved.variant} of ${prompt.name}`, value: resolved.variant, ignoreFocusOut: true, validateInput: async (v) => (v.trim() === resolved.variant ? undefined : validateNewName(prompt, v.trim())) }))?.trim();
-    if (!name || name === resolved.variant) return false;
-    const problem = await validateNewName(prompt, name);
-    if (problem) {
-      void vscode.window.showErrorMessage(problem);
-      return false;
-    }
-    edit.renameFile(uriOfPath(resolved.path), uriOfPath(variantPath(prompt, name)), { overwrite: false });
-    if (prompt.base) {
-      const baseDoc = await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path));
-      if (readProductionVariant(baseDoc.getText()) === resolved.variant) {
-        const change = productionEdit(baseDoc.getText(), name);
-        edit.replace(baseDoc.uri, toRange(baseDoc, change), change.newText);
-      }
+  edit.renameFile(uriOfPath(variantPath(prompt, from)), uriOfPath(variantPath(prompt, to)), { overwrite: false });
+  let markerMoved = false;
+  if (prompt.base) {
+    const baseDoc = await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path));
+    if (readProductionVariant(baseDoc.getText()) === from) {
+      const change = productionEdit(baseDoc.getText(), to);
+      edit.replace(baseDoc.uri, toRange(baseDoc, change), change.newText);
+      markerMoved = true;
     }
   }
+  return { edit, markerMoved };
+}
+
+/** Renaming every file of a logical prompt (`name.prompt`, `name.*.prompt`) to `to`. */
+function promptRenameEdit(prompt: LogicalPrompt, to: string): vscode.WorkspaceEdit {
+  const edit = new vscode.WorkspaceEdit();
+  for (const file of filesOf(prompt)) edit.renameFile(uriOfPath(file.path), uriOfPath(variantPath({ folder: prompt.folder, name: to }, file.variant)), { overwrite: false });
+  return edit;
+}
+
+async function applyAndSaveBase(edit: vscode.WorkspaceEdit, basePath: string | undefined): Promise<boolean> {
   const ok = await vscode.workspace.applyEdit(edit);
-  if (ok && prompt.base) await saveIfOpen(uriOfPath(prompt.base.path));
-  index.invalidate(true);
-  if (!ok) void vscode.window.showErrorMessage('The rename could not be applied (does a file with the new name exist?).');
-  else services.log.info(`renamed ${resolved.path}`);
+  if (ok && basePath) await saveIfOpen(uriOfPath(basePath));
   return ok;
 }
 
-/** Deletes a variant file (an undoable workspace edit); the production marker falls back to the base. */
-async function deleteVariant(services: Services, index: VariantIndex, target: CommandTarget, confirmed = false): Promise<boolean> {
+/**
+ * Renames a variant (or, on the base/logical prompt, every file of the prompt) as one workspace edit:
+ * open editors follow, the production marker follows, a clash is refused before anything moves, and
+ * the notification offers Undo. Saved evaluations keep the name they were run under (reported).
+ */
+async function rename(services: Services, index: VariantIndex, target: CommandTarget, args: RenameArgs = {}): Promise<boolean> {
   const resolved = await resolveTarget(index, target);
-  if (!resolved) return false;
+  if (!resolved) {
+    notify('warning', 'Open a variant (or pick one in the Prompt Variants view) to rename it.', args.answer);
+    return false;
+  }
   const { prompt } = resolved;
+  const answer = args.answer;
+  const oldPaths = filesOf(prompt).map((f) => f.path);
   if (resolved.variant === undefined) {
-    if (prompt.variants.length > 0) {
-      void vscode.window.showWarningMessage(`${prompt.name}.prompt is the base of ${prompt.variants.length} variant(s) and holds the production marker: delete or rename the variants first.`);
+    const clash = async (name: string): Promise<string | undefined> => {
+      if (!VARIANT_NAME.test(name)) return 'Letters, digits, "-" and "_" only, starting with a letter or digit.';
+      for (const file of filesOf(prompt)) {
+        const to = variantPath({ folder: prompt.folder, name }, file.variant);
+        if (await exists(to)) return `${fileNameOf(to)} already exists.`;
+      }
+      return undefined;
+    };
+    const name = (args.name ?? (await showDialog({ kind: 'input', options: { title: `Rename ${prompt.name} and its ${prompt.variants.length} variant(s)`, value: prompt.name, ignoreFocusOut: true, validateInput: (v) => (v.trim() === prompt.name ? undefined : clash(v.trim())) } }, answer)))?.trim();
+    if (!name || name === prompt.name) return false;
+    const problem = await clash(name);
+    if (problem) {
+      notify('error', `Cannot rename ${prompt.name}: ${problem} Nothing was changed.`, answer);
       return false;
     }
+    const evaluations = await evaluationsNaming(index, oldPaths);
+    const ok = await vscode.workspace.applyEdit(promptRenameEdit(prompt, name));
+    index.invalidate(true);
+    if (!ok) {
+      notify('error', `The rename of ${prompt.name} could not be applied.`, answer);
+      return false;
+    }
+    services.log.info(`renamed logical prompt ${prompt.key} to ${name}`);
+    const renamed: LogicalPrompt = { ...prompt, name, key: `${prompt.folder}/${name}`, base: prompt.base && { path: variantPath({ folder: prompt.folder, name }, undefined), variant: undefined }, variants: prompt.variants.map((v) => ({ path: variantPath({ folder: prompt.folder, name }, v.variant), variant: v.variant })) };
+    notify('info', `Renamed ${prompt.name} to ${name} (${filesOf(prompt).length} file(s)).${historyNote(evaluations, prompt.name)}`, answer, [UNDO], async () => {
+      if (!(await vscode.workspace.applyEdit(promptRenameEdit(renamed, prompt.name)))) notify('error', `Could not undo the rename: is a file named ${prompt.name}.prompt back?`, answer);
+      index.invalidate(true);
+    });
+    return true;
   }
-  const file = resolved.path.slice(Math.max(resolved.path.lastIndexOf('/'), resolved.path.lastIndexOf('\\')) + 1);
-  if (!confirmed) {
-    const choice = await vscode.window.showWarningMessage(`Delete ${file}?`, { modal: true, detail: 'Edit › Undo restores it.' }, 'Delete');
-    if (choice !== 'Delete') return false;
+  const from = resolved.variant;
+  const name = (args.name ?? (await showDialog({ kind: 'input', options: { title: `Rename variant ${from} of ${prompt.name}`, value: from, ignoreFocusOut: true, validateInput: (v) => (v.trim() === from ? undefined : validateNewName(prompt, v.trim())) } }, answer)))?.trim();
+  if (!name || name === from) return false;
+  const problem = await validateNewName(prompt, name);
+  if (problem) {
+    notify('error', `Cannot rename ${prompt.name}.${from}.prompt: ${problem} Nothing was changed.`, answer);
+    return false;
+  }
+  const evaluations = await evaluationsNaming(index, [resolved.path]);
+  const { edit, markerMoved } = await variantRenameEdit(prompt, from, name);
+  const ok = await applyAndSaveBase(edit, prompt.base?.path);
+  index.invalidate(true);
+  if (!ok) {
+    notify('error', `The rename of ${prompt.name}.${from}.prompt could not be applied.`, answer);
+    return false;
+  }
+  services.log.info(`renamed ${resolved.path} to ${variantPath(prompt, name)}${markerMoved ? ' (production marker updated)' : ''}`);
+  const renamed: LogicalPrompt = { ...prompt, variants: prompt.variants.map((v) => (v.variant === from ? { path: variantPath(prompt, name), variant: name } : v)) };
+  notify('info', `Renamed ${prompt.name}.${from}.prompt to ${prompt.name}.${name}.prompt${markerMoved ? '; the production marker follows it' : ''}.${historyNote(evaluations, from)}`, answer, [UNDO], async () => {
+    if (await exists(variantPath(prompt, from))) {
+      notify('error', `Cannot undo the rename: ${prompt.name}.${from}.prompt exists again.`, answer);
+      return;
+    }
+    const back = await variantRenameEdit(renamed, name, from);
+    if (!(await applyAndSaveBase(back.edit, prompt.base?.path))) notify('error', `Could not undo the rename of ${prompt.name}.${from}.prompt.`, answer);
+    index.invalidate(true);
+  });
+  return true;
+}
+
+function historyNote(evaluations: number, oldName: string): string {
+  if (evaluations === 0) return '';
+  return ` ${evaluations} saved evaluation${evaluations === 1 ? '' : 's'} name${evaluations === 1 ? 's' : ''} it as "${oldName}" and stay${evaluations === 1 ? 's' : ''} as history: re-evaluate for a status under the new name.`;
+}
+
+/**
+ * Deletes a variant file after a modal confirmation whose default button is harmless. The file goes
+ * to the trash where supported (a workspace edit does that); a production variant hands production
+ * back to the base in the same edit; the notification offers Undo (the text is kept until then).
+ */
+async function deleteVariant(services: Services, index: VariantIndex, target: CommandTarget, args: DeleteArgs = {}): Promise<boolean> {
+  const answer = args.answer;
+  const resolved = await resolveTarget(index, target);
+  if (!resolved) {
+    notify('warning', 'Open a variant (or pick one in the Prompt Variants view) to delete it.', answer);
+    return false;
+  }
+  const { prompt } = resolved;
+  if (resolved.variant === undefined && prompt.variants.length > 0) {
+    notify('warning', `${prompt.name}.prompt is the base of ${prompt.variants.length} variant(s) and holds the production marker: delete or rename the variants first.`, answer);
+    return false;
+  }
+  const file = fileNameOf(resolved.path);
+  const baseDoc = prompt.base && resolved.variant !== undefined ? await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path)) : undefined;
+  const production = baseDoc !== undefined && readProductionVariant(baseDoc.getText()) === resolved.variant;
+  if (!args.confirmed) {
+    const dialog = deleteConfirmation(file, { production, baseName: prompt.base && resolved.variant !== undefined ? fileNameOf(prompt.base.path) : undefined });
+    const choice = await showDialog(dialog, answer);
+    if (choice === DIFF_FIRST) await diffWithBase(index, target);
+    if (choice === OPEN_FIRST) await vscode.window.showTextDocument(uriOfPath(resolved.path));
+    if (choice !== DELETE) return false;
+  }
+  // Kept for Undo: the file's text as on disk (an unsaved editor's changes are discarded by a delete, as in the Explorer).
+  let text: Uint8Array | undefined;
+  try {
+    text = await vscode.workspace.fs.readFile(uriOfPath(resolved.path));
+  } catch {
+    text = undefined;
   }
   const edit = new vscode.WorkspaceEdit();
-  if (prompt.base && resolved.variant !== undefined) {
-    const baseDoc = await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path));
-    if (readProductionVariant(baseDoc.getText()) === resolved.variant) {
-      const change = productionEdit(baseDoc.getText(), undefined);
-      edit.replace(baseDoc.uri, toRange(baseDoc, change), change.newText);
-    }
+  if (baseDoc && production) {
+    const change = productionEdit(baseDoc.getText(), undefined);
+    edit.replace(baseDoc.uri, toRange(baseDoc, change), change.newText);
   }
   edit.deleteFile(uriOfPath(resolved.path), { ignoreIfNotExists: true });
-  const ok = await vscode.workspace.applyEdit(edit);
-  if (ok && prompt.base && resolved.variant !== undefined) await saveIfOpen(uriOfPath(prompt.base.path));
+  const ok = await applyAndSaveBase(edit, baseDoc ? prompt.base?.path : undefined);
   index.invalidate(true);
-  if (ok) services.log.info(`deleted ${resolved.path}`);
-  return ok;
+  if (!ok) {
+    notify('error', `${file} could not be deleted.`, answer);
+    return false;
+  }
+  services.log.info(`deleted ${resolved.path}${production ? ' (production back to the base)' : ''}`);
+  const restore = async (): Promise<void> => {
+    if (!text || (await exists(resolved.path))) {
+      notify('error', `Cannot undo: ${text ? `${file} exists again` : `${file} could not be read before it was deleted`}.`, answer);
+      return;
+    }
+    const back = new vscode.WorkspaceEdit();
+    back.createFile(uriOfPath(resolved.path), { ignoreIfExists: false, contents: text });
+    if (production && prompt.base) {
+      const doc = await vscode.workspace.openTextDocument(uriOfPath(prompt.base.path));
+      const change = productionEdit(doc.getText(), resolved.variant);
+      back.replace(doc.uri, toRange(doc, change), change.newText);
+    }
+    if (!(await applyAndSaveBase(back, production ? prompt.base?.path : undefined))) notify('error', `Could not restore ${file}.`, answer);
+    index.invalidate(true);
+  };
+  notify('info', `Deleted ${file}.${production ? ` Production is back on the base (${prompt.name}.prompt).` : ''}`, answer, text ? [UNDO] : [], restore);
+  return true;
 }
 
 /** Arguments of promptscope.variants.adjustForModel; all optional (automation and tests). */
@@ -345,8 +504,9 @@ export function registerVariantCommands(services: Services, index: VariantIndex)
     }),
     vscode.commands.registerCommand(VARIANT_COMMANDS.diffWithBase, (target?: CommandTarget) => diffWithBase(index, target)),
     vscode.commands.registerCommand(VARIANT_COMMANDS.promote, (target?: CommandTarget) => promoteToProduction(services, index, target)),
-    vscode.commands.registerCommand(VARIANT_COMMANDS.rename, (target?: CommandTarget, newName?: string) => rename(services, index, target, typeof newName === 'string' ? newName : undefined)),
-    vscode.commands.registerCommand(VARIANT_COMMANDS.delete, (target?: CommandTarget, confirmed?: boolean) => deleteVariant(services, index, target, confirmed === true)),
+    // The second argument: a new name (string) or RenameArgs; `true` or DeleteArgs.
+    vscode.commands.registerCommand(VARIANT_COMMANDS.rename, (target?: CommandTarget, args?: string | RenameArgs) => rename(services, index, target, typeof args === 'string' ? { name: args } : args && typeof args === 'object' ? args : {})),
+    vscode.commands.registerCommand(VARIANT_COMMANDS.delete, (target?: CommandTarget, args?: boolean | DeleteArgs) => deleteVariant(services, index, target, args === true ? { confirmed: true } : args && typeof args === 'object' ? args : {})),
     vscode.commands.registerCommand(VARIANT_COMMANDS.adjustForModel, (target?: CommandTarget, args?: AdjustForModelArgs) => adjustForModel(services, index, target, args && typeof args === 'object' ? args : {})),
   ];
 }
