@@ -61,7 +61,9 @@ describe('Variant actions: rename, delete, diff with base, fallback', () => {
     await vscode.extensions.getExtension('promptscope.promptscope')?.activate();
     fake = await startFakeProvider();
     await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
+    await settings().update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
     await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', 'sk-openai-actions-test-000000');
+    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', 'sk-ant-actions-test-000000');
     await writeFile('act.prompt', ACT_BASE);
     await writeFile('act.a.prompt', ACT_A);
     await writeFile('act.samples.jsonl', `${SAMPLES}\n`);
@@ -71,7 +73,9 @@ describe('Variant actions: rename, delete, diff with base, fallback', () => {
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
+    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
     await settings().update('openai.baseURL', undefined, vscode.ConfigurationTarget.Global);
+    await settings().update('anthropic.baseURL', undefined, vscode.ConfigurationTarget.Global);
     await fake.close();
   });
 
@@ -209,5 +213,28 @@ describe('Variant actions: rename, delete, diff with base, fallback', () => {
       return act?.variants.some((v) => v.label === 'claude') && !act.description.includes('no fallback') ? act : undefined;
     }, 'the flag gone once a variant runs on another provider');
     assert.equal(cleared.variants.find((v) => v.label === 'claude')?.model, 'anthropic/claude-sonnet-4-5');
+  });
+
+  it('create fallback: "fallback ready" is measured: evaluated against production, with its regressions, until one passes', async () => {
+    const measured = (): Promise<string> => waitFor(async () => /fallback (ready|\S+ \(anthropic\))/.exec((await actInTree())?.description ?? '') && (await actInTree())!.description, 'the fallback status');
+    assert.match(await measured(), /· fallback claude \(anthropic\): not evaluated$/);
+    // claude-sonnet-4-5 on the fake answers with other words than the production variant (fake-upper): regressions.
+    const claude = await vscode.commands.executeCommand<SavedEvalReport | undefined>('promptscope.variants.evaluateMigration', uriOf('act.claude.prompt'), { baseline: 'e', candidate: 'claude', useCache: false });
+    assert.ok(claude && claude.regressions.length > 0, 'the fake claude regresses');
+    const n = claude.regressions.length;
+    await waitFor(async () => (await actInTree())?.description.endsWith(`· fallback claude (anthropic): ${n} regression${n === 1 ? '' : 's'}`), 'the measured regressions in the tree');
+    // The same model family as production, on the other provider: no regression, so the fallback is ready.
+    const upper = await vscode.commands.executeCommand<vscode.Uri | undefined>('promptscope.variants.createForModel', uriOf('act.prompt'), { model: 'anthropic/fake-upper', name: 'ant-upper' });
+    assert.ok(upper);
+    const report = await vscode.commands.executeCommand<SavedEvalReport | undefined>('promptscope.variants.evaluateMigration', upper, { baseline: 'e', candidate: 'ant-upper', useCache: false });
+    assert.deepEqual(report?.regressions, []);
+    await waitFor(async () => (await actInTree())?.description.endsWith('· fallback ready: ant-upper (anthropic)'), '"fallback ready" in the tree');
+    const doc = await vscode.workspace.openTextDocument(upper);
+    const edit = new vscode.WorkspaceEdit();
+    edit.insert(upper, new vscode.Position(doc.lineCount - 1, 0), 'Answer briefly.\n');
+    assert.ok(await vscode.workspace.applyEdit(edit));
+    await vscode.workspace.save(upper);
+    // An edit to the fallback makes its evaluation stale: the best measured fallback is claude again.
+    await waitFor(async () => (await actInTree())?.description.endsWith(`· fallback claude (anthropic): ${n} regression${n === 1 ? '' : 's'}`), 'no "fallback ready" once the fallback changed');
   });
 });

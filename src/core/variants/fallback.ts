@@ -30,3 +30,55 @@ export function suggestVariantName(modelId: string, taken: readonly string[] = [
   for (let i = 2; taken.includes(name); i++) name = `${base}-${i}`;
   return name;
 }
+
+/** What is known of a variant as a candidate against production: its latest evaluation, if any. */
+export interface FallbackEvaluation {
+  /** The variant the evaluation used as its baseline. */
+  readonly baseline: string;
+  readonly regressions: number;
+  /** The prompts, models or samples changed since. */
+  readonly stale: boolean;
+}
+
+/**
+ * Whether a logical prompt can fall back to another provider, as a measured fact: a variant on a
+ * provider other than production's, evaluated against production with a current evaluation.
+ */
+export type FallbackReadiness =
+  | { readonly kind: 'ready'; readonly variant: string; readonly provider: string }
+  | { readonly kind: 'regressions'; readonly variant: string; readonly provider: string; readonly regressions: number }
+  | { readonly kind: 'unmeasured'; readonly variant: string; readonly provider: string; readonly reason: 'not evaluated' | 'eval stale' | 'not evaluated against production' };
+
+/**
+ * The best fallback among the variants on another provider than the production variant's (ready,
+ * then fewest regressions, then unmeasured); undefined when there is none (see fallbackStatus).
+ */
+export function fallbackReadiness(
+  variants: readonly { readonly label: string; readonly model: string | undefined }[],
+  production: string,
+  evaluationOf: (label: string) => FallbackEvaluation | undefined,
+): FallbackReadiness | undefined {
+  const providerOf = (model: string | undefined): string | undefined => (model ? parseModelId(model)?.provider : undefined);
+  const productionProvider = providerOf(variants.find((v) => v.label === production)?.model);
+  if (productionProvider === undefined) return undefined;
+  const found: FallbackReadiness[] = [];
+  for (const v of variants) {
+    const provider = providerOf(v.model);
+    if (!provider || provider === productionProvider) continue;
+    const evaluation = evaluationOf(v.label);
+    if (!evaluation) found.push({ kind: 'unmeasured', variant: v.label, provider, reason: 'not evaluated' });
+    else if (evaluation.baseline !== production) found.push({ kind: 'unmeasured', variant: v.label, provider, reason: 'not evaluated against production' });
+    else if (evaluation.stale) found.push({ kind: 'unmeasured', variant: v.label, provider, reason: 'eval stale' });
+    else if (evaluation.regressions > 0) found.push({ kind: 'regressions', variant: v.label, provider, regressions: evaluation.regressions });
+    else found.push({ kind: 'ready', variant: v.label, provider });
+  }
+  const rank = (r: FallbackReadiness): number => (r.kind === 'ready' ? 0 : r.kind === 'regressions' ? 1 + r.regressions : Number.MAX_SAFE_INTEGER);
+  return found.sort((a, b) => rank(a) - rank(b))[0];
+}
+
+/** `fallback ready: claude (anthropic)`, `fallback claude (anthropic): 2 regressions`, `fallback claude (anthropic): not evaluated`. */
+export function fallbackReadinessText(r: FallbackReadiness): string {
+  if (r.kind === 'ready') return `fallback ready: ${r.variant} (${r.provider})`;
+  if (r.kind === 'regressions') return `fallback ${r.variant} (${r.provider}): ${r.regressions} regression${r.regressions === 1 ? '' : 's'}`;
+  return `fallback ${r.variant} (${r.provider}): ${r.reason}`;
+}

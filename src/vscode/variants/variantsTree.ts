@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { formatTokenCount, formatUsd } from '../../core/pricing';
-import type { LogicalPrompt, LogicalPromptOverview, VariantRow } from '../../core/variants';
+import { fallbackReadiness, fallbackReadinessText, type FallbackEvaluation, type LogicalPrompt, type LogicalPromptOverview, type VariantRow } from '../../core/variants';
 import { uriOfPath, type VariantIndex } from './variantIndex';
 
 export const VARIANTS_VIEW = 'promptscope.variants';
@@ -34,7 +34,10 @@ export class VariantsTreeProvider implements vscode.TreeDataProvider<VariantsNod
   }
 
   async getTreeItem(node: VariantsNode): Promise<vscode.TreeItem> {
-    if (node.kind === 'prompt') return this.promptItem(node.prompt, await this.index.overview(node.prompt));
+    if (node.kind === 'prompt') {
+      const overview = await this.index.overview(node.prompt);
+      return this.promptItem(node.prompt, overview, await this.fallbackText(node.prompt, overview));
+    }
     return this.variantItem(node.prompt, node.row);
   }
 
@@ -42,20 +45,32 @@ export class VariantsTreeProvider implements vscode.TreeDataProvider<VariantsNod
     return node.kind === 'variant' ? { kind: 'prompt', prompt: node.prompt } : undefined;
   }
 
-  private promptItem(prompt: LogicalPrompt, overview: LogicalPromptOverview): vscode.TreeItem {
+  /** Whether a variant on another provider was measured as a fallback for production (undefined when there is none). */
+  private async fallbackText(prompt: LogicalPrompt, overview: LogicalPromptOverview): Promise<string | undefined> {
+    const evaluations = new Map<string, FallbackEvaluation>();
+    for (const row of overview.rows) {
+      const evaluated = await this.index.evaluationOf(prompt, row.label);
+      if (evaluated) evaluations.set(row.label, { baseline: evaluated.evaluation.report.baseline.variant, regressions: evaluated.status.regressions, stale: evaluated.status.stale.length > 0 });
+    }
+    const readiness = fallbackReadiness(overview.rows, overview.production, (label) => evaluations.get(label));
+    return readiness && fallbackReadinessText(readiness);
+  }
+
+  private promptItem(prompt: LogicalPrompt, overview: LogicalPromptOverview, fallback: string | undefined): vscode.TreeItem {
     const item = new vscode.TreeItem(prompt.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `prompt:${prompt.key}`;
     const folder = vscode.workspace.asRelativePath(uriOfPath(prompt.folder), true);
     // Flagged once the prompt has variants: a lone file on one provider is the ordinary case, not a finding.
     const single = overview.fallback.singleProvider && prompt.variants.length > 0;
     const variants = prompt.variants.length;
-    item.description = `${variants} variant${variants === 1 ? '' : 's'} · production: ${overview.production}${single ? ` · no fallback if ${overview.fallback.provider} is down` : ''}`;
+    item.description = `${variants} variant${variants === 1 ? '' : 's'} · production: ${overview.production}${single ? ` · no fallback if ${overview.fallback.provider} is down` : fallback ? ` · ${fallback}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
       [
         `**${prompt.name}** in \`${folder}\``,
         `Production: \`${overview.production}\``,
         `Providers: ${overview.fallback.providers.join(', ') || 'none'}`,
         single ? `$(warning) Every variant runs on **${overview.fallback.provider}**: no fallback if it is down. Use "Create Fallback Variant…".` : '',
+        fallback ? `Provider fallback: ${fallback} (measured by "Evaluate Migration…" with production as the baseline).` : '',
         prompt.base ? '' : `$(warning) No base file \`${prompt.name}.prompt\`.`,
       ].filter(Boolean).join('\n\n'),
       true,

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import {
   applyEdits,
+  fallbackReadiness,
+  fallbackReadinessText,
   fallbackStatus,
   groupLogicalPrompts,
   logicalPromptOf,
@@ -66,6 +68,24 @@ describe('fallback and names', () => {
     expect(fallbackStatus([{ variant: undefined, model: 'openai/gpt-4o' }, { variant: 'mini', model: 'openai/gpt-4o-mini' }, { variant: 'x', model: undefined }])).toEqual({ providers: ['openai'], singleProvider: true, provider: 'openai' });
     expect(fallbackStatus([{ variant: undefined, model: 'openai/gpt-4o' }, { variant: 'c', model: 'anthropic/claude-sonnet-4-5' }]).singleProvider).toBe(false);
     expect(suggestVariantName('anthropic/claude-sonnet-4.5', ['claude-sonnet-4-5'])).toBe('claude-sonnet-4-5-2');
+  });
+
+  it('calls a fallback ready only when a variant on another provider was evaluated against production, current and without regressions', () => {
+    const rows = [{ label: 'base', model: 'openai/gpt-4o' }, { label: 'mini', model: 'openai/gpt-4o-mini' }, { label: 'claude', model: 'anthropic/claude-sonnet-4-5' }, { label: 'gem', model: 'google/gemini-2.5-flash' }];
+    const text = (evals: Record<string, { baseline: string; regressions: number; stale: boolean }>, production = 'base'): string | undefined => {
+      const r = fallbackReadiness(rows, production, (label) => evals[label]);
+      return r && fallbackReadinessText(r);
+    };
+    expect(text({})).toBe('fallback claude (anthropic): not evaluated');
+    expect(text({ claude: { baseline: 'mini', regressions: 0, stale: false } })).toBe('fallback claude (anthropic): not evaluated against production');
+    expect(text({ claude: { baseline: 'base', regressions: 0, stale: true } })).toBe('fallback claude (anthropic): eval stale');
+    expect(text({ claude: { baseline: 'base', regressions: 2, stale: false }, gem: { baseline: 'base', regressions: 1, stale: false } })).toBe('fallback gem (google): 1 regression');
+    expect(text({ claude: { baseline: 'base', regressions: 2, stale: false }, gem: { baseline: 'base', regressions: 0, stale: false } })).toBe('fallback ready: gem (google)');
+    // Variants on production's own provider are no fallback, whatever their evaluation says.
+    expect(text({ mini: { baseline: 'base', regressions: 0, stale: false } })).toBe('fallback claude (anthropic): not evaluated');
+    expect(fallbackReadiness(rows.slice(0, 2), 'base', () => undefined)).toBeUndefined();
+    // Production on Anthropic: the OpenAI variants are its fallbacks.
+    expect(text({ base: { baseline: 'claude', regressions: 0, stale: false } }, 'claude')).toBe('fallback ready: base (openai)');
   });
 });
 
