@@ -6,7 +6,7 @@ import { PriceCatalog } from '../../src/core/pricing';
 import { EVALS_FOLDER, evalReportBaseName, evalReportToMarkdown, evaluateMigration, serializeEvalReport } from '../../src/core/eval';
 import { startFakeProvider } from '../fake-provider/server';
 import { BASE, PRICES, REGRESSIONS, SAMPLES, UPPER } from '../unit/eval/fixtures';
-import { assert, findWebviewFrame, runCommand, screenshot, type E2EContext, type E2ETest } from './workbench';
+import { assert, findWebviewFrame, openFile, runCommand, screenshot, type E2EContext, type E2ETest } from './workbench';
 
 /**
  * Puts a logical prompt with a candidate variant into the workspace and evaluates the migration
@@ -19,7 +19,7 @@ async function seedEvaluation(ctx: E2EContext): Promise<void> {
   const fake = await startFakeProvider();
   try {
     const catalog = new PriceCatalog({ overrides: PRICES });
-    const { report } = await evaluateMigration(
+    const { report, routing } = await evaluateMigration(
       { promptPath: join(ctx.workspace, 'mig.prompt'), folderFiles: ['mig.prompt', 'mig.upper.prompt'].map((f) => join(ctx.workspace, f)), candidate: 'upper', callsPerMonth: 250_000, useCache: false },
       {
         workspace: nodeWorkspace(ctx.workspace),
@@ -32,8 +32,8 @@ async function seedEvaluation(ctx: E2EContext): Promise<void> {
     assert(JSON.stringify(report.regressions) === JSON.stringify(REGRESSIONS), `the known regressions; got ${report.regressions.join(', ')}`);
     const dir = join(ctx.workspace, EVALS_FOLDER);
     mkdirSync(dir, { recursive: true });
-    writeFileSync(join(dir, `${evalReportBaseName(report)}.json`), serializeEvalReport(report));
-    writeFileSync(join(dir, `${evalReportBaseName(report)}.md`), evalReportToMarkdown(report));
+    writeFileSync(join(dir, `${evalReportBaseName(report)}.json`), serializeEvalReport(report, routing));
+    writeFileSync(join(dir, `${evalReportBaseName(report)}.md`), evalReportToMarkdown(report, routing));
   } finally {
     await fake.close();
   }
@@ -75,9 +75,36 @@ export const tests: E2ETest[] = [
       await frame.locator('#eval-regressions details summary').first().click();
       await frame.locator('#eval-regressions details[open] pre.diff').first().waitFor({ timeout: 10_000 });
       assert((await frame.locator('ol.rollout li').count()) >= 6, 'gate, shadow and four rollout steps');
+      const routing = await frame.locator('section[aria-label="Routing"] tbody tr').allInnerTexts();
+      assert(routing.some((r) => /Each input to its cheapest passing model/.test(r)) && routing.some((r) => /fake-upper/.test(r)), `the routing table; saw ${routing.join(' | ')}`);
       await frame.locator('h1').first().scrollIntoViewIfNeeded();
       await ctx.page.waitForTimeout(800); // chart animation
       await screenshot(ctx, 'eval-report');
+    },
+  },
+  {
+    name: 'variants: the migration report keeps its content when hidden and shown, and after a window reload',
+    async run(ctx) {
+      const verdictOf = async (): Promise<string> => (await findWebviewFrame(ctx.page, '.verdict-line', 60_000)).locator('.verdict-line').innerText();
+      const before = await verdictOf();
+      // Hidden behind an editor in the same group (the webview is discarded), then shown again.
+      await openFile(ctx.page, 'mig.prompt');
+      await ctx.page.locator('.tab', { hasText: 'Migration Evaluation' }).first().click();
+      const shown = await findWebviewFrame(ctx.page, '#eval-regressions details', 30_000);
+      assert((await shown.locator('.verdict-line').innerText()) === before, 'the same verdict after hide/show');
+      assert((await shown.locator('#eval-regressions details').count()) === 3, 'the three regressions after hide/show');
+      // Wait for the new document, not just any: the old page still shows the report until it unloads.
+      const reloaded = ctx.page.waitForEvent('load', { timeout: 90_000 });
+      await runCommand(ctx.page, 'Developer: Reload Window');
+      await reloaded;
+      await ctx.page.locator('.monaco-workbench').first().waitFor({ timeout: 60_000 });
+      const restored = await findWebviewFrame(ctx.page, '#eval-regressions details', 90_000);
+      assert((await restored.locator('.verdict-line').innerText()) === before, 'the same verdict after a reload');
+      assert((await restored.locator('#eval-regressions details').count()) === 3, 'the three regressions after a reload');
+      assert((await restored.locator('section[aria-label="Routing"] tbody tr').count()) > 0, 'the routing table after a reload');
+      // The restored panel is live, not a picture: a regression opens its diff.
+      await restored.locator('#eval-regressions details summary').first().click();
+      await restored.locator('#eval-regressions details[open] pre.diff').first().waitFor({ timeout: 10_000 });
     },
   },
 ];

@@ -236,5 +236,13 @@ describe('Variant actions: rename, delete, diff with base, fallback', () => {
     await vscode.workspace.save(upper);
     // An edit to the fallback makes its evaluation stale: the best measured fallback is claude again.
     await waitFor(async () => (await actInTree())?.description.endsWith(`· fallback claude (anthropic): ${n} regression${n === 1 ? '' : 's'}`), 'no "fallback ready" once the fallback changed');
+
+    // Re-running after the adjustment: the report says what changed against the previous evaluation, and the fallback is ready again.
+    const again = await vscode.commands.executeCommand<SavedEvalReport | undefined>('promptscope.variants.evaluateMigration', upper, { baseline: 'e', candidate: 'ant-upper', useCache: false });
+    assert.ok(again?.previous, 'compared with the previous evaluation');
+    assert.equal(again.previous.previousCreatedAt, report!.createdAt);
+    assert.deepEqual(again.previous.changed, ['candidate prompt changed']);
+    assert.equal(again.previous.regressionsDelta, 0);
+    await waitFor(async () => (await actInTree())?.description.endsWith('· fallback ready: ant-upper (anthropic)'), '"fallback ready" again after the re-evaluation');
   });
 });
