@@ -93,6 +93,28 @@ describe('promptscope eval', () => {
     expect(readdirSync(join(dir, '.promptscope/evals')).filter((f) => f.endsWith('.json')).length).toBeGreaterThanOrEqual(2);
   });
 
+  it('--fail-on-regression exits 0 on a migration without regressions; --calls-per-month sets the monthly cost and the rollout steps\' calls per day', async () => {
+    writeFileSync(join(dir, 'support.echo2.prompt'), BASE);
+    try {
+      const io = capture();
+      expect(await runCli(['eval', 'support.prompt', '--baseline', 'base', '--candidate', 'echo2', '--prices', 'prices.json', '--calls-per-month', '30000', '--json', '--fail-on-regression', '--no-cache'], io)).toBe(0);
+      const json = JSON.parse(io.stdout) as Json;
+      expect(json.regressions).toEqual([]);
+      expect(json.callsPerMonth).toBe(30000);
+      expect(json.candidate.costPerMonthUsd).toBeCloseTo(json.candidate.costPerCallUsd * 30000, 9);
+      const saved = JSON.parse(readFileSync(join(dir, json.reportFile as string), 'utf8')) as Json;
+      // 30,000 calls a month = 1,000 a day: the 5% step is 50 calls a day, 100% all 1,000.
+      expect(saved.rollout.steps.map((s: Json) => [s.percent, s.callsPerDay])).toEqual([[5, 50], [25, 250], [50, 500], [100, 1000]]);
+    } finally {
+      rmSync(join(dir, 'support.echo2.prompt'));
+    }
+    for (const bad of ['0', '-5', '1.5', 'many']) {
+      const io = capture();
+      expect(await runCli(['eval', 'support.prompt', '--candidate', 'upper', '--calls-per-month', bad], io)).toBe(2);
+      expect(io.stderr).toMatch(/--calls-per-month/);
+    }
+  });
+
   it('exits 2 on usage and input errors without sending a request', async () => {
     for (const args of [
       ['eval', 'support.prompt'],
