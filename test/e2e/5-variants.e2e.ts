@@ -93,6 +93,7 @@ export const tests: E2ETest[] = [
       const shown = await findWebviewFrame(ctx.page, '#eval-regressions details', 30_000);
       assert((await shown.locator('.verdict-line').innerText()) === before, 'the same verdict after hide/show');
       assert((await shown.locator('#eval-regressions details').count()) === 3, 'the three regressions after hide/show');
+      assert((await shown.locator('#eval-regressions details[open]').count()) === 1, 'the regression opened in the previous test stays open');
       // Wait for the new document, not just any: the old page still shows the report until it unloads.
       const reloaded = ctx.page.waitForEvent('load', { timeout: 90_000 });
       await runCommand(ctx.page, 'Developer: Reload Window');
@@ -102,9 +103,10 @@ export const tests: E2ETest[] = [
       assert((await restored.locator('.verdict-line').innerText()) === before, 'the same verdict after a reload');
       assert((await restored.locator('#eval-regressions details').count()) === 3, 'the three regressions after a reload');
       assert((await restored.locator('section[aria-label="Routing"] tbody tr').count()) > 0, 'the routing table after a reload');
-      // The restored panel is live, not a picture: a regression opens its diff.
-      await restored.locator('#eval-regressions details summary').first().click();
-      await restored.locator('#eval-regressions details[open] pre.diff').first().waitFor({ timeout: 10_000 });
+      assert((await restored.locator('#eval-regressions details[open] pre.diff').count()) === 1, 'the open regression is still open');
+      // The restored panel is live, not a picture: its host answers (the outputs open in a diff editor).
+      await restored.locator('#eval-regressions details[open] button', { hasText: 'Open in diff editor' }).first().click();
+      await ctx.page.locator('.tab', { hasText: '↔' }).first().waitFor({ timeout: 20_000 });
     },
   },
 ];

@@ -245,4 +245,28 @@ describe('Variant actions: rename, delete, diff with base, fallback', () => {
     assert.equal(again.previous.regressionsDelta, 0);
     await waitFor(async () => (await actInTree())?.description.endsWith('· fallback ready: ant-upper (anthropic)'), '"fallback ready" again after the re-evaluation');
   });
+
+  it('rename on the base: every file of the logical prompt moves, a clash anywhere is refused first, Undo moves them back', async () => {
+    const names = ['act.prompt', 'act.c.prompt', 'act.e.prompt', 'act.claude.prompt', 'act.ant-upper.prompt'];
+    const texts = await Promise.all(names.map(readFile));
+    assert.ok(texts.every((t) => t !== undefined));
+    await writeFile('clash.claude.prompt', ACT_A);
+    const refused = recorder();
+    assert.equal(await vscode.commands.executeCommand('promptscope.variants.rename', uriOf('act.prompt'), { name: 'clash', answer: refused.answer }), false);
+    assert.deepEqual(refused.messages('error'), ['Cannot rename act: clash.claude.prompt already exists. Nothing was changed.']);
+    assert.deepEqual(await Promise.all(names.map(readFile)), texts, 'no file moved');
+    assert.equal(await readFile('clash.prompt'), undefined);
+
+    const dialogs = recorder();
+    assert.equal(await vscode.commands.executeCommand('promptscope.variants.rename', uriOf('act.prompt'), { name: 'act2', answer: dialogs.answer }), true);
+    assert.deepEqual(await Promise.all(names.map((n) => readFile(n.replace(/^act\./, 'act2.')))), texts, 'every file moved with its text');
+    assert.deepEqual(await Promise.all(names.map(readFile)), names.map(() => undefined));
+    assert.equal(readProductionVariant((await readFile('act2.prompt'))!), 'e', 'the marker names a variant, which kept its name');
+    assert.match(dialogs.messages('info')[0] ?? '', /^Renamed act to act2 \(5 file\(s\)\)\. \d+ saved evaluations name it as "act"/);
+    await waitFor(async () => (await vscode.commands.executeCommand<TreeSnapshotPrompt[]>('promptscope.variants.treeSnapshot')).find((p) => p.label === 'act2')?.variants.length === 5, 'act2 in the tree');
+
+    const undo = recorder((d) => (d.kind === 'info' ? 'Undo' : undefined));
+    assert.equal(await vscode.commands.executeCommand('promptscope.variants.rename', uriOf('act2.prompt'), { name: 'act3', answer: undo.answer }), true);
+    await waitFor(async () => (await readFile('act2.prompt')) !== undefined && (await readFile('act3.prompt')) === undefined, 'the rename undone');
+  });
 });
