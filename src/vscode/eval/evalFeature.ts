@@ -278,7 +278,7 @@ class EvalController {
       const saved = await this.save(folder.uri, result.report, result.routing, result.baselineRun, result.candidateRun);
       services.log.info(`evaluation of ${prompt.name} (${result.report.baseline.variant} → ${result.report.candidate.variant}) in ${Date.now() - started} ms: ${result.report.verdict}`);
       EvalPanel.show(this, { report: saved.report, root: folder.uri.toString(), savedJson: saved.json, savedMarkdown: saved.markdown, running: null, error: null });
-      this.index.invalidate(false);
+      this.index.evaluationsChanged();
       return saved.report;
     } catch (e) {
       if (e instanceof EvalCancelledError || controller.signal.aborted) {

@@ -59,10 +59,7 @@ export class VariantIndex implements vscode.Disposable {
     const prompts = vscode.workspace.createFileSystemWatcher('**/*.prompt');
     const evals = vscode.workspace.createFileSystemWatcher(`**/${EVALS_FOLDER}/*.json`);
     const onPromptFile = (): void => this.invalidate(true);
-    const onEval = (): void => {
-      this.evaluations = undefined;
-      this.schedule();
-    };
+    const onEval = (): void => this.evaluationsChanged();
     this.disposables.push(
       prompts,
       evals,
@@ -88,6 +85,12 @@ export class VariantIndex implements vscode.Disposable {
       this.loading = undefined;
     }
     this.overviews.clear();
+    this.schedule();
+  }
+
+  /** Forgets the saved evaluations read so far: one was written or removed (the writer says so at once; the watcher may lag). */
+  evaluationsChanged(): void {
+    this.evaluations = undefined;
     this.schedule();
   }
 
