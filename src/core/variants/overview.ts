@@ -77,10 +77,13 @@ export async function describeLogicalPrompt(prompt: LogicalPrompt, options: Over
       try {
         const analysis = await analyzePrompt({ fileName: file.path, text, workspace: options.workspace, targets, defaultTargets: options.defaultTargets, deps: options.deps, ...(options.renderBudget ? { renderBudget: options.renderBudget } : {}) });
         const report = analysis.report.models[0];
+        // A render that failed (or hit its budget) leaves a count of the template text: an estimate, said so.
+        const fromTemplate = analysis.countedFrom === 'template';
         if (report) {
-          counted = { tokens: report.renderedTokens, exactTokens: report.exact, ...(report.costPerCall !== undefined ? { costPerCall: report.costPerCall } : {}) };
+          counted = { tokens: report.renderedTokens, exactTokens: report.exact && !fromTemplate, ...(report.costPerCall !== undefined ? { costPerCall: report.costPerCall } : {}) };
           if (report.costPerCall === undefined && !problem) problem = `no price for ${report.modelId}`;
         }
+        if (fromTemplate && !problem) problem = `counted from the template text, not the rendered prompt${analysis.renderError ? ` (${analysis.renderError.message})` : ''}`;
       } catch (e) {
         problem = e instanceof Error ? e.message : String(e);
       }

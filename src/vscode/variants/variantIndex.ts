@@ -17,6 +17,13 @@ import type { Services } from '../services';
 
 const EXCLUDE = '**/node_modules/**';
 const REFRESH_DELAY_MS = 300;
+/**
+ * The editor's render budget with more time: the tree counts off the typing path, and on a busy
+ * machine a real prompt's render passed the editor's 10 ms, leaving a template-text guess in the
+ * tree (seen: 1,675–1,868 tokens for a 1,802-token prompt). The size and tag limits still stop a
+ * runaway template.
+ */
+const OVERVIEW_RENDER_BUDGET = { ...EDITOR_RENDER_BUDGET, maxMs: 100 };
 
 /** A saved evaluation and the workspace folder its paths are relative to. */
 export interface WorkspaceEvaluation {
@@ -124,7 +131,7 @@ export class VariantIndex implements vscode.Disposable {
         workspace: this.workspace,
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         defaultTargets: this.services.config.defaultTargets,
-        renderBudget: EDITOR_RENDER_BUDGET,
+        renderBudget: OVERVIEW_RENDER_BUDGET,
       });
       this.overviews.set(prompt.key, entry);
     }

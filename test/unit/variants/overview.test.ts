@@ -36,6 +36,19 @@ describe('logical prompt overview', () => {
     expect(samplesPathOf(files['/w/agent.prompt'], '/w/agent.prompt')).toBe('/w/agent.samples.jsonl');
   });
 
+  it('says when a count is of the template text because the render stopped, and never calls it exact', async () => {
+    const [prompt] = groupLogicalPrompts(Object.keys(files));
+    const deps = { tokens: new TokenService(), catalog: new PriceCatalog() };
+    const overview = await describeLogicalPrompt(prompt!, { workspace: memoryWorkspace(files), deps, defaultTargets: [], renderBudget: { maxOutputChars: 5, maxMs: 10_000, maxTags: 2_000, maxNesting: 100 } });
+    const base = overview.rows[0]!;
+    expect(base.tokens).toBeGreaterThan(0);
+    expect(base.exactTokens).toBe(false);
+    expect(base.problem).toMatch(/^counted from the template text, not the rendered prompt \(render stopped at /);
+    const full = await describeLogicalPrompt(prompt!, { workspace: memoryWorkspace(files), deps, defaultTargets: [] });
+    expect(full.rows[0]!.exactTokens).toBe(true);
+    expect(full.rows[0]!.problem).toBeUndefined();
+  });
+
   it('says when an evaluation is current or stale', () => {
     const report = {
       createdAt: '2026-01-01T00:00:00.000Z',
