@@ -3,6 +3,7 @@ import { resolveFromPrompt, type PromptWorkspace } from '../analysis/workspace';
 import { parsePromptFile } from '../prompt/parse';
 import type { RenderBudget } from '../prompt/render';
 import type { CountReportDeps } from '../tokens/report';
+import { COUNT_CONTINUES_NOTE } from '../tokens/tokenService';
 import { filesOf, type LogicalPrompt } from './discovery';
 import { fallbackStatus, type FallbackStatus } from './fallback';
 import { BASE_VARIANT_LABEL, readProductionVariant } from './production';
@@ -25,6 +26,8 @@ export interface VariantRow {
   readonly production: boolean;
   /** Why it could not be counted (no model, unreadable file). */
   readonly problem?: string;
+  /** Part of the count is estimated because the token service's time budget ran out: counting again converges. */
+  readonly countContinues?: boolean;
 }
 
 export interface LogicalPromptOverview {
@@ -71,7 +74,7 @@ export async function describeLogicalPrompt(prompt: LogicalPrompt, options: Over
     }
     const { model, inherited } = variantModel(text, file.path, baseModel);
     const targets = model ? [model] : options.defaultTargets.slice(0, 1);
-    let counted: Pick<VariantRow, 'tokens' | 'exactTokens' | 'costPerCall'> = {};
+    let counted: Pick<VariantRow, 'tokens' | 'exactTokens' | 'costPerCall' | 'countContinues'> = {};
     let problem: string | undefined = model ? undefined : 'no model: set `model` in the file';
     if (targets.length > 0) {
       try {
@@ -80,7 +83,8 @@ export async function describeLogicalPrompt(prompt: LogicalPrompt, options: Over
         // A render that failed (or hit its budget) leaves a count of the template text: an estimate, said so.
         const fromTemplate = analysis.countedFrom === 'template';
         if (report) {
-          counted = { tokens: report.renderedTokens, exactTokens: report.exact && !fromTemplate, ...(report.costPerCall !== undefined ? { costPerCall: report.costPerCall } : {}) };
+          const continues = report.notes.some((n) => n.includes(COUNT_CONTINUES_NOTE));
+          counted = { tokens: report.renderedTokens, exactTokens: report.exact && !fromTemplate, ...(report.costPerCall !== undefined ? { costPerCall: report.costPerCall } : {}), ...(continues ? { countContinues: true } : {}) };
           if (report.costPerCall === undefined && !problem) problem = `no price for ${report.modelId}`;
         }
         if (fromTemplate && !problem) problem = `counted from the template text, not the rendered prompt${analysis.renderError ? ` (${analysis.renderError.message})` : ''}`;

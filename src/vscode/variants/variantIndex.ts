@@ -17,13 +17,8 @@ import type { Services } from '../services';
 
 const EXCLUDE = '**/node_modules/**';
 const REFRESH_DELAY_MS = 300;
-/**
- * The editor's render budget with more time: the tree counts off the typing path, and on a busy
- * machine a real prompt's render passed the editor's 10 ms, leaving a template-text guess in the
- * tree (seen: 1,675–1,868 tokens for a 1,802-token prompt). The size and tag limits still stop a
- * runaway template.
- */
-const OVERVIEW_RENDER_BUDGET = { ...EDITOR_RENDER_BUDGET, maxMs: 100 };
+/** When to count again after the token service estimated part of a count (as the token lens does). */
+const COUNT_AGAIN_MS = 30;
 
 /** A saved evaluation and the workspace folder its paths are relative to. */
 export interface WorkspaceEvaluation {
@@ -127,12 +122,24 @@ export class VariantIndex implements vscode.Disposable {
   overview(prompt: LogicalPrompt): Promise<LogicalPromptOverview> {
     let entry = this.overviews.get(prompt.key);
     if (!entry) {
-      entry = describeLogicalPrompt(prompt, {
+      const computing: Promise<LogicalPromptOverview> = describeLogicalPrompt(prompt, {
         workspace: this.workspace,
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         defaultTargets: this.services.config.defaultTargets,
-        renderBudget: OVERVIEW_RENDER_BUDGET,
+        renderBudget: EDITOR_RENDER_BUDGET,
+      }).then((overview) => {
+        // The token service ran out of its per-task time and estimated part of a count: count again in
+        // a later task (its cache keeps the progress), as the token lens does, until the count is whole.
+        if (overview.rows.some((r) => r.countContinues)) {
+          setTimeout(() => {
+            if (this.overviews.get(prompt.key) !== computing) return;
+            this.overviews.delete(prompt.key);
+            this.schedule();
+          }, COUNT_AGAIN_MS);
+        }
+        return overview;
       });
+      entry = computing;
       this.overviews.set(prompt.key, entry);
     }
     return entry;

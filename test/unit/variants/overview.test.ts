@@ -49,6 +49,27 @@ describe('logical prompt overview', () => {
     expect(full.rows[0]!.problem).toBeUndefined();
   });
 
+  it('marks a count the token service estimated in part (time budget) so it is counted again, and the recounts converge to the exact count', async () => {
+    const long = Array.from({ length: 600 }, (_, i) => `Rule ${i}: answer question ${i * 7} politely, cite order #${i * 13}.`).join('\n');
+    const text = `---\nmodel: openai/gpt-4o\n---\n{{role "system"}}\n${long}\n`;
+    const [prompt] = groupLogicalPrompts(['/l/long.prompt']);
+    const workspace = memoryWorkspace({ '/l/long.prompt': text });
+    const catalog = new PriceCatalog();
+    const exact = (await describeLogicalPrompt(prompt!, { workspace, deps: { tokens: new TokenService(), catalog }, defaultTargets: [] })).rows[0]!;
+    expect(exact.countContinues).toBeUndefined();
+    const budgeted = { tokens: new TokenService({ encodeTimeBudgetMs: 0.5 }), catalog };
+    let row = (await describeLogicalPrompt(prompt!, { workspace, deps: budgeted, defaultTargets: [] })).rows[0]!;
+    expect(row.countContinues).toBe(true);
+    expect(row.exactTokens).toBe(false);
+    for (let i = 0; i < 500 && row.countContinues; i++) {
+      await new Promise((r) => setTimeout(r, 1));
+      row = (await describeLogicalPrompt(prompt!, { workspace, deps: budgeted, defaultTargets: [] })).rows[0]!;
+    }
+    expect(row.countContinues).toBeUndefined();
+    expect(row.tokens).toBe(exact.tokens);
+    expect(row.exactTokens).toBe(true);
+  });
+
   it('says when an evaluation is current or stale', () => {
     const report = {
       createdAt: '2026-01-01T00:00:00.000Z',
