@@ -62,3 +62,4 @@ export {
   type PromptWorkspace,
 } from './workspace';
 export { compressPromptFile, type PromptCompression, type PromptCompressionOptions } from './compression';
+export { analyzeSavings, headlineTokens, savingsCountLabel, tokenSavings, type PromptTokenSaving, type PromptTokenSavings } from './savings';
