@@ -63,3 +63,4 @@ export {
 } from './workspace';
 export { compressPromptFile, type PromptCompression, type PromptCompressionOptions } from './compression';
 export { analyzeSavings, headlineTokens, savingsCountLabel, tokenSavings, type PromptTokenSaving, type PromptTokenSavings } from './savings';
+export { parseProjectSettings, PROJECT_SETTINGS_PATH, promptFilterFor, stripJsonc, type ProjectSettings } from './projectSettings';
