@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { FAMILY_GUIDANCE, isCancellation, LlmCompressError, runCompressFlow, type AdjustTarget } from '../../core/compress/llm';
 import { createProvider, ProviderError } from '../../core/providers';
 import { analyzeSavings, headlineTokens, savingsCountLabel, type PromptTokenSavings } from '../../core/analysis';
+import { DEFAULT_RENDER_BUDGET } from '../../core/prompt';
 import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
 import { COMPRESSED_SCHEME, type CompressionSessions, type CompressionSession, type TokenSaving } from './compressionSession';
@@ -217,7 +218,10 @@ export async function compressWithModelCommand(services: Services, sessions: Com
         const measureTokens = services.documents.isPrompt(doc)
           ? async (compressed: string) => {
             try {
-              rendered = await analyzeSavings(services.analyses.optionsFor(doc, originalText), replaceSpan(originalText, span, compressed));
+              // The lens's options with the CLI's render budget: off the keystroke path, a slow first render
+              // must not turn the report into template text (the budget decides only whether it renders).
+              const options = { ...services.analyses.optionsFor(doc, originalText), renderBudget: DEFAULT_RENDER_BUDGET };
+              rendered = await analyzeSavings(options, replaceSpan(originalText, span, compressed));
               return headlineTokens(rendered);
             } catch (e) {
               services.log.warn(`Could not count the rendered prompt: ${e instanceof Error ? e.message : String(e)}`);

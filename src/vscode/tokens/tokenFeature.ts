@@ -302,7 +302,7 @@ export const tokenFeature: Feature = (services) => {
     vscode.commands.registerCommand('promptscope.getAnalysis', async (uri: vscode.Uri) => {
       const doc = await vscode.workspace.openTextDocument(uri);
       const a = await analyses.get(doc);
-      return a && { targets: a.targets, input: a.input.label, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
+      return a && { targets: a.targets, input: a.input.label, countedFrom: a.countedFrom, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
     }),
     vscode.commands.registerCommand('promptscope.getStatusBarText', () => statusBar.text),
   ];
