@@ -26,6 +26,8 @@ const USAGE = [
   '  --out <file>   Write the compressed file there (never the input itself). Without it the input is',
   '                 left alone and the compressed text goes to stdout.',
   '  --json         Print the report as JSON (the compressed text included) instead of text.',
+  'Tokens are counted as `count` counts them: the whole prompt rendered with its default input, on each',
+  'of its targets, before and after (JSON: "tokens" for the first target, "savings" for all).',
   '',
   'Endpoints and keys come from the environment: OPENAI_API_KEY / OPENAI_BASE_URL,',
   'ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, and for <endpoint>/<model>',
