@@ -3,12 +3,14 @@ import type { ModelCountReport } from '../../core/tokens';
 import type { PromptAnalysis } from '../../core/analysis';
 
 /**
- * The input lens, short (`$(symbol-parameter) default`, `sample 3`, `custom`) so the top row fits a
- * 900 px editor; its tooltip (`inputLensTooltip`) has the full label.
+ * The input lens, short (`$(symbol-parameter) default`, `sample 3`, `custom`; `$(watch) template` when
+ * the render stopped at its budget) so the top row fits a 900 px editor; its tooltip
+ * (`inputLensTooltip`) has the full label.
  */
 export function inputLensTitle(a: PromptAnalysis): string {
-  if (a.renderError?.budgetExceeded) return '$(warning) render stopped (budget)';
-  if (a.countedFrom === 'template') return '$(warning) template text';
+  // Not rendered: the template text is counted (the tooltip and the diagnostic say why).
+  if (a.renderError?.budgetExceeded) return '$(watch) template';
+  if (a.countedFrom === 'template') return '$(warning) template';
   const choice = a.input.choice;
   const short = choice.kind === 'default' ? 'default' : choice.kind === 'json' ? 'custom' : `sample ${a.input.sampleIndex ?? ('index' in choice ? choice.index : choice.id)}`;
   return `$(symbol-parameter) ${short}${a.inputError ? ' $(warning)' : ''}`;
@@ -16,7 +18,7 @@ export function inputLensTitle(a: PromptAnalysis): string {
 
 /** What the input lens stands for, in full. */
 export function inputLensTooltip(a: PromptAnalysis): string {
-  if (a.renderError?.budgetExceeded) return 'Rendering stopped at its budget: the template text is counted instead — click to choose another input';
+  if (a.renderError?.budgetExceeded) return 'Render stopped (budget): the template text is counted instead — click to choose another input';
   if (a.countedFrom === 'template') return 'The template could not be rendered: its text is counted instead — click to choose another input';
   return `Counted with the ${a.input.label}${a.inputError ? ` (${a.inputError})` : ''} — click to choose another (default, a sample, custom JSON)`;
 }

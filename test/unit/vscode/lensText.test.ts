@@ -31,3 +31,12 @@ describe('the top CodeLens row: short enough for a 900 px editor with three targ
     expect(a.input.label).toMatch(/^sample 2 \(id: /);
   });
 });
+
+describe('the input lens when the template is counted instead', () => {
+  it('is short and says "template"; the tooltip says why', async () => {
+    const a = await analyzePrompt({ fileName: '/p/broken.prompt', text: '---\nmodel: openai/gpt-4o\n---\nHello {{#if}}.\n', workspace: nodeWorkspace(), defaultTargets: DEFAULT_TARGETS, deps: deps() });
+    expect(a.countedFrom).toBe('template');
+    expect(inputLensTitle(a)).toBe('$(warning) template');
+    expect(inputLensTooltip(a)).toMatch(/could not be rendered: its text is counted instead/);
+  });
+});
