@@ -1,7 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import type { AuditReport } from '../../src/core/audit';
-import { relative, sep } from 'node:path';
+import { spawnSync } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { join, relative, sep } from 'node:path';
 import { discoverPromptFiles } from '../../src/cli/files';
 import { isPartialFileName } from '../../src/core/analysis';
 import { waitFor } from './helpers';
@@ -54,6 +56,15 @@ describe('Prompt Audit', () => {
       .filter((path) => !isPartialFileName(path.slice(path.lastIndexOf('/') + 1)));
     assert.deepEqual(report.prompts.map((p) => p.relativePath).sort(), cli.sort());
     assert.equal(report.prompts.length, 6);
+    // …and the same numbers: the built CLI's `audit . --json` in the same folder (tokens per prompt, monthly total).
+    const cliJs = join(__dirname, '..', '..', 'dist', 'cli.js');
+    assert.ok(existsSync(cliJs), `the CLI is built with the extension (${cliJs})`);
+    const run = spawnSync('node', [cliJs, 'audit', '.', '--json'], { cwd: folder.uri.fsPath, encoding: 'utf8' });
+    assert.equal(run.status, 0, run.stderr);
+    const cliReport = JSON.parse(run.stdout) as AuditReport;
+    const rows = (r: AuditReport) => r.prompts.map((p) => `${p.relativePath.replace(/^\.\//, '')} ${p.targets[0]?.tokens}`).sort();
+    assert.deepEqual(rows(report), rows(cliReport));
+    assert.ok(Math.abs(report.totals.monthlyCost - cliReport.totals.monthlyCost) < 1e-6, `editor $${report.totals.monthlyCost} vs CLI $${cliReport.totals.monthlyCost} per month`);
     assert.ok(report.partials.some((p) => p.relativePath.endsWith('_company-facts.prompt')));
     assert.equal(report.settings.callsPerMonth, 100_000);
     const agent = report.prompts.find((p) => p.relativePath.endsWith('/support-agent.prompt') || p.relativePath === 'support-agent.prompt');
