@@ -257,7 +257,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     const { result, report, notes } = outcome;
     const measured = rendered as PromptTokenSavings | undefined;
     const savings = measured ? measured.savings : countTextSavings(services, targets, spanText, result.compressed);
-    const savingsCounted = measured ? savingsCountLabel(measured) : 'text';
+    const savingsCounted = measured ? savingsCountLabel(measured) : services.documents.isPrompt(doc) ? 'template text' : 'text';
     const title = diffTitle(fileName, savings, adjustLabel, savingsCounted);
     const session = sessions.create({
       docUri: doc.uri,
