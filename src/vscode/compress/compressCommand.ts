@@ -102,7 +102,7 @@ async function keyFor(services: Services, target: ModelTarget, role: string): Pr
   return null;
 }
 
-/** The text's own tokens (not rendered) per target: for a document that is not a prompt, labelled `text`. */
+/** The span's own tokens (not rendered) per target: for a document that is not a prompt (`text`), or when the rendered count failed (`template text`). */
 function countTextSavings(services: Services, targets: readonly string[], before: string, after: string): TokenSaving[] {
   const savings: TokenSaving[] = [];
   for (const modelId of targets) {
