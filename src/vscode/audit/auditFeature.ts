@@ -313,8 +313,9 @@ export const auditFeature: Feature = (services) => [
   vscode.commands.registerCommand(AUDIT_COMMAND, (args?: AuditCommandArgs): Promise<AuditReport | undefined> =>
     runAuditCommand(services, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : undefined)),
   // Explorer context menu on a folder: that folder, named explicitly (like `promptscope audit <folder>`).
+  // The Explorer passes the selection as a second argument (an array): only an options object is read.
   vscode.commands.registerCommand(AUDIT_FOLDER_COMMAND, (folder?: vscode.Uri, args?: AuditCommandArgs): Promise<AuditReport | undefined> =>
-    runAuditCommand(services, { ...(args && typeof args === 'object' ? args : {}), ...(folder instanceof vscode.Uri ? { folder } : {}) })),
+    runAuditCommand(services, { ...(args && typeof args === 'object' && !Array.isArray(args) ? args : {}), ...(folder instanceof vscode.Uri ? { folder } : {}) })),
   vscode.window.registerWebviewPanelSerializer(AUDIT_VIEW_TYPE, {
     deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
       AuditPanel.restore(services, panel, restoredPanelState(saved));
