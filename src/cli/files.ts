@@ -1,7 +1,9 @@
 import { lstatSync, readdirSync, statSync } from 'node:fs';
-import { basename, relative, resolve } from 'node:path';
+import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isSkippedFolder, promptFileMatcher, type PromptFileFilter } from '../core/analysis/discovery';
+import { parseProjectSettings, PROJECT_SETTINGS_PATH, promptFilterFor, type ProjectSettings } from '../core/analysis/projectSettings';
 import { UsageError } from './command';
+import { isInsideFolder, readRegularFile } from './nodeWorkspace';
 
 export interface FoundFile {
   readonly path: string;
@@ -18,6 +20,10 @@ export interface SkippedFile {
 export interface DiscoveredFiles {
   readonly files: readonly FoundFile[];
   readonly skipped: readonly SkippedFile[];
+  /** Problems with a project's `.vscode/settings.json` (`path: problem`), for stderr; the run goes on. */
+  readonly warnings: readonly string[];
+  /** The projects whose settings decided which files of a folder are prompts. */
+  readonly projects: readonly FolderProject[];
 }
 
 export interface DiscoverOptions extends PromptFileFilter {
@@ -25,6 +31,35 @@ export interface DiscoverOptions extends PromptFileFilter {
   readonly excludedDirs?: ReadonlySet<string>;
   /** Called with each folder given (absolute, and as given) before it is searched; may refuse it by throwing. */
   readonly beforeSearch?: (dir: string, given: string) => void;
+}
+
+/** The project a folder named on the command line belongs to, and its settings. */
+export interface FolderProject {
+  /** The folder whose `.vscode/settings.json` was read (the folder named, or the nearest one above it up to the cwd). */
+  readonly root: string;
+  readonly settingsPath: string;
+  readonly settings: ProjectSettings;
+}
+
+/**
+ * The project of a folder named on the command line: the nearest folder with a
+ * `.vscode/settings.json`, from the folder itself up to the cwd (only the folder itself when it is
+ * outside the cwd) — where VS Code would find the settings with that project open. Undefined when
+ * none has one. A file that cannot be read or parsed adds a warning and declares nothing.
+ */
+export function projectOf(dir: string, cwd: string, warnings: string[]): FolderProject | undefined {
+  const stop = isInsideFolder(resolve(cwd), dir) ? resolve(cwd) : dir;
+  for (let folder = dir; ; folder = dirname(folder)) {
+    const settingsPath = join(folder, PROJECT_SETTINGS_PATH);
+    const read = readRegularFile(settingsPath);
+    if ('text' in read) {
+      const { settings, problems } = parseProjectSettings(read.text);
+      for (const problem of problems) warnings.push(`${displayFileName(settingsPath, cwd)}: ${problem}`);
+      return { root: folder, settingsPath, settings };
+    }
+    if (read.problem !== 'missing') warnings.push(`${displayFileName(settingsPath, cwd)} ${read.message}; its settings are ignored`);
+    if (folder === stop || dirname(folder) === folder) return undefined;
+  }
 }
 
 /**
@@ -37,9 +72,26 @@ export interface DiscoverOptions extends PromptFileFilter {
  * a path given that is not a regular file (a FIFO, a device) is skipped and reported.
  */
 export function discoverPromptFiles(paths: readonly string[], cwd: string, options: DiscoverOptions = {}): DiscoveredFiles {
-  const wanted = promptFileMatcher(options);
   const found = new Map<string, FoundFile>();
   const skipped: SkippedFile[] = [];
+  const warnings: string[] = [];
+  const projects: FolderProject[] = [];
+  /**
+   * Which files of a folder named are prompts: `--include` when given; else the project's
+   * `promptscope.textPromptGlobs` (globs relative to the project folder), as in the editor; else
+   * every prompt extension, `.md`/`.txt` included (a folder named is a prompts folder).
+   */
+  const matcherFor = (dir: string): ((full: string) => boolean) => {
+    if (options.include?.some((g) => g.trim())) {
+      const wanted = promptFileMatcher(options);
+      return (full) => wanted(relative(dir, full));
+    }
+    const project = projectOf(dir, cwd, warnings);
+    if (project && !projects.some((p) => p.root === project.root)) projects.push(project);
+    const wanted = promptFileMatcher({ ...options, ...promptFilterFor(project?.settings.textPromptGlobs, 'named-folder') });
+    const base = project?.root ?? dir;
+    return (full) => wanted(relative(base, full));
+  };
   const add = (path: string, root?: string): void => {
     if (!found.has(path)) found.set(path, root === undefined ? { path } : { path, root });
   };
@@ -57,7 +109,7 @@ export function discoverPromptFiles(paths: readonly string[], cwd: string, optio
     if (target.isDirectory()) return 'symbolic link to a folder (not followed)';
     return target.isFIFO() ? 'a FIFO, not a regular file' : target.isSocket() ? 'a socket, not a regular file' : 'a device, not a regular file';
   };
-  const search = (root: string, dir: string): void => {
+  const search = (root: string, dir: string, wanted: (full: string) => boolean): void => {
     let entries;
     try {
       entries = readdirSync(dir, { withFileTypes: true });
@@ -68,10 +120,10 @@ export function discoverPromptFiles(paths: readonly string[], cwd: string, optio
     for (const entry of entries.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
       const full = resolve(dir, entry.name);
       if (entry.isDirectory()) {
-        if (!isSkippedFolder(entry.name) && !options.excludedDirs?.has(full)) search(root, full);
+        if (!isSkippedFolder(entry.name) && !options.excludedDirs?.has(full)) search(root, full, wanted);
         continue;
       }
-      if (!wanted(relative(root, full))) continue;
+      if (!wanted(full)) continue;
       if (entry.isFile()) {
         add(full, root);
         continue;
@@ -100,17 +152,25 @@ export function discoverPromptFiles(paths: readonly string[], cwd: string, optio
     }
     if (stat.isDirectory()) {
       options.beforeSearch?.(full, p);
-      search(full, full);
+      search(full, full, matcherFor(full));
     } else if (stat.isFile()) add(full);
     else skip(full, notAFile(full) ?? 'not a regular file');
   }
-  return { files: [...found.values()], skipped };
+  return { files: [...found.values()], skipped, warnings, projects };
 }
 
 /** The error when a search found nothing: never pass having checked nothing. */
-export function noPromptFilesError(paths: readonly string[], options: PromptFileFilter = {}): UsageError {
-  const what = options.include?.length ? options.include.join(', ') : '.prompt, .prompty, .md, .txt';
+export function noPromptFilesError(paths: readonly string[], options: PromptFileFilter = {}, projects: readonly FolderProject[] = []): UsageError {
+  const declared = projects.find((p) => p.settings.textPromptGlobs !== undefined);
+  const what = options.include?.length ? options.include.join(', ')
+    : declared ? `.prompt, .prompty and promptscope.textPromptGlobs [${(declared.settings.textPromptGlobs ?? []).join(', ')}] of ${declared.settingsPath}`
+    : '.prompt, .prompty, .md, .txt';
   return new UsageError(`no prompt files (${what}) under ${paths.join(', ')}`);
+}
+
+/** The settings warnings as `promptscope <command>: warning: …` lines for stderr. */
+export function warningLines(command: string, warnings: readonly string[]): string {
+  return warnings.map((w) => `promptscope ${command}: warning: ${w}\n`).join('');
 }
 
 /** `file: reason` lines for stderr; a newline in a file name is shown escaped. */

@@ -1,4 +1,5 @@
 import { resolve } from 'node:path';
+import type { FolderProject } from './files';
 
 /** What a Genkit-style project registers in code, declared on the command line. */
 export interface ProjectOptions {
@@ -26,4 +27,19 @@ export function projectOptionsFrom(values: { helper?: string[] | undefined; 'par
     helpers: (values.helper ?? []).flatMap((h) => h.split(',')).map((h) => h.trim()).filter(Boolean),
     partialDirs: (values['partials-dir'] ?? []).filter(Boolean).map((dir) => resolve(cwd, dir)),
   };
+}
+
+/**
+ * The command-line project options plus what the projects' `.vscode/settings.json` declare
+ * (`promptscope.helpers`, `promptscope.partialDirs` relative to the project folder), as the editor
+ * reads them: the same prompts check and count the same way in both.
+ */
+export function withProjectSettings(options: ProjectOptions, projects: readonly FolderProject[]): ProjectOptions {
+  const helpers = new Set(options.helpers);
+  const partialDirs = new Set(options.partialDirs);
+  for (const project of projects) {
+    for (const helper of project.settings.helpers ?? []) helpers.add(helper);
+    for (const dir of project.settings.partialDirs ?? []) partialDirs.add(resolve(project.root, dir));
+  }
+  return { helpers: [...helpers], partialDirs: [...partialDirs] };
 }

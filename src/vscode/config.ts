@@ -84,6 +84,16 @@ export class Config {
     return Math.max(0, this.section.get<number>('diagnostics.debounceMs', 250));
   }
 
+  /**
+   * `promptscope.textPromptGlobs` where someone set it (folder, workspace or user settings), else
+   * undefined: declared globs decide which plain-text files are prompts (core `promptFilterFor`).
+   */
+  get declaredTextPromptGlobs(): string[] | undefined {
+    const set = this.section.inspect<string[]>('textPromptGlobs');
+    const value = set?.workspaceFolderValue ?? set?.workspaceValue ?? set?.globalValue;
+    return Array.isArray(value) ? value.filter((g) => typeof g === 'string' && g.trim() !== '') : undefined;
+  }
+
   onDidChange(listener: () => void): vscode.Disposable {
     return vscode.workspace.onDidChangeConfiguration((e) => { if (e.affectsConfiguration('promptscope')) listener(); });
   }

@@ -22,6 +22,8 @@ interface Column {
   readonly key: SortKey;
   readonly label: string;
   readonly numeric: boolean;
+  /** What the column counts, when a number could be read two ways (shown as the header's tooltip). */
+  readonly counts?: string;
   value(p: AuditPrompt): string | number;
 }
 
@@ -30,12 +32,12 @@ const usd = (n: number | null | undefined): string => (n === null || n === undef
 const COLUMNS: readonly Column[] = [
   { key: 'prompt', label: 'Prompt', numeric: false, value: (p) => p.relativePath },
   { key: 'model', label: 'Model', numeric: false, value: (p) => p.primaryModelId },
-  { key: 'tokens', label: 'Tokens', numeric: true, value: (p) => p.targets[0]?.tokens ?? 0 },
+  { key: 'tokens', label: 'Tokens', numeric: true, counts: 'Input tokens of the rendered prompt (default input) on the primary model: the number of the editor\'s CodeLens', value: (p) => p.targets[0]?.tokens ?? 0 },
   { key: 'cacheable', label: 'Cacheable', numeric: true, value: (p) => p.targets[0]?.cacheablePrefixTokens ?? -1 },
   { key: 'costPerCall', label: '$/call', numeric: true, value: (p) => p.targets[0]?.costPerCall ?? -1 },
   { key: 'monthlyCost', label: '$/month', numeric: true, value: (p) => p.targets[0]?.monthlyCost ?? -1 },
   // One column for the safe fixes' tokens and dollars keeps the table within a normal editor width.
-  { key: 'savingsMonthly', label: 'Safe fixes', numeric: true, value: (p) => p.safeSavings.monthly ?? -1 },
+  { key: 'savingsMonthly', label: 'Safe fixes', numeric: true, counts: 'Tokens the safe compression fixes remove from the template text (partials included), and their $/month on the primary model', value: (p) => p.safeSavings.monthly ?? -1 },
   { key: 'findings', label: 'Findings', numeric: true, value: (p) => p.findingCount },
   { key: 'flags', label: 'Flags', numeric: false, value: (p) => promptFlags(p).join(', ') },
   { key: 'modified', label: 'Modified', numeric: false, value: (p) => p.modifiedAt ?? '' },
@@ -223,7 +225,7 @@ function tableSection(report: AuditReport): HTMLElement {
   const headRow = el('tr');
   for (const column of COLUMNS) {
     const active = column.key === sortKey;
-    const button = el('button', { type: 'button', class: 'sort', 'data-key': column.key }, column.label, el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, active ? (sortDescending ? '▼' : '▲') : ''));
+    const button = el('button', { type: 'button', class: 'sort', 'data-key': column.key, ...(column.counts ? { title: column.counts } : {}) }, column.label, el('span', { class: 'sort-indicator', 'aria-hidden': 'true' }, active ? (sortDescending ? '▼' : '▲') : ''));
     button.addEventListener('click', () => {
       if (sortKey === column.key) sortDescending = !sortDescending;
       else {

@@ -54,4 +54,43 @@ export const tests: E2ETest[] = [
       await screenshot(ctx, 'rendered-preview', { forDocs: true });
     },
   },
+  {
+    name: 'the top CodeLens row fits a 900 px editor with three targets',
+    async run(ctx) {
+      const { page } = ctx;
+      const viewport = page.viewportSize();
+      assert(viewport, 'the page has a viewport');
+      await openFile(page, 'support-agent.prompt');
+      const editor = page.locator('.editor-group-container.active .monaco-editor').first();
+      const lens = page.locator('.editor-group-container.active .codelens-decoration').filter({ hasText: 'gpt-4o-mini' }).first();
+      await lens.waitFor({ timeout: 30_000 });
+      // Narrow the window until the editor (gutter and minimap included) is 900 px wide.
+      const wide = await editor.boundingBox();
+      assert(wide, 'the editor has a box');
+      await page.setViewportSize({ width: Math.round(viewport.width - (wide.width - 900)), height: viewport.height });
+      try {
+        await page.waitForTimeout(1000);
+        const box = await editor.boundingBox();
+        assert(box && Math.abs(box.width - 900) <= 10, `the editor is ~900 px wide; it is ${box?.width}`);
+        // The visible text area ends where the minimap (or the vertical scrollbar) starts.
+        const minimap = await page.locator('.editor-group-container.active .monaco-editor .minimap').first().boundingBox().catch(() => null);
+        const scrollbar = await page.locator('.editor-group-container.active .monaco-editor .scrollbar.vertical').first().boundingBox().catch(() => null);
+        const visibleRight = Math.min(box.x + box.width, ...(minimap && minimap.width > 0 ? [minimap.x] : []), ...(scrollbar && scrollbar.width > 0 ? [scrollbar.x] : []));
+        // The top row: the lens line above line 1, each lens a link in it.
+        const row = await lens.evaluate((el) => [...el.querySelectorAll('a')].map((a) => {
+          const r = a.getBoundingClientRect();
+          return { text: a.textContent ?? '', left: Math.round(r.left), right: Math.round(r.right) };
+        }));
+        const titles = row.map((r) => r.text).join(' | ');
+        assert(row.length === 4, `input + three targets in the top row; saw ${titles}`);
+        assert(/^gpt-4o [\d,]+ tok · \$[\d.]+\/call/.test(row[1]?.text ?? ''), `the primary target in full; saw ${titles}`);
+        assert(/claude-sonnet-4-5 ≈[\d,]+ tok/.test(titles) && /gpt-4o-mini [\d,]+ tok/.test(titles), `every target is shown; saw ${titles}`);
+        const last = row[row.length - 1];
+        assert(last && last.right <= visibleRight, `the last lens ends at ${last?.right} px, within the visible editor (ends at ${Math.round(visibleRight)} px, editor starts at ${Math.round(box.x)}); lenses: ${JSON.stringify(row)}`);
+        await screenshot(ctx, 'codelens-900px');
+      } finally {
+        await page.setViewportSize(viewport);
+      }
+    },
+  },
 ];

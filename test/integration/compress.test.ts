@@ -99,12 +99,31 @@ describe('Compress with Model…', () => {
     assert.equal(compressedDoc.getText(), FRONTMATTER + result.compressed);
     const report = await vscode.workspace.openTextDocument(vscode.Uri.parse(result.reportUri));
     assert.match(report.getText(), /Nothing was lost/);
+    // The headline is the lens's number (the rendered prompt with the lens's input), not the template text.
+    type Analysis = { countedFrom: string; models: { modelId: string; tokens: number }[] };
+    // The lens's render has a 10 ms budget: on a busy machine a cold first render may count template text
+    // instead (and says so). Recount (any promptscope setting change recounts) until it has rendered.
+    const renderedLens = async (): Promise<Analysis> => waitFor(async () => {
+      const a = await vscode.commands.executeCommand<Analysis>('promptscope.getAnalysis', uri);
+      if (a.countedFrom === 'rendered') return a;
+      await settings().update('diagnostics.debounceMs', 251, vscode.ConfigurationTarget.Global);
+      await settings().update('diagnostics.debounceMs', undefined, vscode.ConfigurationTarget.Global);
+      return undefined;
+    }, 'a rendered lens count');
+    const lens = await renderedLens();
+    const [primary] = result.savings;
+    assert.equal(result.savingsCounted, 'rendered with default input');
+    assert.equal(primary?.before, lens.models[0]?.tokens);
+    assert.ok(result.summary.some((l) => l.startsWith(`Tokens (rendered with default input on openai/gpt-4o): ${primary?.before} → ${primary?.after} (`)), `summary: ${result.summary.join(' | ')}`);
+    assert.match(report.getText(), /Tokens \(rendered with default input\): gpt-4o \d+ → \d+/);
 
     // Accept: one edit replacing the body; the frontmatter is untouched; undo restores the file.
     const accepted = await vscode.commands.executeCommand<boolean>('promptscope.acceptCompression', { session: result.sessionId });
     assert.equal(accepted, true);
     assert.equal(doc.getText(), FRONTMATTER + result.compressed);
     assert.ok(doc.getText().startsWith(FRONTMATTER));
+    const lensAfter = await renderedLens();
+    assert.equal(lensAfter.models[0]?.tokens, primary?.after, 'after accepting, the lens shows the report\'s "after"');
     await waitFor(() => compressionDiffTabs().length === 0, 'the diff tab to close');
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');

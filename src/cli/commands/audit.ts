@@ -1,7 +1,7 @@
 import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, realpathSync, statSync, writeSync } from 'node:fs';
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, warningLines, type DiscoveredFiles, type SkippedFile } from '../files';
 import { isInsideFolder, MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import {
@@ -154,16 +154,16 @@ export interface CollectedFile {
  * those matching `include`, relative to each folder), partials included; explicit files always.
  * `exclude` folders (the `--out` folder) are never entered.
  */
-export function discoverAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): { files: CollectedFile[]; skipped: readonly SkippedFile[] } {
+export function discoverAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): Omit<DiscoveredFiles, 'files'> & { files: CollectedFile[] } {
   const excluded = new Set(exclude.map((d) => resolve(cwd, d)));
-  const { files, skipped } = discoverPromptFiles(paths, cwd, {
+  const { files, ...rest } = discoverPromptFiles(paths, cwd, {
     include,
     excludedDirs: excluded,
     beforeSearch: (dir, given) => {
       if (excluded.has(dir)) throw new UsageError(`--out ${given} is an input folder: the fixed copies would replace the originals; choose another folder`);
     },
   });
-  return { files: files.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) })), skipped };
+  return { ...rest, files: files.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) })) };
 }
 
 /** The audited files (see `discoverAuditFiles`), without the skipped ones. */
@@ -372,7 +372,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
         }
         files.push({ ...f, text: read.text, ...(modifiedAt !== undefined ? { modifiedAt } : {}) });
       }
-      io.err(skippedLines('audit', skipped, io.cwd));
+      io.err(warningLines('audit', discovered.warnings) + skippedLines('audit', skipped, io.cwd));
       // Frontmatter that does not parse is an input error: the audit would silently ignore its budget and model.
       let invalidFrontmatter = 0;
       for (const f of files) {
@@ -386,7 +386,7 @@ export function createAuditCommand(options: { readonly defaultTargets?: readonly
       }
       if (files.length === 0) {
         if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${parsed.paths.join(', ')}`);
-        throw noPromptFilesError(parsed.paths, { include: parsed.include });
+        throw noPromptFilesError(parsed.paths, { include: parsed.include }, discovered.projects);
       }
       // Checked before the audit runs: a bad --out fails fast and writes nothing.
       const inputFolders = parsed.paths.map((p) => resolve(io.cwd, p)).filter(safeIsDirectory);

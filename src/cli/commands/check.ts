@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, warningLines, type SkippedFile } from '../files';
 import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile, sideFileReader } from '../nodeWorkspace';
 import { parseCommandLine } from '../options';
 import type { PromptDiagnostic } from '../../core/diagnostics';
@@ -10,7 +10,7 @@ import { DEFAULT_TARGETS } from '../../core/modelId';
 import { PriceCatalog } from '../../core/pricing';
 import { checkPromptFile, parsePromptFile, type CheckEnvironment } from '../../core/prompt';
 import { TokenService } from '../../core/tokens';
-import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, type ProjectOptions } from '../projectOptions';
+import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, withProjectSettings, type ProjectOptions } from '../projectOptions';
 
 // The same model knowledge as the editor: an id is known when the price catalog has it.
 let catalog: PriceCatalog | undefined;
@@ -89,9 +89,9 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const { values, positionals: paths } = parseCommandLine(args, 'check', { json: { type: 'boolean' }, ...PROJECT_OPTIONS });
       const json = values.json === true;
-      const project = projectOptionsFrom(values, io.cwd);
       if (paths.length === 0) throw new UsageError('give at least one file or directory, e.g. `promptscope check prompts/`');
       const discovered = discoverPromptFiles(paths, io.cwd);
+      const project = withProjectSettings(projectOptionsFrom(values, io.cwd), discovered.projects);
       const skipped: SkippedFile[] = [...discovered.skipped];
       const reports: FileReport[] = [];
       const workspace = nodeWorkspace(io.cwd);
@@ -120,10 +120,10 @@ export function createCheckCommand(options: CheckCommandOptions = {}): CliComman
         });
         reports.push({ file: displayFileName(path, io.cwd), diagnostics });
       }
-      io.err(skippedLines('check', skipped, io.cwd));
+      io.err(warningLines('check', discovered.warnings) + skippedLines('check', skipped, io.cwd));
       if (reports.length === 0) {
         if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${paths.join(', ')}`);
-        throw noPromptFilesError(paths);
+        throw noPromptFilesError(paths, {}, discovered.projects);
       }
       const all = reports.flatMap((r) => r.diagnostics);
       const count = (s: string): number => all.filter((d) => d.severity === s).length;

@@ -6,6 +6,10 @@ import { parseModelId } from '../../core/modelId';
 import { parsePromptFile } from '../../core/prompt';
 import { createProvider, ProviderError, type ProviderConfig } from '../../core/providers';
 import { TokenService } from '../../core/tokens';
+import { analyzeSavings, headlineTokens, type PromptTokenSavings } from '../../core/analysis';
+import { DEFAULT_TARGETS } from '../../core/modelId';
+import { PriceCatalog } from '../../core/pricing';
+import { nodeWorkspace } from '../nodeWorkspace';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 
 const USAGE = [
@@ -22,6 +26,8 @@ const USAGE = [
   '  --out <file>   Write the compressed file there (never the input itself). Without it the input is',
   '                 left alone and the compressed text goes to stdout.',
   '  --json         Print the report as JSON (the compressed text included) instead of text.',
+  'Tokens are counted as `count` counts them: the whole prompt rendered with its default input, on each',
+  'of its targets, before and after (JSON: "tokens" for the first target, "savings" for all).',
   '',
   'Endpoints and keys come from the environment: OPENAI_API_KEY / OPENAI_BASE_URL,',
   'ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, and for <endpoint>/<model>',
@@ -114,8 +120,11 @@ export const compressCommand: CliCommand = {
     const body = isPrompt ? file.bodyRange : { start: 0, end: text.length };
     const bodyText = text.slice(body.start, body.end);
     if (!bodyText.trim()) throw new UsageError('the prompt body is empty; there is nothing to compress');
-    const tokenModel = (isPrompt ? file.targets[0] : undefined) ?? 'openai/gpt-4o';
     const tokens = new TokenService();
+    const analyzeOptions = { fileName: input, text, parsed: file, workspace: nodeWorkspace(io.cwd), defaultTargets: DEFAULT_TARGETS, deps: { tokens, catalog: new PriceCatalog() } };
+    const withBody = (compressedBody: string): string => text.slice(0, body.start) + compressedBody + text.slice(body.end);
+    // The headline is `count`'s number: the whole prompt rendered with its default input, before and after.
+    let savings: PromptTokenSavings | undefined;
 
     let flow: CompressFlowResult;
     try {
@@ -126,7 +135,10 @@ export const compressCommand: CliCommand = {
         model: compressor.model,
         judgeProvider: createProvider(judge.config),
         judgeModel: judge.model,
-        countTokens: (t) => tokens.countText(t, tokenModel).tokens,
+        measureTokens: async (compressed) => {
+          savings = await analyzeSavings(analyzeOptions, withBody(compressed));
+          return headlineTokens(savings);
+        },
         onProgress: (p) => {
           if (!values.json && p.step !== 'compress') io.err(`${p.message}\n`);
         },
@@ -140,7 +152,7 @@ export const compressCommand: CliCommand = {
       throw e;
     }
 
-    const compressedFile = text.slice(0, body.start) + flow.compression.compressed + text.slice(body.end);
+    const compressedFile = withBody(flow.compression.compressed);
     if (out !== undefined) writeFileSync(out, compressedFile, 'utf8');
     const lost = lostItems(flow);
     const failed = flow.report.blocking;
@@ -157,7 +169,8 @@ export const compressCommand: CliCommand = {
         warnings: flow.report.warnings,
         notes: flow.notes,
         constraints: flow.report.constraints.map((c) => ({ text: c.constraint.text, status: c.status })),
-        tokens: flow.report.tokens ? { model: tokenModel, ...flow.report.tokens } : null,
+        tokens: flow.report.tokens && savings?.savings[0] ? { model: savings.savings[0].modelId, ...flow.report.tokens } : null,
+        savings: savings ? { counts: savings.counts, input: savings.inputLabel, models: savings.savings } : null,
         extractive: flow.compression.subsequenceOk,
         out: out !== undefined ? relative(io.cwd, out) : null,
         compressed: compressedFile,

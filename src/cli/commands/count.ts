@@ -1,6 +1,6 @@
 import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
+import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, warningLines, type DiscoveredFiles, type SkippedFile } from '../files';
 import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { isPartialFileName } from '../../core/analysis/discovery';
@@ -11,7 +11,7 @@ import { parsePromptFile } from '../../core/prompt';
 import { COUNT_TOKENS_TIMEOUT_MS, createProvider, type ChatMessage } from '../../core/providers';
 import { resolveModelRef, TokenService, type ChatMessageText, type ExactTokenCounter, type ModelCountReport, type TokenServiceOptions } from '../../core/tokens';
 import { createGeminiTokenCounter } from '../../core/tokens/geminiCountTokens';
-import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, type ProjectOptions } from '../projectOptions';
+import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, withProjectSettings, type ProjectOptions } from '../projectOptions';
 
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
 import { DEFAULT_TARGETS } from '../../core/modelId';
@@ -163,9 +163,9 @@ export function parseInputJson(raw: string, io: CliIO): Record<string, unknown> 
 }
 
 /** The prompt files to count (the shared discovery; partials found in folders only when asked), and those skipped. */
-export function discoverCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): { files: string[]; skipped: readonly SkippedFile[] } {
-  const { files, skipped } = discoverPromptFiles(paths, cwd);
-  return { files: files.filter((f) => includePartials || f.root === undefined || !isPartialFileName(basename(f.path))).map((f) => f.path), skipped };
+export function discoverCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): Omit<DiscoveredFiles, 'files'> & { files: string[] } {
+  const { files, ...rest } = discoverPromptFiles(paths, cwd);
+  return { ...rest, files: files.filter((f) => includePartials || f.root === undefined || !isPartialFileName(basename(f.path))).map((f) => f.path) };
 }
 
 /** Expands directories into prompt files (sorted); explicit files are always kept. */
@@ -375,9 +375,9 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
     usage: USAGE,
     async run(args: string[], io: CliIO): Promise<ExitCode> {
       const parsed = parseArgs(args, io);
-      const project = parsed.project;
       const catalog = loadPriceCatalog(parsed.pricesFile, io, 'count', (problems) => (problems.length ? problems.join('; ') : undefined));
       const discovered = discoverCountFiles(parsed.paths, io.cwd, parsed.includePartials);
+      const project = withProjectSettings(parsed.project, discovered.projects);
       const skipped: SkippedFile[] = [...discovered.skipped];
       // A file that cannot be read is reported and skipped; the other files are still counted.
       const texts: { path: string; text: string }[] = [];
@@ -386,10 +386,10 @@ export function createCountCommand(options: CountCommandOptions = {}): CliComman
         if ('text' in read) texts.push({ path, text: read.text });
         else skipped.push({ path, reason: read.message });
       }
-      io.err(skippedLines('count', skipped, io.cwd));
+      io.err(warningLines('count', discovered.warnings) + skippedLines('count', skipped, io.cwd));
       if (texts.length === 0) {
         if (skipped.length > 0) throw new UsageError(`no readable prompt files under ${parsed.paths.join(', ')}`);
-        throw noPromptFilesError(parsed.paths);
+        throw noPromptFilesError(parsed.paths, {}, discovered.projects);
       }
       const workspace = nodeWorkspace(io.cwd);
 

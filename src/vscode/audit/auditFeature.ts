@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { isSkippedFolder, promptFilesGlob, promptFileMatcher, SKIPPED_FOLDERS_GLOB, type PromptWorkspace } from '../../core/analysis';
+import { isSkippedFolder, promptFilesGlob, promptFileMatcher, promptFilterFor, SKIPPED_FOLDERS_GLOB, type PromptWorkspace } from '../../core/analysis';
 import {
   auditToCsv,
   auditToJson,
@@ -25,7 +25,11 @@ const TITLE = 'Prompt Audit';
 export interface AuditCommandArgs {
   /** Overrides the `promptscope.audit.callsPerMonth` setting for this run. */
   readonly callsPerMonth?: number;
+  /** Audit only this folder, named explicitly (Explorer "Audit Folder"): a prompts folder, as on the CLI. */
+  readonly folder?: vscode.Uri | string;
 }
+
+export const AUDIT_FOLDER_COMMAND = 'promptscope.auditFolder';
 
 interface AuditSettings {
   readonly callsPerMonth: number;
@@ -43,20 +47,26 @@ function auditSettings(args: AuditCommandArgs | undefined): AuditSettings {
 }
 
 /**
- * The prompt files of the workspace, by the same discovery as the CLI's `count`, `check` and
- * `audit` (core `promptFileMatcher`): `.prompt`/`.prompty` plus `promptscope.textPromptGlobs`
- * (a workspace is not a prompts folder: its README is not a prompt unless opted in), dependency
- * and hidden folders skipped.
+ * The prompt files of the workspace, or of one folder named in the Explorer, by the same rule as the
+ * CLI's `count`, `check` and `audit` (core `promptFilterFor` + `promptFileMatcher`): `.prompt`/`.prompty`,
+ * plus the plain `.md`/`.txt` files `promptscope.textPromptGlobs` names (relative to the workspace
+ * folder) when declared; when not declared, a folder named is a prompts folder (its `.md`/`.txt`
+ * count) while the whole workspace keeps its READMEs out. Dependency and hidden folders skipped.
  */
-async function findPromptFiles(services: Services, token: vscode.CancellationToken): Promise<vscode.Uri[]> {
-  const extra = services.config.textPromptGlobs.filter((g) => typeof g === 'string' && g.trim());
-  const wanted = promptFileMatcher({ alsoInclude: extra, plainTextByDefault: false });
-  const patterns = [promptFilesGlob(false), ...extra];
-  const found = await Promise.all(patterns.map((p) => vscode.workspace.findFiles(p, SKIPPED_FOLDERS_GLOB, undefined, token)));
+async function findPromptFiles(services: Services, token: vscode.CancellationToken, folder?: vscode.Uri): Promise<vscode.Uri[]> {
+  const filter = promptFilterFor(services.config.declaredTextPromptGlobs, folder ? 'named-folder' : 'workspace');
+  const wanted = promptFileMatcher(filter);
+  const extensions = promptFilesGlob(filter.plainTextByDefault);
+  const searches = [
+    vscode.workspace.findFiles(folder ? new vscode.RelativePattern(folder, extensions) : extensions, SKIPPED_FOLDERS_GLOB, undefined, token),
+    // Declared globs are relative to the workspace folder, also when only a folder of it is audited.
+    ...(filter.alsoInclude ?? []).map((glob) => vscode.workspace.findFiles(glob, SKIPPED_FOLDERS_GLOB, undefined, token)),
+  ];
+  const inFolder = (uri: vscode.Uri): boolean => !folder || uri.toString().startsWith(folder.toString().replace(/\/?$/, '/'));
   const unique = new Map<string, vscode.Uri>();
-  for (const uri of found.flat()) {
+  for (const uri of (await Promise.all(searches)).flat()) {
     const relative = vscode.workspace.asRelativePath(uri, false);
-    if (relative.split('/').slice(0, -1).some(isSkippedFolder) || !wanted(relative)) continue;
+    if (!inFolder(uri) || relative.split('/').slice(0, -1).some(isSkippedFolder) || !wanted(relative)) continue;
     unique.set(uri.toString(), uri);
   }
   return [...unique.values()].sort((a, b) => a.path.localeCompare(b.path));
@@ -105,7 +115,8 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
         const subscription = token.onCancellationRequested(() => controller.abort());
         try {
           progress.report({ message: 'finding prompt files…' });
-          const uris = await findPromptFiles(services, token);
+          const folderArg = args?.folder;
+          const uris = await findPromptFiles(services, token, folderArg === undefined ? undefined : typeof folderArg === 'string' ? vscode.Uri.parse(folderArg) : folderArg);
           if (token.isCancellationRequested) throw new AuditCancelledError();
           const files = await readPromptFiles(uris, token);
           const runs = await readWorkspaceRunFiles();
@@ -285,19 +296,26 @@ export function restoredPanelState(saved: unknown): AuditPanelState | undefined 
  * cancellable progress notification and shows the report in a webview. Returns the report (for
  * tests and other extensions), or undefined when cancelled. Accepts `{ callsPerMonth }`.
  */
+async function runAuditCommand(services: Services, args: AuditCommandArgs | undefined): Promise<AuditReport | undefined> {
+  try {
+    const report = await auditWorkspace(services, args);
+    if (report) AuditPanel.show(services, report, args);
+    return report;
+  } catch (e) {
+    const message = e instanceof Error ? e.message : String(e);
+    services.log.error(`prompt audit failed: ${message}`);
+    void vscode.window.showErrorMessage(`Prompt Audit failed: ${message}`);
+    return undefined;
+  }
+}
+
 export const auditFeature: Feature = (services) => [
-  vscode.commands.registerCommand(AUDIT_COMMAND, async (args?: AuditCommandArgs): Promise<AuditReport | undefined> => {
-    try {
-      const report = await auditWorkspace(services, args && typeof args === 'object' ? args : undefined);
-      if (report) AuditPanel.show(services, report, args);
-      return report;
-    } catch (e) {
-      const message = e instanceof Error ? e.message : String(e);
-      services.log.error(`prompt audit failed: ${message}`);
-      void vscode.window.showErrorMessage(`Prompt Audit failed: ${message}`);
-      return undefined;
-    }
-  }),
+  vscode.commands.registerCommand(AUDIT_COMMAND, (args?: AuditCommandArgs): Promise<AuditReport | undefined> =>
+    runAuditCommand(services, args && typeof args === 'object' && !(args instanceof vscode.Uri) ? args : undefined)),
+  // Explorer context menu on a folder: that folder, named explicitly (like `promptscope audit <folder>`).
+  // The Explorer passes the selection as a second argument (an array): only an options object is read.
+  vscode.commands.registerCommand(AUDIT_FOLDER_COMMAND, (folder?: vscode.Uri, args?: AuditCommandArgs): Promise<AuditReport | undefined> =>
+    runAuditCommand(services, { ...(args && typeof args === 'object' && !Array.isArray(args) ? args : {}), ...(folder instanceof vscode.Uri ? { folder } : {}) })),
   vscode.window.registerWebviewPanelSerializer(AUDIT_VIEW_TYPE, {
     deserializeWebviewPanel(panel: vscode.WebviewPanel, saved: unknown): Promise<void> {
       AuditPanel.restore(services, panel, restoredPanelState(saved));

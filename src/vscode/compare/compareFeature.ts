@@ -24,7 +24,6 @@ import { parsePromptFile, parseSamples, type PromptFile } from '../../core/promp
 import type { ComparePanelState, CompareRequests } from '../../shared/compareProtocol';
 import type { RequestHandlers } from '../webview/panelHost';
 import { canSendRequests, type Feature, type Services } from '../services';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import { ComparePanel, COMPARE_VIEW_TYPE } from './comparePanel';
 import { compareCacheDir, compareSettings, editorCompareEnvironment } from './environment';
 import { chooseInputs, chooseTargets, type InputsChoice } from './pickers';
@@ -442,13 +441,6 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
   });
 }
 
-class CompareLenses implements vscode.CodeLensProvider {
-  provideCodeLenses(doc: vscode.TextDocument): vscode.CodeLens[] {
-    if (doc.uri.scheme.startsWith('promptscope-') || !/\.(prompt|prompty)$/i.test(doc.uri.path) || posix.basename(doc.uri.path).startsWith('_')) return [];
-    return [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: '$(split-horizontal) Compare Models…', tooltip: 'Run this prompt on several models side by side', command: COMPARE_COMMAND, arguments: [{ uri: doc.uri }] })];
-  }
-}
-
 /**
  * "Compare Models…": runs the prompt on several models over its inputs and streams the outputs
  * into a panel; "Open Saved Comparison…" reopens runs from .promptscope/runs; "Clear Response
@@ -500,7 +492,6 @@ export const compareFeature: Feature = (services) => {
         logFolder: services.context.logUri.fsPath,
       };
     }),
-    vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, new CompareLenses()),
     vscode.window.registerWebviewPanelSerializer(COMPARE_VIEW_TYPE, {
       deserializeWebviewPanel(webview: vscode.WebviewPanel, saved: unknown): Promise<void> {
         const state = (saved && typeof saved === 'object' && 'state' in saved ? (saved as { state?: ComparePanelState }).state : undefined) ?? null;

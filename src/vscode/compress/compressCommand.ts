@@ -1,10 +1,12 @@
 import * as vscode from 'vscode';
 import { FAMILY_GUIDANCE, isCancellation, LlmCompressError, runCompressFlow, type AdjustTarget } from '../../core/compress/llm';
 import { createProvider, ProviderError } from '../../core/providers';
+import { analyzeSavings, headlineTokens, savingsCountLabel, type PromptTokenSavings } from '../../core/analysis';
+import { DEFAULT_RENDER_BUDGET } from '../../core/prompt';
 import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
 import { COMPRESSED_SCHEME, type CompressionSessions, type CompressionSession, type TokenSaving } from './compressionSession';
-import { ACCEPT_ANYWAY, compressionSpan, decideAccept, lossyAcceptDialog, OPEN_REPORT, untrustedRefusal, type ConfirmAccept, type Span } from './guards';
+import { ACCEPT_ANYWAY, compressionSpan, decideAccept, lossyAcceptDialog, OPEN_REPORT, replaceSpan, untrustedRefusal, type ConfirmAccept, type Span } from './guards';
 import { confirmJudgeModel, pickMode, pickModel, rememberedJudgeModel } from './models';
 import { providerConfig, resolveModelTarget, type ModelTarget } from '../modelTargets';
 import { diffTitle, savingLabel } from './reportView';
@@ -43,6 +45,8 @@ export interface CompressCommandResult {
   readonly span: Span;
   readonly title: string;
   readonly savings: readonly TokenSaving[];
+  /** What `savings` count: `rendered with default input` (the lens's number), `template text` or `text`. */
+  readonly savingsCounted: string;
   readonly constraints: { text: string; status: string }[];
   readonly missing: Record<string, string[]>;
   readonly originalUri: string;
@@ -98,7 +102,8 @@ async function keyFor(services: Services, target: ModelTarget, role: string): Pr
   return null;
 }
 
-function countSavings(services: Services, targets: readonly string[], before: string, after: string): TokenSaving[] {
+/** The span's own tokens (not rendered) per target: for a document that is not a prompt (`text`), or when the rendered count failed (`template text`). */
+function countTextSavings(services: Services, targets: readonly string[], before: string, after: string): TokenSaving[] {
   const savings: TokenSaving[] = [];
   for (const modelId of targets) {
     try {
@@ -195,6 +200,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
   const action = adjustFor ? `Adjust for ${adjustLabel}` : 'Compress with Model';
   services.log.info(`${action}: ${fileName} [${span.start}, ${span.end}) with ${model} (${adjustFor ? `target ${adjustFor.model ?? adjustFor.family}` : mode}), judge ${judgeModel}`);
 
+  let rendered: PromptTokenSavings | undefined;
   try {
     const outcome = await vscode.window.withProgress(
       { location: vscode.ProgressLocation.Notification, cancellable: true, title: adjustFor ? `Adjusting for ${adjustLabel} with ${model}…` : `Compressing with ${model}…` },
@@ -208,6 +214,21 @@ export async function compressWithModelCommand(services: Services, sessions: Com
           progress.report({ message, increment });
         };
         const firstTarget = targets[0];
+        // The headline is the lens's number: the whole prompt rendered with the lens's input, before and after.
+        const measureTokens = services.documents.isPrompt(doc)
+          ? async (compressed: string) => {
+            try {
+              // The lens's options with the CLI's render budget: off the keystroke path, a slow first render
+              // must not turn the report into template text (the budget decides only whether it renders).
+              const options = { ...services.analyses.optionsFor(doc, originalText), renderBudget: DEFAULT_RENDER_BUDGET };
+              rendered = await analyzeSavings(options, replaceSpan(originalText, span, compressed));
+              return headlineTokens(rendered);
+            } catch (e) {
+              services.log.warn(`Could not count the rendered prompt: ${e instanceof Error ? e.message : String(e)}`);
+              return undefined;
+            }
+          }
+          : undefined;
         const flow = await runCompressFlow({
           text: spanText,
           mode,
@@ -217,6 +238,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
           judgeModel: judge.model,
           signal,
           onProgress: (p) => advance(Math.round(p.fraction * 100), p.message),
+          ...(measureTokens ? { measureTokens } : {}),
           ...(firstTarget ? { countTokens: (t: string) => services.engine.tokens.countText(t, firstTarget).tokens } : {}),
           ...(adjustFor ? { adjustFor } : {}),
         });
@@ -233,8 +255,10 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     );
 
     const { result, report, notes } = outcome;
-    const savings = countSavings(services, targets, spanText, result.compressed);
-    const title = diffTitle(fileName, savings, adjustLabel);
+    const measured = rendered as PromptTokenSavings | undefined;
+    const savings = measured ? measured.savings : countTextSavings(services, targets, spanText, result.compressed);
+    const savingsCounted = measured ? savingsCountLabel(measured) : services.documents.isPrompt(doc) ? 'template text' : 'text';
+    const title = diffTitle(fileName, savings, adjustLabel, savingsCounted);
     const session = sessions.create({
       docUri: doc.uri,
       docVersion,
@@ -246,6 +270,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
       mode,
       report,
       savings,
+      savingsCounted,
       title,
       fileName,
       notes,
@@ -271,6 +296,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
       span,
       title,
       savings,
+      savingsCounted,
       constraints: report.constraints.map((c) => ({ text: c.constraint.text, status: c.status })),
       missing: Object.fromEntries(Object.entries(report.missing).map(([k, v]) => [k, v.map((e) => e.item)])),
       originalUri: originalUri.toString(),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import type { PromptTokenSaving } from '../../core/analysis';
 import type { AdjustTarget, PreservationReport, ReportHighlight } from '../../core/compress/llm';
 import { replaceSpan, type Span } from './guards';
 
@@ -12,12 +13,8 @@ export const PENDING_CONTEXT_KEY = 'promptscope.compressionPending';
 export type SessionSide = 'original' | 'compressed' | 'report';
 export type SessionState = 'pending' | 'accepted' | 'discarded';
 
-export interface TokenSaving {
-  readonly modelId: string;
-  readonly before: number;
-  readonly after: number;
-  readonly exact: boolean;
-}
+/** One target's tokens before and after, counted as `CompressionSession.savingsCounted` says. */
+export type TokenSaving = Pick<PromptTokenSaving, 'modelId' | 'before' | 'after' | 'exact'>;
 
 /** One compression waiting for the user's decision. */
 export interface CompressionSession {
@@ -34,6 +31,11 @@ export interface CompressionSession {
   readonly mode: 'extractive' | 'rewrite';
   readonly report: PreservationReport;
   readonly savings: readonly TokenSaving[];
+  /**
+   * What `savings` count: `rendered with default input` (the whole prompt as sent, as the lens counts it)
+   * or `template text` / `text` when it could not be rendered.
+   */
+  readonly savingsCounted: string;
   readonly title: string;
   readonly fileName: string;
   /** Notes for the report (e.g. the judge failed). */

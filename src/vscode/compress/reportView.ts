@@ -28,11 +28,19 @@ export function savingLabel(s: TokenSaving): string {
   return `${s.exact ? '' : '≈'}${sign}${Math.abs(saved)} tok ${shortModelName(s.modelId)}`;
 }
 
-/** `support-agent.prompt ↔ compressed (−812 tok gpt-4o · ≈−960 tok claude-sonnet-4-5)`; `↔ adjusted for Anthropic Claude (…)` for a rewrite. */
-export function diffTitle(fileName: string, savings: readonly TokenSaving[], adjustedFor?: string): string {
+/**
+ * `support-agent.prompt ↔ compressed (−812 tok gpt-4o · ≈−960 tok claude-sonnet-4-5)`; `↔ adjusted for Anthropic Claude (…)`
+ * for a rewrite. The savings are the rendered prompt's, as in the lens; any other count says what it counts
+ * (`template text: −812 tok gpt-4o`).
+ */
+export function diffTitle(fileName: string, savings: readonly TokenSaving[], adjustedFor?: string, counted = RENDERED_PREFIX): string {
   const parts = savings.map(savingLabel);
-  return `${fileName} ↔ ${adjustedFor ? `adjusted for ${adjustedFor}` : 'compressed'}${parts.length ? ` (${parts.join(' · ')})` : ''}`;
+  const label = counted.startsWith(RENDERED_PREFIX) ? '' : `${counted}: `;
+  return `${fileName} ↔ ${adjustedFor ? `adjusted for ${adjustedFor}` : 'compressed'}${parts.length ? ` (${label}${parts.join(' · ')})` : ''}`;
 }
+
+/** How `savingsCountLabel` starts for the primary definition (the rendered prompt, as in the lens). */
+const RENDERED_PREFIX = 'rendered';
 
 /** Markdown-safe inline text: no line breaks, markdown syntax escaped. */
 function inline(text: string, max = 160): string {
@@ -97,7 +105,7 @@ export function renderReportMarkdown(session: CompressionSession): string {
   else lines.push(`- Compressed with **${inline(session.model)}** (${session.mode})`);
   lines.push(`- Constraints judged by **${inline(session.judgeModel)}**`);
   if (session.savings.length > 0) {
-    lines.push(`- Tokens: ${session.savings.map((s) => `${shortModelName(s.modelId)} ${s.exact ? '' : '≈'}${s.before} → ${s.exact ? '' : '≈'}${s.after} (${savingLabel(s).split(' tok')[0]})`).join(' · ')}`);
+    lines.push(`- Tokens (${inline(session.savingsCounted)}): ${session.savings.map((s) => `${shortModelName(s.modelId)} ${s.exact ? '' : '≈'}${s.before} → ${s.exact ? '' : '≈'}${s.after} (${savingLabel(s).split(' tok')[0]})`).join(' · ')}`);
   }
   lines.push('');
   for (const note of session.notes) lines.push(`> ${inline(note, 400)}`, '');

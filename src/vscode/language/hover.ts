@@ -65,6 +65,14 @@ class PromptHover implements vscode.HoverProvider {
   private sectionHover(doc: vscode.TextDocument, file: PromptFile, offset: number, range: vscode.Range): vscode.Hover | undefined {
     const section = file.sections.find((s) => s.markerRange !== undefined && offset >= s.markerRange.start && offset <= s.markerRange.end);
     if (!section) return undefined;
+    // The section lens's numbers when the lens has counted this version: the rendered message, with its input.
+    const analysis = this.services.analyses.latest(doc);
+    const index = file.sections.indexOf(section);
+    if (analysis && analysis.sections.length === file.sections.length && index >= 0) {
+      const counted = analysis.sectionsFrom === 'rendered' ? `rendered with ${analysis.input.label}` : 'template text';
+      const rows = analysis.report.models.map((m) => `| ${m.modelId} | ${approxPrefix(m.exact)}${formatTokenCount(m.sections[index]?.tokens ?? 0)} | ${m.method} |`);
+      return new vscode.Hover(new vscode.MarkdownString(`**${section.role}** section (${counted})\n\n| target | tokens | method |\n|---|---:|---|\n${rows.join('\n')}`), range);
+    }
     const text = doc.getText(toRange(doc, section.contentRange));
     const lines = targetsOf(file, this.services).map((target) => {
       const count = this.services.engine.tokens.countText(text, target);

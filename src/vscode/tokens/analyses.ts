@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { analysisDiagnostics, analyzePrompt, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
+import { analysisDiagnostics, analyzePrompt, type AnalyzeOptions, type InputChoice, type PromptAnalysis, type PromptWorkspace } from '../../core/analysis';
 import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import { COUNT_CONTINUES_NOTE } from '../../core/tokens';
 import { PerDocumentDebouncer } from '../debounce';
@@ -80,25 +80,32 @@ export class Analyses implements vscode.Disposable {
     return entry.analysis;
   }
 
-  private async compute(doc: vscode.TextDocument, exact: boolean): Promise<PromptAnalysis | undefined> {
-    const started = Date.now();
+  /**
+   * How the lens analyses `text` as this document (its input, targets, partials, settings): also for
+   * a proposed edit of it (a compression's before and after), so those numbers are the lens's.
+   */
+  optionsFor(doc: vscode.TextDocument, text: string): Omit<AnalyzeOptions, 'exact'> {
     // The checks already parsed this version (PromptDocuments caches per version): no second parse per keystroke.
     const parsed = this.services.documents.get(doc);
+    return {
+      fileName: this.services.documents.fileNameFor(doc),
+      text,
+      ...(parsed ? { parsed } : {}),
+      workspace: this.workspace,
+      input: this.inputFor(doc),
+      defaultTargets: this.services.config.defaultTargets,
+      partialDirs: this.services.documents.partialDirsFor(doc),
+      helpers: this.services.config.helpers,
+      ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
+      deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
+      renderBudget: EDITOR_RENDER_BUDGET,
+    };
+  }
+
+  private async compute(doc: vscode.TextDocument, exact: boolean): Promise<PromptAnalysis | undefined> {
+    const started = Date.now();
     try {
-      const analysis = await analyzePrompt({
-        fileName: this.services.documents.fileNameFor(doc),
-        text: doc.getText(),
-        ...(parsed ? { parsed } : {}),
-        workspace: this.workspace,
-        input: this.inputFor(doc),
-        defaultTargets: this.services.config.defaultTargets,
-        partialDirs: this.services.documents.partialDirsFor(doc),
-        helpers: this.services.config.helpers,
-        ...(this.services.config.budget !== undefined ? { budget: this.services.config.budget } : {}),
-        deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
-        exact,
-        renderBudget: EDITOR_RENDER_BUDGET,
-      });
+      const analysis = await analyzePrompt({ ...this.optionsFor(doc, doc.getText()), exact });
       this.services.log.trace(`counted ${doc.uri.path} v${doc.version}${exact ? ' (exact)' : ''} in ${Date.now() - started} ms`);
       if (!this.firstCountLogged) {
         // Read by bench/activation.bench.mjs: cold activation → first CodeLens result, heap added.

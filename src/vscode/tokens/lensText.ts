@@ -2,23 +2,47 @@ import { approxPrefix, formatPercent, formatTokenCount, formatUsd } from '../../
 import type { ModelCountReport } from '../../core/tokens';
 import type { PromptAnalysis } from '../../core/analysis';
 
-/** `$(symbol-numeric) default input` / `sample 3 (id: …)` / `template (render failed)`. */
+/**
+ * The input lens, short (`$(symbol-parameter) default`, `sample 3`, `custom`; `$(watch) template` when
+ * the render stopped at its budget) so the top row fits a 900 px editor; its tooltip
+ * (`inputLensTooltip`) has the full label.
+ */
 export function inputLensTitle(a: PromptAnalysis): string {
-  if (a.renderError?.budgetExceeded) return '$(warning) render stopped (budget): template text counted';
-  if (a.countedFrom === 'template') return '$(warning) template text (render failed)';
-  return `$(symbol-parameter) ${a.input.label}${a.inputError ? ' $(warning)' : ''}`;
+  // Not rendered: the template text is counted (the tooltip and the diagnostic say why).
+  if (a.renderError?.budgetExceeded) return '$(watch) template';
+  if (a.countedFrom === 'template') return '$(warning) template';
+  const choice = a.input.choice;
+  const short = choice.kind === 'default' ? 'default' : choice.kind === 'json' ? 'custom' : `sample ${a.input.sampleIndex ?? ('index' in choice ? choice.index : choice.id)}`;
+  return `$(symbol-parameter) ${short}${a.inputError ? ' $(warning)' : ''}`;
+}
+
+/** What the input lens stands for, in full. */
+export function inputLensTooltip(a: PromptAnalysis): string {
+  if (a.renderError?.budgetExceeded) return 'Render stopped (budget): the template text is counted instead — click to choose another input';
+  if (a.countedFrom === 'template') return 'The template could not be rendered: its text is counted instead — click to choose another input';
+  return `Counted with the ${a.input.label}${a.inputError ? ` (${a.inputError})` : ''} — click to choose another (default, a sample, custom JSON)`;
+}
+
+/**
+ * The primary target's lens: tokens, $/call and $/1k calls (`gpt-4o 1,802 tok · $0.0045/call · $4.51/1k`);
+ * the context share and the rest are one click away (the details).
+ */
+export function primaryTargetLensTitle(m: ModelCountReport): string {
+  const approx = approxPrefix(m.exact);
+  const cost = m.costPerCall !== undefined
+    ? ` · ${approx}${formatUsd(m.costPerCall)}/call${m.costPerThousandCalls !== undefined ? ` · ${approx}${formatUsd(m.costPerThousandCalls)}/1k` : ''}`
+    : m.price ? '' : ' · no price';
+  return `${m.label} ${approx}${formatTokenCount(m.renderedTokens)} tok${cost}`;
 }
 
 /**
  * The lens of a further target: tokens and $/call only (`claude-sonnet-4-5 ≈2,317 tok · ≈$0.0070`),
- * so three targets fit a 900 px editor; the primary target's lens has the full line, and a click
- * on any lens shows every detail.
+ * so three targets fit a 900 px editor; a click on any lens shows every detail.
  */
 export function compactTargetLensTitle(m: ModelCountReport): string {
   const approx = approxPrefix(m.exact);
-  const label = m.label;
   const cost = m.costPerCall !== undefined ? ` · ${approx}${formatUsd(m.costPerCall)}` : m.price ? '' : ' · no price';
-  return `${label} ${approx}${formatTokenCount(m.renderedTokens)} tok${cost}`;
+  return `${m.label} ${approx}${formatTokenCount(m.renderedTokens)} tok${cost}`;
 }
 
 /** For each section: `system · 1,520 tok · 79%` on the primary target. */

@@ -7,7 +7,7 @@ import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import type { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
-import { compactTargetLensTitle, inputLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
+import { compactTargetLensTitle, inputLensTitle, inputLensTooltip, primaryTargetLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
 import { FALLBACK_MODEL } from '../../core/modelId';
 
 class TokenLenses implements vscode.CodeLensProvider {
@@ -28,10 +28,10 @@ class TokenLenses implements vscode.CodeLensProvider {
       return [new vscode.CodeLens(top, { title: '$(warning) Promptscope could not count this file — show log', command: 'promptscope.showLog' })];
     }
     const lenses = [
-      new vscode.CodeLens(top, { title: inputLensTitle(analysis), tooltip: 'Counted with this input — click to choose another (default, a sample, custom JSON)', command: 'promptscope.chooseInput', arguments: [doc.uri] }),
+      new vscode.CodeLens(top, { title: inputLensTitle(analysis), tooltip: inputLensTooltip(analysis), command: 'promptscope.chooseInput', arguments: [doc.uri] }),
       ...analysis.report.models.map((m, i) => new vscode.CodeLens(top, {
         // The primary target in full; the others compact, so the top line fits a 900 px editor.
-        title: i === 0 ? m.summary : compactTargetLensTitle(m),
+        title: i === 0 ? primaryTargetLensTitle(m) : compactTargetLensTitle(m),
         tooltip: `${m.modelId}: ${m.method}${m.notes.length ? `\n${m.notes.join('\n')}` : ''}\nClick for details and actions`,
         command: 'promptscope.showCountDetails',
         arguments: [doc.uri, m.modelId],
@@ -204,6 +204,8 @@ async function showCountDetails(services: Services, analyses: Analyses, uri?: vs
     ...targetDetailLines(analysis, model),
     { label: 'Actions', kind: vscode.QuickPickItemKind.Separator },
     { label: '$(symbol-parameter) Switch input…', action: () => chooseInput(services, analyses, doc.uri) },
+    // Not a lens of its own (the top row must fit a 900 px editor); also in the editor title bar.
+    { label: '$(split-horizontal) Compare Models…', description: 'run this prompt on several models side by side', action: () => vscode.commands.executeCommand('promptscope.compareModels', { uri: doc.uri }) },
     ...(!model.exact && exactApisFor([model.modelId]).has('anthropic') ? [{ label: '$(cloud) Count exactly with Anthropic', action: () => countExactly(services, analyses, doc.uri, 'anthropic') }] : []),
     ...(!model.exact && exactApisFor([model.modelId]).has('gemini') ? [{ label: '$(cloud) Count exactly with Gemini', action: () => countExactly(services, analyses, doc.uri, 'gemini') }] : []),
     { label: '$(list-selection) Change targets…', description: 'edit model / targets in the frontmatter', action: () => revealTargets(doc) },
@@ -300,7 +302,7 @@ export const tokenFeature: Feature = (services) => {
     vscode.commands.registerCommand('promptscope.getAnalysis', async (uri: vscode.Uri) => {
       const doc = await vscode.workspace.openTextDocument(uri);
       const a = await analyses.get(doc);
-      return a && { targets: a.targets, input: a.input.label, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
+      return a && { targets: a.targets, input: a.input.label, countedFrom: a.countedFrom, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
     }),
     vscode.commands.registerCommand('promptscope.getStatusBarText', () => statusBar.text),
   ];

@@ -36,7 +36,7 @@ async function compress(args: string[], env: Record<string, string | undefined> 
   return { code, stdout: io.stdout, stderr: io.stderr };
 }
 
-interface CompressJson { lossy: boolean; lost: { category: string; item: string; status?: string }[]; compressed: string; out: string | null; constraints: { text: string; status: string }[]; tokens: { before: number; after: number } | null }
+interface CompressJson { lossy: boolean; lost: { category: string; item: string; status?: string }[]; compressed: string; out: string | null; constraints: { text: string; status: string }[]; tokens: { before: number; after: number; model: string; counts: string } | null }
 
 describe('promptscope compress (against the fake provider)', () => {
   it('a faithful model: exit 0, nothing lost, the original untouched, the frontmatter kept', async () => {
@@ -48,6 +48,14 @@ describe('promptscope compress (against the fake provider)', () => {
     expect(json.compressed.startsWith('---\nmodel: openai/gpt-4o\n---\n')).toBe(true);
     expect(json.compressed).not.toMatch(/\bplease\b/i);
     expect(json.tokens!.after).toBeLessThan(json.tokens!.before);
+    // The same number `count` shows (the rendered prompt), for the original and for the compressed file.
+    const counted = async (text: string): Promise<number> => {
+      writeFileSync(join(dir, 'counted.prompt'), text);
+      const io = { stdout: '', cwd: dir, env: {}, out(t: string) { io.stdout += t; }, err() {} } satisfies CliIO & { stdout: string };
+      await runCli(['count', 'counted.prompt', '--json'], io);
+      return (JSON.parse(io.stdout) as { files: { models: { tokens: number }[] }[] }).files[0]!.models[0]!.tokens;
+    };
+    expect(json.tokens).toMatchObject({ model: 'openai/gpt-4o', counts: 'rendered with default input on openai/gpt-4o', before: await counted(ORIGINAL), after: await counted(json.compressed) });
     expect(json.constraints.length).toBeGreaterThan(0);
     expect(readFileSync(join(dir, 'support.prompt'), 'utf8')).toBe(ORIGINAL);
   });
@@ -68,7 +76,7 @@ describe('promptscope compress (against the fake provider)', () => {
     const r = await compress(['support.prompt', '--model', 'openai/fake-compress', '--judge', 'openai/fake-judge', '--out', 'short.prompt']);
     expect(r.code, r.stderr).toBe(0);
     expect(r.stdout).toBe('');
-    expect(r.stderr).toMatch(/Tokens: \d+ → \d+/);
+    expect(r.stderr).toMatch(/Tokens \(rendered with default input on openai\/gpt-4o\): \d+ → \d+/);
     expect(r.stderr).toContain('Wrote short.prompt');
     expect(readFileSync(join(dir, 'short.prompt'), 'utf8')).toContain('Never share internal notes');
     expect(readFileSync(join(dir, 'support.prompt'), 'utf8')).toBe(ORIGINAL);

@@ -89,7 +89,7 @@ describe('runAdjustFlow: rewrite → constraints → judge → preservation repo
       expect(flow.judged.every((j) => j.status === 'kept')).toBe(true);
       // A rewrite may add tokens: the report says so instead of claiming a saving.
       expect(flow.report.tokens?.saved).toBeLessThan(0);
-      expect(flow.report.summary.join('\n')).toMatch(/Tokens: \d+ → \d+ \(\+\d+/);
+      expect(flow.report.summary.join('\n')).toMatch(/Tokens \(template text\): \d+ → \d+ \(\+\d+/);
     });
   }
 

@@ -29,9 +29,9 @@ describe.each(PROTOCOLS)('preservation report, compressing over %s', (protocol) 
     expect(report.missingCount).toBe(0);
     expect(report.constraintCounts).toEqual({ kept: 4, weakened: 0, missing: 0, contradicted: 0, unjudged: 0 });
     expect(report.highlights).toEqual([]);
-    expect(report.tokens).toEqual({ before: countWords(PROMPT), after: expect.any(Number) as unknown, saved: expect.any(Number) as unknown, savedPercent: expect.any(Number) as unknown });
+    expect(report.tokens).toEqual({ counts: 'template text', before: countWords(PROMPT), after: expect.any(Number) as unknown, saved: expect.any(Number) as unknown, savedPercent: expect.any(Number) as unknown });
     expect(report.tokens?.saved).toBeGreaterThan(0);
-    expect(report.summary[0]).toMatch(/^Tokens: \d+ → \d+ \(−\d+, −[\d.]+%\)$/);
+    expect(report.summary[0]).toMatch(/^Tokens \(template text\): \d+ → \d+ \(−\d+, −[\d.]+%\)$/);
     expect(report.summary).toContain('Extractive check passed: the result only deletes words.');
     expect(report.summary).toContain('Constraints: 4 kept (of 4)');
     expect(report.summary[report.summary.length - 1]).toBe('Nothing was lost: safe to accept.');

@@ -6,7 +6,7 @@ import { compressWithModel, type CompressWithModelResult } from './compressWithM
 import { extractConstraints } from './constraints';
 import { judgeConstraints, type JudgedConstraint } from './judge';
 import type { CompressMode } from './prompts';
-import { buildPreservationReport, type PreservationReport } from './report';
+import { buildPreservationReport, type MeasuredTokens, type PreservationReport } from './report';
 
 /** One step of the flow, for a progress line (editor notification, CLI stderr). */
 export interface CompressFlowProgress {
@@ -25,7 +25,12 @@ export interface CompressFlowOptions {
   /** The judge of the constraints; a different model than the compressor is the point. */
   readonly judgeProvider: ChatProvider;
   readonly judgeModel: string;
-  /** Tokens of one target, for the report's before/after. */
+  /**
+   * The report's headline tokens: the whole prompt before and after, given the compressed text
+   * (the editor and the CLI render both versions as the lens and `count` do). Wins over countTokens.
+   */
+  readonly measureTokens?: (compressed: string) => Promise<MeasuredTokens | undefined>;
+  /** Tokens of one target over the text itself (labelled `template text`), when measureTokens is absent. */
   readonly countTokens?: CountTokens;
   readonly signal?: AbortSignal;
   readonly onProgress?: (progress: CompressFlowProgress) => void;
@@ -105,12 +110,14 @@ export async function runCompressFlow(options: CompressFlowOptions): Promise<Com
   checkAborted();
 
   report('report', 'Building the preservation report…', 0.95);
+  const measured = options.measureTokens ? await options.measureTokens(compression.compressed) : undefined;
+  checkAborted();
   const preservation = buildPreservationReport({
     original: text,
     compressed: compression.compressed,
     judged,
     compression,
-    ...(options.countTokens ? { countTokens: options.countTokens } : {}),
+    ...(measured ? { tokens: measured } : options.countTokens ? { countTokens: options.countTokens } : {}),
   });
   return { compression, report: preservation, judged, notes, ...(judgeError ? { judgeError } : {}) };
 }

@@ -64,6 +64,7 @@ export {
   type PreservationReport,
   type ReportCategory,
   type ReportHighlight,
+  type MeasuredTokens,
   type TokenComparison,
 } from './report';
 export { findSubsequenceViolation, repairToSubsequence, wordTokens, type SubsequenceRepair, type SubsequenceViolation, type WordToken } from './subsequence';

@@ -47,6 +47,11 @@ export interface ReportHighlight {
 }
 
 export interface TokenComparison {
+  /**
+   * What the numbers count, for the label: `rendered with default input on gpt-4o` (the prompt as
+   * sent, as the lens counts it) or `template text on gpt-4o` (the text itself, variables unfilled).
+   */
+  readonly counts: string;
   readonly before: number;
   readonly after: number;
   readonly saved: number;
@@ -70,8 +75,16 @@ export interface PreservationReport {
   readonly highlights: ReportHighlight[];
   /** Lines for display, most important first. */
   readonly summary: string[];
-  /** Present when countTokens was given. */
+  /** Present when `tokens` or `countTokens` was given. */
   readonly tokens?: TokenComparison;
+}
+
+/** Tokens of the whole prompt before and after, measured by the caller (see `CompressFlowOptions.measureTokens`). */
+export interface MeasuredTokens {
+  readonly before: number;
+  readonly after: number;
+  /** What was counted, e.g. `rendered with default input on gpt-4o`. */
+  readonly counts: string;
 }
 
 export interface BuildPreservationReportOptions {
@@ -79,6 +92,9 @@ export interface BuildPreservationReportOptions {
   readonly compressed: string;
   /** judgeConstraints(...).judged. Constraints of the original missing here are reported 'unjudged'. */
   readonly judged: readonly JudgedConstraint[];
+  /** The prompt's tokens before and after (the headline); wins over `countTokens`. */
+  readonly tokens?: MeasuredTokens;
+  /** Counts the original and the compressed text themselves (labelled `template text`) when `tokens` is absent. */
   readonly countTokens?: CountTokens;
   /** The compression result, for the extractive check and protected spans. */
   readonly compression?: Pick<CompressWithModelResult, 'mode' | 'subsequenceOk' | 'violation' | 'repair' | 'missingProtected'>;
@@ -181,12 +197,14 @@ export function buildPreservationReport(options: BuildPreservationReportOptions)
   const summary: string[] = [];
 
   let tokens: TokenComparison | undefined;
-  if (options.countTokens) {
-    const before = options.countTokens(original);
-    const after = options.countTokens(compressed);
+  const measured = options.tokens ?? (options.countTokens
+    ? { before: options.countTokens(original), after: options.countTokens(compressed), counts: 'template text' }
+    : undefined);
+  if (measured) {
+    const { before, after, counts } = measured;
     const saved = before - after;
-    tokens = { before, after, saved, savedPercent: before > 0 ? Math.round((saved / before) * 1000) / 10 : 0 };
-    summary.push(`Tokens: ${before} → ${after} (${saved >= 0 ? '−' : '+'}${Math.abs(saved)}, ${saved >= 0 ? '−' : '+'}${Math.abs(tokens.savedPercent)}%)`);
+    tokens = { counts, before, after, saved, savedPercent: before > 0 ? Math.round((saved / before) * 1000) / 10 : 0 };
+    summary.push(`Tokens (${counts}): ${before} → ${after} (${saved >= 0 ? '−' : '+'}${Math.abs(saved)}, ${saved >= 0 ? '−' : '+'}${Math.abs(tokens.savedPercent)}%)`);
   }
 
   if (compression?.mode === 'extractive') {
