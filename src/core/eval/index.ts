@@ -12,7 +12,6 @@ export {
   latestEvaluation,
   evalReportToMarkdown,
   routingToMarkdown,
-  variantComparisonToMarkdown,
   outputDiff,
   type SavedEvalReport,
 } from './reportFile';
@@ -20,6 +19,8 @@ export {
   evaluateMigration,
   evaluateRouting,
   compareVariants,
+  variantComparisonSetup,
+  variantColumnLabel,
   resolveSide,
   loadSamples,
   logicalPromptFor,
@@ -31,7 +32,7 @@ export {
   type MigrationResult,
   type RoutingRequest,
   type VariantComparisonRequest,
-  type ComparedVariant,
+  type VariantComparison,
   type ResolvedSide,
 } from './migration';
 export { judgePreferences, parsePreference, preferenceMessages, PREFERENCE_SYSTEM_PROMPT } from './judge';
