@@ -338,6 +338,93 @@ describe('Compare Models', () => {
   });
 });
 
+// A logical prompt with two variants bound to two fake models, with system texts of their own.
+const VARIANT_BASE = [
+  '---',
+  'model: openai/fake-echo',
+  'config:',
+  '  temperature: 0.2',
+  'samples: cmpv.samples.jsonl',
+  'input:',
+  '  schema:',
+  '    question: string',
+  '---',
+  '{{role "system"}}',
+  'You are the base variant.',
+  '{{role "user"}}',
+  '{{question}}',
+  '',
+].join('\n');
+const VARIANT_UPPER = VARIANT_BASE.replace('model: openai/fake-echo', 'model: anthropic/fake-claude').replace('temperature: 0.2', 'temperature: 0.7').replace('You are the base variant.', 'You are the Claude variant.');
+const VARIANT_SAMPLES = [
+  { id: 'refund', input: { question: 'How long is the refund window?' }, assert: [{ type: 'icontains', value: 'refund' }] },
+  { id: 'hours', input: { question: 'When does support open?' } },
+].map((s) => JSON.stringify(s)).join('\n') + '\n';
+
+describe('Compare Variants', () => {
+  let fake: FakeProvider;
+  const settings = () => vscode.workspace.getConfiguration('promptscope');
+  let upperUri: vscode.Uri;
+
+  before(async () => {
+    await vscode.extensions.getExtension('promptscope.promptscope')?.activate();
+    fake = await startFakeProvider();
+    await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
+    await settings().update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', OPENAI_KEY);
+    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', ANTHROPIC_KEY);
+    await writeFile('cmpv.prompt', VARIANT_BASE);
+    upperUri = await writeFile('cmpv.claude.prompt', VARIANT_UPPER);
+    await writeFile('cmpv.samples.jsonl', VARIANT_SAMPLES);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
+    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
+    for (const key of ['openai.baseURL', 'anthropic.baseURL']) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await fake.close();
+  });
+
+  it('streams each variant on its own model over the same samples into the comparison panel, and a reopened run reruns a variant with its own prompt', async () => {
+    const result = await vscode.commands.executeCommand<CompareCommandResult | undefined>('promptscope.variants.compareVariants', upperUri);
+    assert.ok(result?.run && result.savedAs, 'the comparison finished and was saved');
+    const run = result.run;
+    assert.deepEqual(run.columns.map((c) => [c.prompt?.label, c.prompt?.path, c.model]), [
+      ['cmpv', 'cmpv.prompt', 'openai/fake-echo'],
+      ['cmpv.claude', 'cmpv.claude.prompt', 'anthropic/fake-claude'],
+    ]);
+    assert.deepEqual(run.rows.map((r) => r.sample), ['refund', 'hours']);
+    assert.deepEqual(run.cells.map((c) => c.status), ['done', 'done', 'done', 'done']);
+    assert.equal(run.promptPath, 'cmpv.prompt');
+    // The panel shows the same run, finished.
+    const { state } = await snapshot();
+    assert.equal(state.run?.id, run.id);
+    assert.equal(state.running, false);
+    assert.deepEqual(state.run?.columns.map((c) => c.prompt?.label), ['cmpv', 'cmpv.claude']);
+    // Each model received its own variant's system text and config.
+    const received = (model: string) => fake.requests.filter((r) => r.method === 'POST' && r.model === model).map((r) => JSON.stringify(r.body));
+    assert.equal(received('fake-echo').length, 2);
+    assert.equal(received('fake-claude').length, 2);
+    assert.ok(received('fake-echo').every((b) => b.includes('You are the base variant.') && !b.includes('Claude variant')));
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && b.includes('"temperature":0.7')));
+
+    // The run file records each column's prompt; reopened, a rerun of the Claude column sends the Claude variant again.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const saved = JSON.parse(readFileSync(vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath, 'utf8')) as RunFile;
+    assert.equal(saved.version, 2);
+    assert.match(saved.columns[1]?.prompt?.hash ?? '', /^[0-9a-f]{64}$/);
+    fake.reset();
+    await vscode.commands.executeCommand('promptscope.clearResponseCache');
+    await vscode.commands.executeCommand('promptscope.openCompareRun', vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath);
+    await action('rerunColumn', { column: 1 });
+    await waitFor(async () => ((await snapshot()).state.run?.cells.filter((c) => c.column === 1 && c.status === 'done' && !c.cached).length === 2 ? true : undefined), 'the Claude column rerun');
+    assert.equal(received('fake-echo').length, 0);
+    assert.equal(received('fake-claude').length, 2);
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.')));
+  });
+});
+
 describe('[untrusted] Compare Models in an untrusted workspace', () => {
   it('sends no request at all and says why', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'this pass runs in restricted mode');
@@ -351,6 +438,10 @@ describe('[untrusted] Compare Models in an untrusted workspace', () => {
       const result = await compare({ uri, models: ['openai/fake-echo', 'openai/fake-upper'], inputs: 'all' });
       assert.equal(result?.untrusted, true);
       assert.equal(result?.run, undefined);
+      // Compare Variants (support-agent has a Claude variant) refuses the same way.
+      const variants = await vscode.commands.executeCommand<CompareCommandResult | undefined>('promptscope.variants.compareVariants', uri);
+      assert.equal(variants?.untrusted, true);
+      assert.equal(variants?.run, undefined);
       // Nothing reaches the server, not even a model list.
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(fake.requests.length, 0);

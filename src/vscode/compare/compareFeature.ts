@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import {
   appendSampleFromCell,
+  columnTitle,
   createFileCacheStore,
   defaultCompareInput,
   describeCellRequest,
@@ -38,6 +39,16 @@ export const CLEAR_CACHE_COMMAND = 'promptscope.clearResponseCache';
 export const COMPARE_ACTION_COMMAND = 'promptscope.compareAction';
 /** Not in the palette: the latest panel's state and HTML (tests check what the webview gets). */
 export const COMPARE_STATE_COMMAND = 'promptscope.compareState';
+/** Not in the palette: streams a prepared setup into a new panel (Compare Variants builds one column per variant). */
+export const COMPARE_SETUP_COMMAND = 'promptscope.compareSetup';
+
+/** What `COMPARE_SETUP_COMMAND` takes. */
+export interface CompareSetupArgs {
+  readonly setup: CompareSetup;
+  /** The file "open prompt" shows, and the base the run's `samplesPath` is relative to. */
+  readonly promptUri: vscode.Uri;
+  readonly title: string;
+}
 
 export const UNTRUSTED_MESSAGE = 'Promptscope: this workspace is not trusted, so Compare Models sends no request to any model. Trust the workspace (Workspaces: Manage Workspace Trust) to compare.';
 
@@ -208,13 +219,18 @@ async function runComparison(services: Services, controller: CompareController, 
     scheduler: { concurrency: settings.concurrency },
   };
   const title = `Compare: ${posix.basename(uri.path)}${selection ? ' (selection)' : ''}`;
-  const webview = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: false });
-  const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run: null, running: true, savedAs: null, notice: null });
-  panel.promptUri = uri;
-  panel.runsFolder = controller.runsFolder(uri);
-  panel.setup = setup;
   services.log.info(`compare: ${models.length} model(s) × ${inputs.length} input(s) on ${setup.promptPath}`);
-  return runWithProgress(controller, panel, title, (signal) => startCompare(setup, controller.environment(panel, signal)));
+  return compareInPanel(services, controller, { setup, promptUri: uri, title });
+}
+
+/** Opens a panel beside the editor and streams the setup into it; resolves with the finished (and saved) run. */
+function compareInPanel(services: Services, controller: CompareController, args: CompareSetupArgs): Promise<CompareCommandResult> {
+  const webview = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, args.title, vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: false });
+  const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run: null, running: true, savedAs: null, notice: null });
+  panel.promptUri = args.promptUri;
+  panel.runsFolder = controller.runsFolder(args.promptUri);
+  panel.setup = args.setup;
+  return runWithProgress(controller, panel, args.title, (signal) => startCompare(args.setup, controller.environment(panel, signal)));
 }
 
 /** Runs the session with a cancellable notification; saves the run whenever it finishes. */
@@ -310,7 +326,10 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       const current = run();
       const a = cell(left);
       const b = cell(right);
-      const label = (c: typeof a): string => `${current.columns[c.column]?.model ?? '?'} · ${current.rows[c.row]?.sample ?? '?'}`;
+      const label = (c: typeof a): string => {
+        const column = current.columns[c.column];
+        return `${column ? columnTitle(column) : '?'} · ${current.rows[c.row]?.sample ?? '?'}`;
+      };
       const leftUri = controller.documents.put(`cell/${current.id}/${a.id}.md`, a.output);
       const rightUri = controller.documents.put(`cell/${current.id}/${b.id}.md`, b.output);
       await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${label(a)} ↔ ${label(b)}`, { preview: true });
@@ -326,7 +345,8 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       const description = cellOf ? describeCellRequest(current, cellOf.id, controller.resolveTarget) : 'this column has no cell';
       if (typeof description === 'string') throw new Error(description);
       const lines = [
-        `// Request for ${col.model} (${description.endpoint}), input "${row?.sample ?? ''}". Keys are redacted.`,
+        `// Request for ${columnTitle(col)} (${description.endpoint}), input "${row?.sample ?? ''}". Keys are redacted.`,
+        ...(col.prompt ? [`// Prompt: ${col.prompt.path} (sha256 ${col.prompt.hash.slice(0, 12)})`] : []),
         `// POST ${description.url}`,
         ...Object.entries(description.headers).map(([k, v]) => `// ${k}: ${v}`),
         ...(description.notes.length ? ['//', '// Parameter translation:'] : []),
@@ -372,7 +392,7 @@ function panelHandlers(services: Services, controller: CompareController, panel:
  * file. An open samples document gets an undoable edit; otherwise the file is written.
  */
 async function saveAsSample(services: Services, panel: ComparePanel, run: RunFile, cellId: string): Promise<string | null> {
-  const samples = run.samplesPath ?? panel.setup?.prompt.samples;
+  const samples = run.samplesPath ?? panel.setup?.prompt?.samples;
   if (!samples || !panel.promptUri) throw new Error('this prompt names no samples file (add `samples: cases.jsonl` to its frontmatter)');
   const target = vscode.Uri.joinPath(panel.promptUri, '..', samples);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
@@ -407,7 +427,7 @@ async function openSavedRun(services: Services, controller: CompareController, p
       void vscode.window.showInformationMessage('No saved comparisons yet: runs are saved under .promptscope/runs when a comparison finishes.');
       return undefined;
     }
-    const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.promptPath, description: r.models.join(', '), detail: new Date(r.createdAt).toLocaleString(), path: r.path })), { title: 'Open a saved comparison', matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.promptPath, description: r.columnTitles.join(', '), detail: new Date(r.createdAt).toLocaleString(), path: r.path })), { title: 'Open a saved comparison', matchOnDescription: true });
     if (!pick) return undefined;
     file = pick.path;
   }
@@ -488,6 +508,20 @@ export const compareFeature: Feature = (services) => {
       if (!panel) throw new Error('no comparison panel is open');
       const handler = panelHandlers(services, controller, panel)[args.method] as (p: unknown) => unknown;
       return handler(args.params);
+    }),
+    vscode.commands.registerCommand(COMPARE_SETUP_COMMAND, async (args: CompareSetupArgs): Promise<CompareCommandResult | undefined> => {
+      if (!canSendRequests()) {
+        services.log.warn('compare: the workspace is not trusted; nothing was sent');
+        void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+        return { untrusted: true };
+      }
+      try {
+        return await compareInPanel(services, controller, args);
+      } catch (e) {
+        services.log.error(`compare failed: ${message(e)}`);
+        void vscode.window.showErrorMessage(`${args.title}: ${message(e)}`);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand(COMPARE_STATE_COMMAND, (): CompareStateSnapshot | undefined => {
       const panel = ComparePanel.latest();
