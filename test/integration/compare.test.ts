@@ -355,7 +355,7 @@ const VARIANT_BASE = [
   '{{question}}',
   '',
 ].join('\n');
-const VARIANT_UPPER = VARIANT_BASE.replace('model: openai/fake-echo', 'model: anthropic/fake-claude').replace('temperature: 0.2', 'temperature: 0.7').replace('You are the base variant.', 'You are the Claude variant.');
+const VARIANT_UPPER = VARIANT_BASE.replace('model: openai/fake-echo', 'model: anthropic/fake-claude').replace('temperature: 0.2', 'temperature: 0.7\n  maxOutputTokens: 321').replace('You are the base variant.', 'You are the Claude variant.');
 const VARIANT_SAMPLES = [
   { id: 'refund', input: { question: 'How long is the refund window?' }, assert: [{ type: 'icontains', value: 'refund' }] },
   { id: 'hours', input: { question: 'When does support open?' } },
@@ -406,8 +406,9 @@ describe('Compare Variants', () => {
     const received = (model: string) => fake.requests.filter((r) => r.method === 'POST' && r.model === model).map((r) => JSON.stringify(r.body));
     assert.equal(received('fake-echo').length, 2);
     assert.equal(received('fake-claude').length, 2);
-    assert.ok(received('fake-echo').every((b) => b.includes('You are the base variant.') && !b.includes('Claude variant')));
-    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && b.includes('"temperature":0.7')));
+    assert.ok(received('fake-echo').every((b) => b.includes('You are the base variant.') && !b.includes('Claude variant') && b.includes('"temperature":0.2') && !b.includes('321')), received('fake-echo').join('\n'));
+    // Anthropic's API takes no temperature here (translated away); the variant's own output limit goes as max_tokens.
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && b.includes('"max_tokens":321')), received('fake-claude').join('\n'));
 
     // The run file records each column's prompt; reopened, a rerun of the Claude column sends the Claude variant again.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
