@@ -18,7 +18,6 @@ export {
 export {
   evaluateMigration,
   evaluateRouting,
-  compareVariants,
   variantComparisonSetup,
   variantColumnLabel,
   resolveSide,

@@ -271,9 +271,9 @@ export function variantColumnLabel(path: string): string {
 }
 
 /**
- * The "Compare Variants" setup: every variant of a logical prompt as a column running its own
- * prompt (and partials) on its own model, over the same samples. The editor streams it into the
- * comparison panel; `compareVariants` runs it to the end.
+ * "Compare Variants": every variant of a logical prompt as a column running its own prompt (and
+ * partials) on its own model, over the same samples, as one comparison setup. The editor streams
+ * it into the comparison panel, `promptscope compare --variants` into the terminal.
  */
 export async function variantComparisonSetup(request: VariantComparisonRequest, env: Pick<EvalEnvironment, 'workspace' | 'displayPath'>): Promise<VariantComparison> {
   const prompt = logicalPromptFor(request.promptPath, request.folderFiles);
@@ -302,13 +302,4 @@ export async function variantComparisonSetup(request: VariantComparisonRequest, 
     variants: sides.map((side) => ({ variant: side.variant, promptPath: env.displayPath(side.path), model: side.model })),
     samplesFile,
   };
-}
-
-/**
- * "Compare Variants" run to the end (the CLI's way): one comparison whose columns are the
- * variants, each on its own model, over the same samples.
- */
-export async function compareVariants(request: VariantComparisonRequest, env: EvalEnvironment): Promise<{ run: RunFile; variants: readonly EvalSide[] }> {
-  const { setup, variants } = await variantComparisonSetup(request, env);
-  return { run: await runSetup(setup, env, 'models'), variants };
 }

@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryWorkspace } from '../../../src/core/analysis';
-import { compareVariants, evaluateMigration, evaluateRouting, EvalInputError, resolveSide, logicalPromptFor } from '../../../src/core/eval/migration';
+import { evaluateMigration, evaluateRouting, EvalInputError, resolveSide, logicalPromptFor } from '../../../src/core/eval/migration';
 import { exactMcNemar, variantComparisonSetup } from '../../../src/core/eval';
+import { startCompare } from '../../../src/core/compare';
 import { fakeInputTokens } from '../../fake-provider/server';
 import { useFakeProvider } from '../providers/helpers';
 import { TEST_KEY } from '../compare/helpers';
@@ -114,9 +115,12 @@ describe('evaluateRouting against the fake provider', () => {
   });
 });
 
-describe('compareVariants against the fake provider', () => {
+describe('variantComparisonSetup against the fake provider', () => {
   it('runs one comparison whose columns are the variants, each its own prompt on its own model, over the same samples', async () => {
-    const { run, variants } = await compareVariants({ promptPath: '/w/support.upper.prompt', folderFiles }, evalEnv(server));
+    const env = evalEnv(server);
+    const { setup, variants, samplesFile } = await variantComparisonSetup({ promptPath: '/w/support.upper.prompt', folderFiles }, env);
+    expect(samplesFile).toBe('/w/support.samples.jsonl');
+    const run = await startCompare(setup, env).idle();
     expect(variants.map((v) => [v.variant, v.model])).toEqual([['base', 'openai/fake-echo'], ['upper', 'openai/fake-upper']]);
     expect(run.promptPath).toBe('support.prompt');
     expect(run.samplesPath).toBe('support.samples.jsonl');
