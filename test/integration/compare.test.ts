@@ -387,6 +387,9 @@ describe('Compare Variants', () => {
   });
 
   it('streams each variant on its own model over the same samples into the comparison panel, and a reopened run reruns a variant with its own prompt', async () => {
+    // The variant's lens offers it (the lens passes the file, as the tree passes its node).
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(upperUri));
+    await waitFor(async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', upperUri)) ?? []).find((l) => l.command?.title === 'Compare Variants'), 'the Compare Variants lens');
     const result = await vscode.commands.executeCommand<CompareCommandResult | undefined>('promptscope.variants.compareVariants', upperUri);
     assert.ok(result?.run && result.savedAs, 'the comparison finished and was saved');
     const run = result.run;
@@ -417,12 +420,17 @@ describe('Compare Variants', () => {
     assert.match(saved.columns[1]?.prompt?.hash ?? '', /^[0-9a-f]{64}$/);
     fake.reset();
     await vscode.commands.executeCommand('promptscope.clearResponseCache');
+    // The Claude variant is edited after the run: the reopened panel says reruns send it as run then.
+    await writeFile('cmpv.claude.prompt', VARIANT_UPPER.replace('You are the Claude variant.', 'You are the edited Claude variant.'));
+    // The lens opened the file as a document: wait until it shows the change on disk.
+    await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === upperUri.fsPath)?.getText().includes('edited') ?? true, 'the edited variant');
     await vscode.commands.executeCommand('promptscope.openCompareRun', vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath);
+    assert.match((await snapshot()).state.notice ?? '', /^cmpv\.claude changed since this run: reruns send it as run then/);
     await action('rerunColumn', { column: 1 });
     await waitFor(async () => ((await snapshot()).state.run?.cells.filter((c) => c.column === 1 && c.status === 'done' && !c.cached).length === 2 ? true : undefined), 'the Claude column rerun');
     assert.equal(received('fake-echo').length, 0);
     assert.equal(received('fake-claude').length, 2);
-    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.')));
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && !b.includes('edited')));
   });
 });
 

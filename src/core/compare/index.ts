@@ -25,6 +25,7 @@ export {
   columnRender,
   columnConfig,
   columnTitle,
+  changedColumnPrompts,
   assertionFromRating,
   sampleLineFromCell,
   appendSampleLine,

@@ -2,6 +2,7 @@ import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import {
   appendSampleFromCell,
+  changedColumnPrompts,
   columnTitle,
   createFileCacheStore,
   defaultCompareInput,
@@ -438,12 +439,12 @@ async function openSavedRun(services: Services, controller: CompareController, p
   }
   const webview = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `Compare: ${posix.basename(run.promptPath)}`, vscode.ViewColumn.Active, { enableScripts: true });
   const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run, running: false, savedAs: vscode.workspace.asRelativePath(vscode.Uri.file(file)), notice: null });
-  attachSession(controller, panel, run);
+  attachSession(services, controller, panel, run);
   return panel;
 }
 
 /** Reopens a saved run idle (the core reruns from its rendered messages and config), so reruns and ratings work. */
-function attachSession(controller: CompareController, panel: ComparePanel, run: RunFile): void {
+function attachSession(services: Services, controller: CompareController, panel: ComparePanel, run: RunFile): void {
   const folder = vscode.workspace.workspaceFolders?.[0];
   panel.runsFolder = controller.runsFolder(folder?.uri);
   if (folder) panel.promptUri = vscode.Uri.joinPath(folder.uri, run.promptPath);
@@ -451,6 +452,9 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
   const abort = new AbortController();
   panel.onDidDispose(() => abort.abort());
   panel.session = openRun(run, { useCache: settings.cacheEnabled, scheduler: { concurrency: settings.concurrency }, ...(run.judgeModel ? { judgeModel: run.judgeModel } : {}) }, controller.environment(panel, abort.signal));
+  // A variant edited since the run: say that reruns send it as it was then.
+  const changed = folder ? changedColumnPrompts(run, (path) => services.documents.readText(vscode.Uri.joinPath(folder.uri, path).fsPath)) : [];
+  if (changed.length) panel.update({ notice: `${changed.join(', ')} changed since this run: reruns send ${changed.length === 1 ? 'it' : 'them'} as run then. Run Compare Variants again to compare the current text.` });
   // Reopening reports the run as finished once: nothing changed, nothing to save. Later finishes (reruns) are saved.
   let reopened = false;
   panel.onDidFinish((finished) => {
@@ -542,7 +546,7 @@ export const compareFeature: Feature = (services) => {
         // A run that was streaming when the window closed: whatever had not finished is shown as cancelled.
         const settled = run ? { ...run, cells: run.cells.map((c) => (c.status === 'queued' || c.status === 'running' ? { ...c, status: 'cancelled' as const } : c)) } : null;
         const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run: settled, running: false, savedAs: state?.savedAs ?? null, notice: state?.notice ?? null });
-        if (settled) attachSession(controller, panel, settled);
+        if (settled) attachSession(services, controller, panel, settled);
         return Promise.resolve();
       },
     }),

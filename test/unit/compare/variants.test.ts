@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { parse as parseYaml } from 'yaml';
 import {
+  changedColumnPrompts,
   compareJson,
   describeCellRequest,
   openRun,
@@ -131,6 +132,17 @@ describe('startCompare with a prompt per column', () => {
       { system: 'You are chatty and warm.', user: 'What is the capital of France?', temperature: 0.9 },
       { system: 'You are terse.', user: 'Name three primary colours.', temperature: 0.1 },
     ]);
+  });
+
+  it('tells which variant files changed since the run (edited or gone); a version 1 run has none', async () => {
+    const run = await startCompare(setup(), fakeEnv(server)).idle();
+    const files: Record<string, string> = { 'prompts/ask.prompt': TERSE.text, 'prompts/ask.chatty.prompt': CHATTY.text };
+    expect(changedColumnPrompts(run, (p) => files[p])).toEqual([]);
+    files['prompts/ask.chatty.prompt'] = `${CHATTY.text}Be brief.\n`;
+    expect(changedColumnPrompts(run, (p) => files[p])).toEqual(['ask.chatty']);
+    delete files['prompts/ask.prompt'];
+    expect(changedColumnPrompts(run, (p) => files[p])).toEqual(['ask', 'ask.chatty']);
+    expect(changedColumnPrompts(VERSION_1_RUN as unknown as RunFile, () => undefined)).toEqual([]);
   });
 
   it('exports show the variant label: Markdown, a promptfoo config pairing each prompt with its provider, and --json', async () => {
