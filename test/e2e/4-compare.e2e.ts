@@ -214,7 +214,7 @@ export const tests: E2ETest[] = [
         await ctx.page.waitForTimeout(250);
         c = await counts(frame);
       }
-      assert(c.all === 10 && c.done === 10, `2 variants × 5 samples done; saw ${JSON.stringify(c)}`);
+      assert(c.all === 10 && c.done === 10, `2 variants × 5 samples done; saw ${JSON.stringify(c)}, ${fake?.requests.length ?? 0} request(s) at the fake provider`);
       const headers = async (f: Frame): Promise<string[]> => (await f.locator('[role="columnheader"].model-header').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
       const shown = await headers(frame);
       assert(shown.length === 2 && /^variants-demo openai\/gpt-4o-mini/.test(shown[0] ?? '') && /^variants-demo\.claude anthropic\/claude-3-5-haiku/.test(shown[1] ?? ''), `headers name the variant and its model; saw ${JSON.stringify(shown)}`);
