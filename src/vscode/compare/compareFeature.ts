@@ -51,7 +51,7 @@ export interface CompareSetupArgs {
   readonly title: string;
 }
 
-export const UNTRUSTED_MESSAGE = 'Promptscope: this workspace is not trusted, so Compare Models sends no request to any model. Trust the workspace (Workspaces: Manage Workspace Trust) to compare.';
+export const UNTRUSTED_MESSAGE = 'Promptscope: this workspace is not trusted, so no comparison sends a request to any model. Trust the workspace (Workspaces: Manage Workspace Trust) to compare.';
 
 export interface CompareCommandArgs {
   /** The prompt file (default: the active editor's document). */

@@ -8,6 +8,7 @@ import {
   parseRun,
   runToMarkdown,
   runToPromptfooConfig,
+  sampleLineFromCell,
   serializeRun,
   startCompare,
   type CompareInput,
@@ -167,6 +168,11 @@ describe('startCompare with a prompt per column', () => {
       ['openai/fake-gpt', 'ask.chatty', 'prompts/ask.chatty.prompt'],
     ]);
     expect(json.cells.map((c) => c.variant)).toEqual(['ask', 'ask', 'ask.chatty', 'ask.chatty']);
+    // A rated cell saved as a sample says which variant answered.
+    const rated: RunFile = { ...run, cells: run.cells.map((c) => (c.id === 'c1-r0-k0' ? { ...c, rating: { verdict: 'up' as const, at: '2026-01-01T00:00:00.000Z' } } : c)) };
+    const sample = sampleLineFromCell(rated, 'c1-r0-k0');
+    if (typeof sample === 'string') throw new Error(sample);
+    expect(JSON.parse(sample.line)).toMatchObject({ id: 'colours-good', description: 'Saved from a good answer of ask.chatty · openai/fake-gpt' });
   });
 });
 
