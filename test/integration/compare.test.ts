@@ -386,7 +386,7 @@ describe('Compare Variants', () => {
     await fake.close();
   });
 
-  it('streams each variant on its own model over the same samples into the comparison panel, and a reopened run reruns a variant with its own prompt', async () => {
+  it('streams each variant on its own model over the same samples into the comparison panel; reopened, it flags an edited variant and Rerun Column reads it again', async () => {
     // The variant's lens offers it (the lens passes the file, as the tree passes its node).
     await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(upperUri));
     await waitFor(async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', upperUri)) ?? []).find((l) => l.command?.title === 'Compare Variants'), 'the Compare Variants lens');
@@ -413,24 +413,32 @@ describe('Compare Variants', () => {
     // Anthropic's API takes no temperature here (translated away); the variant's own output limit goes as max_tokens.
     assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && b.includes('"max_tokens":321')), received('fake-claude').join('\n'));
 
-    // The run file records each column's prompt; reopened, a rerun of the Claude column sends the Claude variant again.
+    // The run file records each column's prompt.
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     const saved = JSON.parse(readFileSync(vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath, 'utf8')) as RunFile;
     assert.equal(saved.version, 2);
     assert.match(saved.columns[1]?.prompt?.hash ?? '', /^[0-9a-f]{64}$/);
     fake.reset();
     await vscode.commands.executeCommand('promptscope.clearResponseCache');
-    // The Claude variant is edited after the run: the reopened panel says reruns send it as run then.
+    // The Claude variant is edited after the run: the reopened panel says so.
     await writeFile('cmpv.claude.prompt', VARIANT_UPPER.replace('You are the Claude variant.', 'You are the edited Claude variant.'));
     // The lens opened the file as a document: wait until it shows the change on disk.
     await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === upperUri.fsPath)?.getText().includes('edited') ?? true, 'the edited variant');
     await vscode.commands.executeCommand('promptscope.openCompareRun', vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath);
-    assert.match((await snapshot()).state.notice ?? '', /^cmpv\.claude changed since this run: reruns send it as run then/);
+    assert.match((await snapshot()).state.notice ?? '', /^cmpv\.claude changed since this run: Rerun Column sends the current text/);
+    // A cell rerun sends the text of the run; Rerun Column reads the variant again.
+    await action('rerunCell', { cellId: 'c1-r0-k0' });
+    await waitFor(() => (received('fake-claude').length === 1 ? true : undefined), 'the cell rerun');
+    assert.ok(received('fake-claude')[0]?.includes('You are the Claude variant.'));
+    await waitFor(async () => ((await snapshot()).state.running ? undefined : true), 'the cell rerun to finish');
+    fake.reset();
     await action('rerunColumn', { column: 1 });
-    await waitFor(async () => ((await snapshot()).state.run?.cells.filter((c) => c.column === 1 && c.status === 'done' && !c.cached).length === 2 ? true : undefined), 'the Claude column rerun');
+    await waitFor(async () => ((await snapshot()).state.run?.cells.filter((c) => c.column === 1 && c.status === 'done' && !c.cached).length === 2 && received('fake-claude').length === 2 ? true : undefined), 'the Claude column rerun');
     assert.equal(received('fake-echo').length, 0);
-    assert.equal(received('fake-claude').length, 2);
-    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && !b.includes('edited')));
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the edited Claude variant.')), received('fake-claude').join('\n'));
+    // Now the run matches the files: the notice goes, and the saved run records the new hash.
+    const after = await waitFor(async () => { const s = (await snapshot()).state; return !s.running && s.notice === null ? s : undefined; }, 'the notice to clear');
+    assert.notEqual(after.run?.columns[1]?.prompt?.hash, saved.columns[1]?.prompt?.hash);
   });
 });
 

@@ -21,7 +21,7 @@ import { requestCacheKey } from './cache';
 import { systemClock } from './clock';
 import { Scheduler } from './scheduler';
 import { summarizeCells } from './summary';
-import type { Clock, CompareEnvironment, CompareEvent, CompareInput, CompareSession, CompareSetup, RerunOptions } from './types';
+import type { Clock, ColumnPromptReload, CompareEnvironment, CompareEvent, CompareInput, CompareSession, CompareSetup, RerunOptions } from './types';
 
 export function cellId(column: number, row: number, repeat: number): string {
   return `c${column}-r${row}-k${repeat}`;
@@ -242,11 +242,16 @@ class CompareRunner implements CompareSession {
     });
   }
 
-  rerunColumn(column: number, options: RerunOptions = {}): void {
-    void this.ready.then(() => {
+  rerunColumn(column: number, options: RerunOptions & { readonly reload?: ColumnPromptReload } = {}): void {
+    const task = this.ready.then(async () => {
+      // A prompt that cannot be rendered fails its cells with the reason; nothing here should throw.
+      if (options.reload) await this.reloadColumn(column, options.reload).catch(() => undefined);
       const cells = this.state?.run.cells.filter((c) => c.column === column) ?? [];
       this.rerun(cells, options);
     });
+    // Rendering the reloaded prompt takes a moment: idle() and run-finished wait for it.
+    const pending: Promise<void> = task.finally(() => this.pending.delete(pending));
+    this.pending.add(pending);
   }
 
   rateCell(id: string, rating: { verdict: 'up' | 'down'; note?: string } | undefined): void {
@@ -262,6 +267,24 @@ class CompareRunner implements CompareSession {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** A variant column takes its prompt as read again: new messages per row, config, translation and hash. */
+  private async reloadColumn(index: number, reload: ColumnPromptReload): Promise<void> {
+    const state = this.state;
+    const column = state?.run.columns[index];
+    if (!state || !column?.prompt) return;
+    const config = reload.prompt.config.raw;
+    const { sampling, notes } = samplingFromConfig(config);
+    const fresh = columnFor(index, column.model, this.env, sampling, notes, { ...column.prompt, hash: sha256(reload.prompt.text), config });
+    state.run.columns[index] = { ...fresh.column, summary: column.summary };
+    state.targets[index] = fresh.target;
+    state.samplings[index] = sampling;
+    for (const [i, row] of state.run.rows.entries()) {
+      const rendered = await render(reload.prompt, { sample: row.sample, input: row.input }, reload.loadPartial);
+      const byColumn = state.run.columns.map((_, c) => (c === index ? rendered : columnRender(row, c)));
+      state.run.rows[i] = { ...row, byColumn };
+    }
+  }
 
   private emit(event: CompareEvent): void {
     try {

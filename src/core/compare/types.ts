@@ -203,6 +203,12 @@ export interface RerunOptions {
   readonly bypassCache?: boolean;
 }
 
+/** A column's prompt as read again (its file may have changed since the run): "Rerun Column" of a variant. */
+export interface ColumnPromptReload {
+  readonly prompt: PromptFile;
+  readonly loadPartial?: (name: string) => string | undefined;
+}
+
 /** A live comparison. `startCompare(setup, env)` creates one and starts it; `openRun(run, setup, env)` reopens a saved run idle. */
 export interface CompareSession {
   /** The current state (a snapshot copy; safe to serialise). */
@@ -212,8 +218,12 @@ export interface CompareSession {
   cancelAll(): void;
   cancelCell(cellId: string): void;
   rerunCell(cellId: string, options?: RerunOptions): void;
-  /** Reruns every cell of the column (model). */
-  rerunColumn(column: number, options?: RerunOptions): void;
+  /**
+   * Reruns every cell of the column (model). With `reload`, a column that ran its own prompt (a
+   * variant) first takes that prompt as given: rendered again for every row, its config translated
+   * again, its recorded hash and config updated. Other columns ignore `reload`.
+   */
+  rerunColumn(column: number, options?: RerunOptions & { readonly reload?: ColumnPromptReload }): void;
   /** Sets or clears (undefined) a cell's rating. */
   rateCell(cellId: string, rating: Omit<CellRating, 'at'> | undefined): void;
 }

@@ -150,6 +150,35 @@ class CompareController implements vscode.Disposable {
     return { inputs, samplesPath: prompt.samples };
   }
 
+  /** Where a column's recorded prompt path (workspace-relative) lives: in the base prompt's workspace folder. */
+  columnPromptUri(panel: ComparePanel, path: string): vscode.Uri | undefined {
+    const folder = (panel.promptUri && vscode.workspace.getWorkspaceFolder(panel.promptUri)) ?? vscode.workspace.workspaceFolders?.[0];
+    return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
+  }
+
+  /** A variant column's prompt as it is now, with its partials; undefined (the run's text is sent) when the file is gone. */
+  async readColumnPrompt(panel: ComparePanel, path: string): Promise<{ prompt: PromptFile; loadPartial: (name: string) => string | undefined } | undefined> {
+    const uri = this.columnPromptUri(panel, path);
+    const text = uri ? this.services.documents.readText(uri.fsPath) : undefined;
+    if (!uri || text === undefined) {
+      this.services.log.warn(`compare: ${path} cannot be read; its column reruns the text of the run`);
+      return undefined;
+    }
+    const prompt = parsePromptFile(text, { fileName: uri.fsPath });
+    const partials = await loadPartials(prompt, this.workspace);
+    return { prompt, loadPartial: (name) => partials.load(name) };
+  }
+
+  /** Says which variant files changed since the run (null when none did). */
+  staleNotice(panel: ComparePanel, run: RunFile): string | null {
+    const changed = changedColumnPrompts(run, (path) => {
+      const uri = this.columnPromptUri(panel, path);
+      return uri ? this.services.documents.readText(uri.fsPath) : undefined;
+    });
+    if (changed.length === 0) return null;
+    return `${changed.join(', ')} changed since this run: Rerun Column sends the current text; a cell rerun sends the text of the run.`;
+  }
+
   runsFolder(promptUri: vscode.Uri | undefined): vscode.Uri | undefined {
     const folder = (promptUri && vscode.workspace.getWorkspaceFolder(promptUri)) ?? vscode.workspace.workspaceFolders?.[0];
     return folder ? vscode.Uri.joinPath(folder.uri, '.promptscope', 'runs') : undefined;
@@ -300,10 +329,13 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       session().rerunCell(cellId);
       return true;
     },
-    rerunColumn: ({ column }) => {
+    rerunColumn: async ({ column }) => {
       requireTrust();
-      if (!run().columns[column]) throw new Error(`no column ${column}`);
-      session().rerunColumn(column);
+      const col = run().columns[column];
+      if (!col) throw new Error(`no column ${column}`);
+      // A variant column reads its file again: Rerun Column compares the text as it is now.
+      const reload = col.prompt ? await controller.readColumnPrompt(panel, col.prompt.path) : undefined;
+      session().rerunColumn(column, reload ? { reload } : {});
       return true;
     },
     rate: async ({ cellId, rating }) => {
@@ -439,12 +471,12 @@ async function openSavedRun(services: Services, controller: CompareController, p
   }
   const webview = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, `Compare: ${posix.basename(run.promptPath)}`, vscode.ViewColumn.Active, { enableScripts: true });
   const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run, running: false, savedAs: vscode.workspace.asRelativePath(vscode.Uri.file(file)), notice: null });
-  attachSession(services, controller, panel, run);
+  attachSession(controller, panel, run);
   return panel;
 }
 
 /** Reopens a saved run idle (the core reruns from its rendered messages and config), so reruns and ratings work. */
-function attachSession(services: Services, controller: CompareController, panel: ComparePanel, run: RunFile): void {
+function attachSession(controller: CompareController, panel: ComparePanel, run: RunFile): void {
   const folder = vscode.workspace.workspaceFolders?.[0];
   panel.runsFolder = controller.runsFolder(folder?.uri);
   if (folder) panel.promptUri = vscode.Uri.joinPath(folder.uri, run.promptPath);
@@ -452,9 +484,9 @@ function attachSession(services: Services, controller: CompareController, panel:
   const abort = new AbortController();
   panel.onDidDispose(() => abort.abort());
   panel.session = openRun(run, { useCache: settings.cacheEnabled, scheduler: { concurrency: settings.concurrency }, ...(run.judgeModel ? { judgeModel: run.judgeModel } : {}) }, controller.environment(panel, abort.signal));
-  // A variant edited since the run: say that reruns send it as it was then.
-  const changed = folder ? changedColumnPrompts(run, (path) => services.documents.readText(vscode.Uri.joinPath(folder.uri, path).fsPath)) : [];
-  if (changed.length) panel.update({ notice: `${changed.join(', ')} changed since this run: reruns send ${changed.length === 1 ? 'it' : 'them'} as run then. Run Compare Variants again to compare the current text.` });
+  // A variant edited since the run: say what a rerun sends (again after each rerun).
+  const notice = controller.staleNotice(panel, run);
+  if (notice) panel.update({ notice });
   // Reopening reports the run as finished once: nothing changed, nothing to save. Later finishes (reruns) are saved.
   let reopened = false;
   panel.onDidFinish((finished) => {
@@ -462,6 +494,7 @@ function attachSession(services: Services, controller: CompareController, panel:
       reopened = true;
       return;
     }
+    if (finished.columns.some((c) => c.prompt)) panel.update({ notice: controller.staleNotice(panel, finished) });
     panel.lastSave = controller.save(panel, finished);
   });
 }
@@ -546,7 +579,7 @@ export const compareFeature: Feature = (services) => {
         // A run that was streaming when the window closed: whatever had not finished is shown as cancelled.
         const settled = run ? { ...run, cells: run.cells.map((c) => (c.status === 'queued' || c.status === 'running' ? { ...c, status: 'cancelled' as const } : c)) } : null;
         const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run: settled, running: false, savedAs: state?.savedAs ?? null, notice: state?.notice ?? null });
-        if (settled) attachSession(services, controller, panel, settled);
+        if (settled) attachSession(controller, panel, settled);
         return Promise.resolve();
       },
     }),

@@ -133,6 +133,26 @@ describe('startCompare with a prompt per column', () => {
       { system: 'You are chatty and warm.', user: 'What is the capital of France?', temperature: 0.9 },
       { system: 'You are terse.', user: 'Name three primary colours.', temperature: 0.1 },
     ]);
+
+    // "Rerun Column" with the variant read again (edited since): only that column takes the new text and config.
+    server.reset();
+    const edited = parsePromptFile(variant('You are chatty, warm and brief.', 0.5), { fileName: 'ask.chatty.prompt' });
+    reopened.rerunColumn(1, { reload: { prompt: edited } });
+    const after = await reopened.idle();
+    expect(chatRequests().map(sent)).toEqual([
+      { system: 'You are chatty, warm and brief.', user: 'Name three primary colours.', temperature: 0.5 },
+      { system: 'You are chatty, warm and brief.', user: 'What is the capital of France?', temperature: 0.5 },
+    ]);
+    expect(after.columns[1]!.prompt).toMatchObject({ label: 'ask.chatty', path: 'prompts/ask.chatty.prompt', config: { temperature: 0.5 } });
+    expect(after.columns[1]!.prompt!.hash).not.toBe(run.columns[1]!.prompt!.hash);
+    expect(after.columns[1]!.params.temperature).toBe(0.5);
+    expect(after.columns[0]!.prompt).toEqual(run.columns[0]!.prompt);
+    expect(after.rows[0]!.byColumn!.map((r) => r.messages[0]!.content.trim())).toEqual(['You are terse.', 'You are chatty, warm and brief.']);
+    // A single cell rerun afterwards sends the reloaded text too.
+    server.reset();
+    reopened.rerunCell('c1-r0-k0');
+    await reopened.idle();
+    expect(chatRequests().map(sent)).toEqual([{ system: 'You are chatty, warm and brief.', user: 'Name three primary colours.', temperature: 0.5 }]);
   });
 
   it('tells which variant files changed since the run (edited or gone); a version 1 run has none', async () => {
@@ -203,7 +223,13 @@ describe('version 1 run files', () => {
     session.rerunCell('c0-r0-k0');
     const after = await session.idle();
     expect(after.cells[0]!.status).toBe('done');
-    expect(chatRequests().map(sent)).toEqual([{ system: 'Old system.', user: 'Hi?', temperature: 0.3 }]);
+    // A column without a prompt of its own ignores a reload: the run's one prompt stays.
+    session.rerunColumn(0, { reload: { prompt: TERSE } });
+    await session.idle();
+    expect(chatRequests().map(sent)).toEqual([
+      { system: 'Old system.', user: 'Hi?', temperature: 0.3 },
+      { system: 'Old system.', user: 'Hi?', temperature: 0.3 },
+    ]);
     expect(parseRun(JSON.stringify({ ...VERSION_1_RUN, version: 3 }))).toMatch(/Unsupported run file version 3/);
   });
 });
