@@ -1,4 +1,5 @@
-// The Compare Models panel: columns = models, rows = inputs, outputs streaming into cells. No
+// The Compare Models panel: columns = models (or variants, each on its own model), rows = inputs,
+// outputs streaming into cells. No
 // inline script or style (the CSP forbids them); themed only through --vscode-* variables.
 // Streaming stays cheap: the host batches chunks, and this side applies them once per animation
 // frame, touching only the cells that changed (text is appended to a text node; Markdown is
@@ -7,6 +8,7 @@ import '@vscode-elements/elements/dist/vscode-button/index.js';
 import '@vscode-elements/elements/dist/vscode-badge/index.js';
 import { Chart, Legend, LinearScale, PointElement, ScatterController, Tooltip } from 'chart.js';
 import { formatTokenCount, formatUsd } from '../core/pricing/format';
+import { columnTitle } from '../core/runs/columns';
 import { formatMs, latencyLabel } from '../core/runs/format';
 import type { ColumnSummary, ComparePanelState, ComparePatch, CompareRequests, RunCell, RunColumn, RunFile, RunRow } from '../shared/compareProtocol';
 import { renderMarkdown } from './markdown';
@@ -245,7 +247,7 @@ function renderAll(): void {
 
 function headerSection(run: RunFile | null): HTMLElement {
   const subtitle = run
-    ? `${run.columns.length} model${run.columns.length === 1 ? '' : 's'} × ${run.rows.length} input${run.rows.length === 1 ? '' : 's'} · ${new Date(run.createdAt).toLocaleString()}`
+    ? `${run.columns.length} ${run.columns.some((c) => c.prompt) ? 'variant' : 'model'}${run.columns.length === 1 ? '' : 's'} × ${run.rows.length} input${run.rows.length === 1 ? '' : 's'} · ${new Date(run.createdAt).toLocaleString()}`
     : '';
   const title = run ? el('h1', {}, 'Compare: ', (() => {
     const b = button(run.promptPath, { class: 'link prompt-link', title: 'Open the prompt file' }, () => call('openPrompt', {}));
@@ -315,7 +317,7 @@ function updateChart(): void {
     const color = cssVar(CHART_COLORS[i % CHART_COLORS.length] as string, foreground);
     const { meanCostUsd, passRate } = column.summary;
     return {
-      label: column.model,
+      label: columnTitle(column),
       data: meanCostUsd !== null && passRate !== null ? [{ x: meanCostUsd, y: passRate * 100 }] : [],
       backgroundColor: color,
       borderColor: color,
@@ -423,15 +425,17 @@ function fillColumnHeader(th: HTMLElement, column: RunColumn): void {
   const summary = column.summary;
   const failedAll = summary.failed > 0 && summary.failed === summary.cells;
   const firstError = failedAll ? [...cellIndex.values()].find((c) => c.column === column.index && c.error)?.error?.message : undefined;
+  const title = columnTitle(column);
   th.replaceChildren(
+    column.prompt ? el('div', { class: 'variant-label', title: column.prompt.path }, column.prompt.label) : '',
     el('div', { class: 'model-id' }, column.model),
     el('div', { class: 'meta' }, column.endpoint ? `via ${column.endpoint}` : ''),
     el('div', { class: 'summary', 'data-summary': String(column.index) }, summaryLine(summary)),
     column.configError ? el('div', { class: 'error', role: 'alert' }, column.configError) : '',
     firstError && !column.configError ? el('div', { class: 'error column-error' }, `Every cell failed: ${firstError}`) : '',
     el('div', { class: 'column-actions' },
-      button('Show Request', { class: 'secondary small show-request', 'aria-label': `Show the request sent to ${column.model}` }, () => call('showRequest', { column: column.index })),
-      button('Rerun Column', { class: 'secondary small rerun-column', 'aria-label': `Rerun every cell of ${column.model}` }, () => call('rerunColumn', { column: column.index })),
+      button('Show Request', { class: 'secondary small show-request', 'aria-label': `Show the request sent to ${title}` }, () => call('showRequest', { column: column.index })),
+      button('Rerun Column', { class: 'secondary small rerun-column', 'aria-label': `Rerun every cell of ${title}` }, () => call('rerunColumn', { column: column.index })),
     ),
   );
 }
@@ -462,7 +466,8 @@ function metricsText(cell: RunCell): string {
 function fillCell(td: HTMLElement, cell: RunCell, run: RunFile): void {
   const raw = rawCells.has(cell.id);
   td.className = `cell status-${cell.status}${cell.status === 'done' ? (cell.pass ? ' pass' : ' fail') : ''}${diffFrom === cell.id ? ' diff-source' : ''}`;
-  td.setAttribute('aria-label', `${run.columns[cell.column]?.model ?? ''}, input ${run.rows[cell.row]?.sample ?? ''}: ${cell.status}`);
+  const column = run.columns[cell.column];
+  td.setAttribute('aria-label', `${column ? columnTitle(column) : ''}, input ${run.rows[cell.row]?.sample ?? ''}: ${cell.status}`);
   const status = cellStatusText(cell);
   const head = el('div', { class: 'cell-head' },
     status ? el('span', { class: `cell-status ${retryNotes.has(cell.id) ? 'retrying' : ''}` }, status) : null,

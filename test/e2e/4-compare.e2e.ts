@@ -195,4 +195,44 @@ export const tests: E2ETest[] = [
       await runCommand(ctx.page, 'View: Close All Editors');
     }),
   },
+  {
+    name: 'Compare Variants puts each variant on its own model in the panel, and the panel comes back after a reload',
+    run: (ctx) => withFake(ctx, async ({ workspace }) => {
+      await setApiKey(ctx.page, 'OpenAI', 'sk-e2e-openai-SECRET-1234');
+      await setApiKey(ctx.page, 'Anthropic', 'sk-ant-e2e-SECRET-5678');
+      const base = PROMPT.replace(/targets: .*\n/, '').replace('compare-demo.samples', 'variants-demo.samples');
+      writeFileSync(join(workspace, 'variants-demo.prompt'), base);
+      writeFileSync(join(workspace, 'variants-demo.claude.prompt'), base.replace('model: openai/gpt-4o-mini', 'model: anthropic/claude-3-5-haiku').replace('You are a support assistant.', '<role>You are a support assistant.</role>'));
+      writeFileSync(join(workspace, 'variants-demo.samples.jsonl'), SAMPLES);
+      await runCommand(ctx.page, 'View: Close All Editors');
+      await openFile(ctx.page, 'variants-demo.claude.prompt');
+      await runCommand(ctx.page, 'Promptscope: Compare Variants');
+      const frame = await findWebviewFrame(ctx.page, '#compare-grid', 60_000);
+      const deadline = Date.now() + 90_000;
+      let c = await counts(frame);
+      while (c.done < 10 && Date.now() < deadline) {
+        await ctx.page.waitForTimeout(250);
+        c = await counts(frame);
+      }
+      assert(c.all === 10 && c.done === 10, `2 variants × 5 samples done; saw ${JSON.stringify(c)}, ${fake?.requests.length ?? 0} request(s) at the fake provider`);
+      const headers = async (f: Frame): Promise<string[]> => (await f.locator('[role="columnheader"].model-header').allInnerTexts()).map((t) => t.replace(/\s+/g, ' '));
+      const shown = await headers(frame);
+      assert(shown.length === 2 && /^variants-demo openai\/gpt-4o-mini/.test(shown[0] ?? '') && /^variants-demo\.claude anthropic\/claude-3-5-haiku/.test(shown[1] ?? ''), `headers name the variant and its model; saw ${JSON.stringify(shown)}`);
+      await frame.locator('#compare-progress-text', { hasText: 'saved as' }).waitFor({ timeout: 15_000 });
+      await runCommand(ctx.page, 'View: Close Editors in Other Groups');
+      await ctx.page.waitForTimeout(800);
+      await screenshot(ctx, 'compare-variants');
+
+      const requestsBefore = fake?.requests.length ?? 0;
+      await runCommand(ctx.page, 'Developer: Reload Window');
+      await ctx.page.waitForTimeout(2000);
+      await ctx.page.waitForSelector('.monaco-workbench', { timeout: 60_000 });
+      const restored = await findWebviewFrame(ctx.page, '#compare-grid', 60_000);
+      const again = await counts(restored);
+      assert(again.all === 10 && again.done === 10, `the 10 finished cells are back; saw ${JSON.stringify(again)}`);
+      assert(JSON.stringify(await headers(restored)) === JSON.stringify(shown), 'the variant headers are back');
+      assert((fake?.requests.length ?? 0) === requestsBefore, 'restoring sends no request');
+      await runCommand(ctx.page, 'View: Close All Editors');
+    }),
+  },
 ];

@@ -338,6 +338,110 @@ describe('Compare Models', () => {
   });
 });
 
+// A logical prompt with two variants bound to two fake models, with system texts of their own.
+const VARIANT_BASE = [
+  '---',
+  'model: openai/fake-echo',
+  'config:',
+  '  temperature: 0.2',
+  'samples: cmpv.samples.jsonl',
+  'input:',
+  '  schema:',
+  '    question: string',
+  '---',
+  '{{role "system"}}',
+  'You are the base variant.',
+  '{{role "user"}}',
+  '{{question}}',
+  '',
+].join('\n');
+const VARIANT_UPPER = VARIANT_BASE.replace('model: openai/fake-echo', 'model: anthropic/fake-claude').replace('temperature: 0.2', 'temperature: 0.7\n  maxOutputTokens: 321').replace('You are the base variant.', 'You are the Claude variant.');
+const VARIANT_SAMPLES = [
+  { id: 'refund', input: { question: 'How long is the refund window?' }, assert: [{ type: 'icontains', value: 'refund' }] },
+  { id: 'hours', input: { question: 'When does support open?' } },
+].map((s) => JSON.stringify(s)).join('\n') + '\n';
+
+describe('Compare Variants', () => {
+  let fake: FakeProvider;
+  const settings = () => vscode.workspace.getConfiguration('promptscope');
+  let upperUri: vscode.Uri;
+
+  before(async () => {
+    await vscode.extensions.getExtension('promptscope.promptscope')?.activate();
+    fake = await startFakeProvider();
+    await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
+    await settings().update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
+    await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', OPENAI_KEY);
+    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', ANTHROPIC_KEY);
+    await writeFile('cmpv.prompt', VARIANT_BASE);
+    upperUri = await writeFile('cmpv.claude.prompt', VARIANT_UPPER);
+    await writeFile('cmpv.samples.jsonl', VARIANT_SAMPLES);
+  });
+
+  after(async () => {
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
+    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
+    for (const key of ['openai.baseURL', 'anthropic.baseURL']) await settings().update(key, undefined, vscode.ConfigurationTarget.Global);
+    await fake.close();
+  });
+
+  it('streams each variant on its own model over the same samples into the comparison panel; reopened, it flags an edited variant and Rerun Column reads it again', async () => {
+    // The variant's lens offers it (the lens passes the file, as the tree passes its node).
+    await vscode.window.showTextDocument(await vscode.workspace.openTextDocument(upperUri));
+    await waitFor(async () => ((await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', upperUri)) ?? []).find((l) => l.command?.title === 'Compare Variants'), 'the Compare Variants lens');
+    const result = await vscode.commands.executeCommand<CompareCommandResult | undefined>('promptscope.variants.compareVariants', upperUri);
+    assert.ok(result?.run && result.savedAs, 'the comparison finished and was saved');
+    const run = result.run;
+    assert.deepEqual(run.columns.map((c) => [c.prompt?.label, c.prompt?.path, c.model]), [
+      ['cmpv', 'cmpv.prompt', 'openai/fake-echo'],
+      ['cmpv.claude', 'cmpv.claude.prompt', 'anthropic/fake-claude'],
+    ]);
+    assert.deepEqual(run.rows.map((r) => r.sample), ['refund', 'hours']);
+    assert.deepEqual(run.cells.map((c) => c.status), ['done', 'done', 'done', 'done']);
+    assert.equal(run.promptPath, 'cmpv.prompt');
+    // The panel shows the same run, finished.
+    const { state } = await snapshot();
+    assert.equal(state.run?.id, run.id);
+    assert.equal(state.running, false);
+    assert.deepEqual(state.run?.columns.map((c) => c.prompt?.label), ['cmpv', 'cmpv.claude']);
+    // Each model received its own variant's system text and config.
+    const received = (model: string) => fake.requests.filter((r) => r.method === 'POST' && r.model === model).map((r) => JSON.stringify(r.body));
+    assert.equal(received('fake-echo').length, 2);
+    assert.equal(received('fake-claude').length, 2);
+    assert.ok(received('fake-echo').every((b) => b.includes('You are the base variant.') && !b.includes('Claude variant') && b.includes('"temperature":0.2') && !b.includes('321')), received('fake-echo').join('\n'));
+    // Anthropic's API takes no temperature here (translated away); the variant's own output limit goes as max_tokens.
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the Claude variant.') && b.includes('"max_tokens":321')), received('fake-claude').join('\n'));
+
+    // The run file records each column's prompt.
+    await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+    const saved = JSON.parse(readFileSync(vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath, 'utf8')) as RunFile;
+    assert.equal(saved.version, 2);
+    assert.match(saved.columns[1]?.prompt?.hash ?? '', /^[0-9a-f]{64}$/);
+    fake.reset();
+    await vscode.commands.executeCommand('promptscope.clearResponseCache');
+    // The Claude variant is edited after the run: the reopened panel says so.
+    await writeFile('cmpv.claude.prompt', VARIANT_UPPER.replace('You are the Claude variant.', 'You are the edited Claude variant.'));
+    // The lens opened the file as a document: wait until it shows the change on disk.
+    await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === upperUri.fsPath)?.getText().includes('edited') ?? true, 'the edited variant');
+    await vscode.commands.executeCommand('promptscope.openCompareRun', vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath);
+    assert.match((await snapshot()).state.notice ?? '', /^cmpv\.claude changed since this run: Rerun Column sends the current text/);
+    // A cell rerun sends the text of the run; Rerun Column reads the variant again.
+    await action('rerunCell', { cellId: 'c1-r0-k0' });
+    await waitFor(() => (received('fake-claude').length === 1 ? true : undefined), 'the cell rerun');
+    assert.ok(received('fake-claude')[0]?.includes('You are the Claude variant.'));
+    await waitFor(async () => ((await snapshot()).state.running ? undefined : true), 'the cell rerun to finish');
+    fake.reset();
+    await action('rerunColumn', { column: 1 });
+    await waitFor(async () => ((await snapshot()).state.run?.cells.filter((c) => c.column === 1 && c.status === 'done' && !c.cached).length === 2 && received('fake-claude').length === 2 ? true : undefined), 'the Claude column rerun');
+    assert.equal(received('fake-echo').length, 0);
+    assert.ok(received('fake-claude').every((b) => b.includes('You are the edited Claude variant.')), received('fake-claude').join('\n'));
+    // Now the run matches the files: the notice goes, and the saved run records the new hash.
+    const after = await waitFor(async () => { const s = (await snapshot()).state; return !s.running && s.notice === null ? s : undefined; }, 'the notice to clear');
+    assert.notEqual(after.run?.columns[1]?.prompt?.hash, saved.columns[1]?.prompt?.hash);
+  });
+});
+
 describe('[untrusted] Compare Models in an untrusted workspace', () => {
   it('sends no request at all and says why', async () => {
     assert.equal(vscode.workspace.isTrusted, false, 'this pass runs in restricted mode');
@@ -351,6 +455,10 @@ describe('[untrusted] Compare Models in an untrusted workspace', () => {
       const result = await compare({ uri, models: ['openai/fake-echo', 'openai/fake-upper'], inputs: 'all' });
       assert.equal(result?.untrusted, true);
       assert.equal(result?.run, undefined);
+      // Compare Variants (support-agent has a Claude variant) refuses the same way.
+      const variants = await vscode.commands.executeCommand<CompareCommandResult | undefined>('promptscope.variants.compareVariants', uri);
+      assert.equal(variants?.untrusted, true);
+      assert.equal(variants?.run, undefined);
       // Nothing reaches the server, not even a model list.
       await new Promise((r) => setTimeout(r, 500));
       assert.equal(fake.requests.length, 0);

@@ -6,12 +6,15 @@ import { nodeWorkspace } from '../nodeWorkspace';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { parseInputJson } from './count';
 import { loadPartials } from '../../core/analysis';
-import { compareJson, createFileCacheStore, defaultCliCacheDir, defaultCompareInput, formatMs, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareEvent, type CompareInput, type RunFile } from '../../core/compare';
+import { EvalInputError, variantComparisonSetup } from '../../core/eval';
+import { cliDisplayPath, promptFilesIn } from './eval';
+import { columnTitle, compareJson, createFileCacheStore, defaultCliCacheDir, defaultCompareInput, formatMs, inputsFromSamples, latencyLabel, RUNS_DIR, runToMarkdown, startCompare, writeRunFile, type CompareEvent, type CompareInput, type CompareSetup, type RunFile } from '../../core/compare';
 import { formatUsd } from '../../core/pricing';
 import { parsePromptFile, parseSamples } from '../../core/prompt';
 
 const USAGE = [
   'Usage: promptscope compare <file> --model M [--model M2 …] [--samples F | --input JSON] [options]',
+  '       promptscope compare <base.prompt> --variants [--samples F] [options]',
   '',
   'Runs the prompt on each model (one column each) for each input (one row each), streaming, with',
   'the editor\'s engine: per-endpoint concurrency, retries with backoff, the response cache, the',
@@ -19,6 +22,9 @@ const USAGE = [
   'terminal a progress line goes to stderr; Ctrl+C cancels the running cells and still reports.',
   '',
   'Options:',
+  '  --variants          One column per variant of the logical prompt (name.prompt, name.<variant>.prompt),',
+  '                      each its own prompt on its own model (its `model`, else the base file\'s), over the',
+  '                      samples (--samples, else the base file\'s `samples`). Not with --model or --input.',
   '  --model M, -m M     A model id (repeatable or comma-separated); default: the file\'s model + targets.',
   '                      openai/…, anthropic/…, googleai/… vertexai/… gemini/… (Gemini\'s OpenAI-compatible',
   '                      endpoint), or <endpoint>/… for an endpoint set by PROMPTSCOPE_ENDPOINT_<NAME>_BASE_URL.',
@@ -42,11 +48,13 @@ const USAGE = [
   '',
   'JSON output (stable; null when unknown):',
   '  { "runId", "prompt", "runFile": path | null, "pass": bool,',
-  '    "cells": [ { "model" (the id as given), "sample" (the sample id, else its 1-based line; "default"/"input"),',
+  '    "cells": [ { "model" (the id as given), "variant" (with --variants, e.g. "ask.claude"; else null),',
+  '      "sample" (the sample id, else its 1-based line; "default"/"input"),',
   '      "repeat", "status": "done"|"failed"|"cancelled", "output", "pass",',
   '      "assertions": [ { "type", "pass", "reason" } ], "latencyMs", "ttftMs",',
   '      "usage": { "inputTokens", "outputTokens" } | null, "costUsd", "cached", "finishReason", "error" } ],',
-  '    "columns": [ { "model", "endpoint", "error", "cells", "done", "failed", "passed", "passRate",',
+  '    "columns": [ { "model", "variant", "promptPath" (the variant\'s file; null without --variants), "endpoint",',
+  '      "error", "cells", "done", "failed", "passed", "passRate",',
   '      "totalCostUsd", "meanCostUsd", "p50LatencyMs", "p95LatencyMs", "tokensPerSecond" } ] }',
   '  A cached cell keeps the latency, TTFT, usage and cost of the original call ("cached": true).',
   '',
@@ -58,6 +66,7 @@ interface CompareArgs {
   /** Undefined only with --clear-cache alone. */
   readonly file: string | undefined;
   readonly models: string[];
+  readonly variants: boolean;
   readonly samples?: string;
   readonly input?: string;
   readonly repeat: number;
@@ -78,6 +87,7 @@ function positiveInteger(name: string, raw: string): number {
 
 const COMPARE_OPTIONS = {
   model: { type: 'string', short: 'm', multiple: true },
+  variants: { type: 'boolean' },
   samples: { type: 'string' },
   input: { type: 'string' },
   repeat: { type: 'string' },
@@ -105,9 +115,13 @@ function parseArgs(args: readonly string[]): CompareArgs {
   const clearCache = values['clear-cache'] === true;
   if (files.length > 1 || (files.length === 0 && !clearCache)) throw new UsageError('give exactly one prompt file, e.g. `promptscope compare prompts/ask.prompt --model openai/gpt-4o-mini`');
   if (samples !== undefined && input !== undefined) throw new UsageError('use either --samples or --input, not both');
+  const variants = values.variants === true;
+  if (variants && models.length > 0) throw new UsageError('--variants runs each variant on its own model: leave out --model (or compare one file with --model)');
+  if (variants && input !== undefined) throw new UsageError('--variants runs over the samples: use --samples, not --input');
   return {
     file: files[0],
     models,
+    variants,
     repeat,
     cache,
     clearCache,
@@ -149,14 +163,14 @@ function oneLine(text: string, max = 70): string {
 
 function textReport(run: RunFile, runFile: string | undefined): string {
   const out: string[] = [];
-  out.push(`${run.promptPath} — ${run.columns.length} model(s) × ${run.rows.length} input(s)${run.repeat > 1 ? ` × ${run.repeat}` : ''}${runFile ? ` · run saved to ${runFile}` : ''}`);
+  out.push(`${run.promptPath} — ${run.columns.length} ${run.columns.some((c) => c.prompt) ? 'variant' : 'model'}(s) × ${run.rows.length} input(s)${run.repeat > 1 ? ` × ${run.repeat}` : ''}${runFile ? ` · run saved to ${runFile}` : ''}`);
   const width = Math.max(...run.rows.map((r) => r.sample.length), 6);
   for (const column of run.columns) {
     const s = column.summary;
     out.push('');
     const rate = s.passRate === null ? '—' : `${s.passed}/${s.done + s.failed} (${Math.round(s.passRate * 100)}%)`;
     const cost = s.totalCostUsd === null ? 'cost unknown' : `${formatUsd(s.totalCostUsd)} total, ${formatUsd(s.meanCostUsd ?? 0)} mean`;
-    out.push(`${column.model}  pass ${rate}  ${cost}  p50 ${formatMs(s.p50LatencyMs)}  p95 ${formatMs(s.p95LatencyMs)}${s.tokensPerSecond !== null ? `  ${s.tokensPerSecond.toFixed(0)} tok/s` : ''}`);
+    out.push(`${columnTitle(column)}  pass ${rate}  ${cost}  p50 ${formatMs(s.p50LatencyMs)}  p95 ${formatMs(s.p95LatencyMs)}${s.tokensPerSecond !== null ? `  ${s.tokensPerSecond.toFixed(0)} tok/s` : ''}`);
     if (column.configError) out.push(`  error: ${column.configError}`);
     for (const cell of run.cells.filter((c) => c.column === column.index)) {
       const row = run.rows[cell.row];
@@ -175,6 +189,47 @@ function textReport(run: RunFile, runFile: string | undefined): string {
   return `${out.join('\n')}\n`;
 }
 
+/** One prompt on the models given (or its model + targets). */
+async function singlePromptSetup(args: CompareArgs, file: string, promptPath: string, io: CliIO): Promise<CompareSetup> {
+  const prompt = parsePromptFile(readText(promptPath, 'prompt file'), { fileName: promptPath });
+  const models = args.models.length > 0 ? args.models : [...prompt.targets];
+  if (models.length === 0) throw new UsageError('the file names no model or targets: give at least one --model');
+  const { inputs, samplesPath } = loadInputs(args, io);
+  const partials = await loadPartials(prompt, nodeWorkspace(dirname(promptPath)));
+  return {
+    prompt,
+    promptPath: relative(io.cwd, promptPath) || file,
+    loadPartial: (name) => partials.load(name),
+    inputs,
+    models,
+    repeat: args.repeat,
+    useCache: args.cache,
+    ...(args.judge !== undefined ? { judgeModel: args.judge } : {}),
+    ...(samplesPath !== undefined ? { samplesPath } : {}),
+  };
+}
+
+/** `--variants`: every variant of the logical prompt, each on its own model, over the samples (the core builds it, as the editor's Compare Variants). */
+async function variantsSetup(args: CompareArgs, promptPath: string, io: CliIO): Promise<CompareSetup> {
+  try {
+    const { setup } = await variantComparisonSetup(
+      {
+        promptPath,
+        folderFiles: promptFilesIn(dirname(promptPath)),
+        repeat: args.repeat,
+        useCache: args.cache,
+        ...(args.samples !== undefined ? { samplesPath: resolve(io.cwd, args.samples) } : {}),
+        ...(args.judge !== undefined ? { judgeModel: args.judge } : {}),
+      },
+      { workspace: nodeWorkspace(io.cwd, { allowedRoots: [io.cwd, dirname(promptPath)] }), displayPath: cliDisplayPath(io) },
+    );
+    return setup;
+  } catch (e) {
+    if (e instanceof EvalInputError) throw new UsageError(e.message);
+    throw e;
+  }
+}
+
 export const compareCommand: CliCommand = {
   name: 'compare',
   summary: 'Run a prompt on several models side by side (streaming, assertions, cache, run files)',
@@ -188,12 +243,8 @@ export const compareCommand: CliCommand = {
     }
     if (args.file === undefined) return ExitCode.Ok;
     const promptPath = resolve(io.cwd, args.file);
-    const prompt = parsePromptFile(readText(promptPath, 'prompt file'), { fileName: promptPath });
-    const models = args.models.length > 0 ? args.models : [...prompt.targets];
-    if (models.length === 0) throw new UsageError('the file names no model or targets: give at least one --model');
-    const { inputs, samplesPath } = loadInputs(args, io);
+    const setup = args.variants ? await variantsSetup(args, promptPath, io) : await singlePromptSetup(args, args.file, promptPath, io);
     const prices = loadPriceCatalog(args.pricesFile, io, 'compare', () => `${args.pricesFile} must hold a JSON object of model ids`);
-    const partials = await loadPartials(prompt, nodeWorkspace(dirname(promptPath)));
     const controller = new AbortController();
     const onSigint = (): void => controller.abort();
     process.once('SIGINT', onSigint);
@@ -208,21 +259,7 @@ export const compareCommand: CliCommand = {
           }
         : undefined;
       const env = cliCompareEnvironment(io, { useCache: args.cache, prices, signal: controller.signal, ...(onEvent ? { onEvent } : {}) });
-      const session = startCompare(
-        {
-          prompt,
-          promptPath: relative(io.cwd, promptPath) || args.file,
-          loadPartial: (name) => partials.load(name),
-          inputs,
-          models,
-          repeat: args.repeat,
-          useCache: args.cache,
-          ...(args.judge !== undefined ? { judgeModel: args.judge } : {}),
-          ...(samplesPath !== undefined ? { samplesPath } : {}),
-          ...(args.concurrency !== undefined ? { scheduler: { concurrency: args.concurrency } } : {}),
-        },
-        env,
-      );
+      const session = startCompare({ ...setup, ...(args.concurrency !== undefined ? { scheduler: { concurrency: args.concurrency } } : {}) }, env);
       const run = await session.idle();
       let runFile: string | undefined;
       if (args.save) {

@@ -1,5 +1,6 @@
 /**
- * The comparison engine: (prompt, inputs, models, repeat) → a grid of cells, run through the
+ * The comparison engine: (prompt, inputs, models, repeat) — or (a prompt per column on its own
+ * model, inputs, repeat) — → a grid of cells, run through the
  * scheduler and the response cache, streamed to the caller as CompareEvents. The editor and the
  * CLI call this one function with their own I/O.
  */
@@ -13,13 +14,14 @@ import { catalogModelId, type ModelTarget } from '../providers/targets';
 import { samplingFromConfig, translateForAnthropic, translateForOpenAI, type SamplingParams } from '../providers/translate';
 import type { ChatMessage, ChatProvider } from '../providers/types';
 import { countWithTiktoken } from '../tokens/tiktokenEncoders';
-import { RUN_FILE_VERSION, type CellError, type RunCell, type RunColumn, type RunFile, type RunMessage, type RunRow } from '../runs/types';
+import { columnConfig, columnRender } from '../runs/columns';
+import { RUN_FILE_VERSION, type CellError, type RunCell, type RunColumn, type RunColumnPrompt, type RunFile, type RunMessage, type RunRender, type RunRow } from '../runs/types';
 import { evaluateAssertions, parseRubricVerdict, RUBRIC_SYSTEM_PROMPT, rubricUserMessage, type RubricVerdict } from './assertions';
 import { requestCacheKey } from './cache';
 import { systemClock } from './clock';
 import { Scheduler } from './scheduler';
 import { summarizeCells } from './summary';
-import type { Clock, CompareEnvironment, CompareEvent, CompareInput, CompareSession, CompareSetup, RerunOptions } from './types';
+import type { Clock, ColumnPromptReload, CompareEnvironment, CompareEvent, CompareInput, CompareSession, CompareSetup, RerunOptions } from './types';
 
 export function cellId(column: number, row: number, repeat: number): string {
   return `c${column}-r${row}-k${repeat}`;
@@ -29,25 +31,29 @@ function toRunMessages(messages: readonly { role: string; text: string }[]): Run
   return messages.map((m) => ({ role: m.role === 'system' ? 'system' : m.role === 'user' ? 'user' : 'assistant', content: m.text }));
 }
 
-async function renderRow(prompt: PromptFile, input: CompareInput, index: number, loadPartial: CompareSetup['loadPartial']): Promise<RunRow> {
-  const base = { index, sample: input.sample, input: input.input, assert: input.assert ?? [], ...(input.line !== undefined ? { line: input.line } : {}) };
+async function render(prompt: PromptFile, input: CompareInput, loadPartial: CompareSetup['loadPartial']): Promise<RunRender> {
   const rendered = await renderPromptFile(prompt, { input: input.input, ...(loadPartial ? { loadPartial } : {}) });
-  if (rendered.error) return { ...base, messages: [], renderError: `The prompt could not be rendered: ${rendered.error.message}` };
+  if (rendered.error) return { messages: [], renderError: `The prompt could not be rendered: ${rendered.error.message}` };
   const messages = toRunMessages(rendered.messages);
-  if (messages.length === 0) return { ...base, messages, renderError: 'The prompt rendered to no messages.' };
+  if (messages.length === 0) return { messages, renderError: 'The prompt rendered to no messages.' };
   if (rendered.missingPartials.length > 0) {
-    return { ...base, messages, renderError: `Missing partial${rendered.missingPartials.length > 1 ? 's' : ''}: ${rendered.missingPartials.join(', ')}.` };
+    return { messages, renderError: `Missing partial${rendered.missingPartials.length > 1 ? 's' : ''}: ${rendered.missingPartials.join(', ')}.` };
   }
-  return { ...base, messages };
+  return { messages };
 }
 
-function columnFor(index: number, model: string, env: CompareEnvironment, sampling: SamplingParams, configNotes: RunColumn['paramNotes']): { column: RunColumn; target?: ModelTarget } {
+function rowBase(input: CompareInput, index: number): Omit<RunRow, 'messages'> {
+  return { index, sample: input.sample, input: input.input, assert: input.assert ?? [], ...(input.line !== undefined ? { line: input.line } : {}) };
+}
+
+function columnFor(index: number, model: string, env: CompareEnvironment, sampling: SamplingParams, configNotes: RunColumn['paramNotes'], prompt: RunColumnPrompt | undefined): { column: RunColumn; target?: ModelTarget } {
   const target = env.resolveTarget(model);
   const empty = summarizeCells([]);
-  if (typeof target === 'string') return { column: { index, model, configError: target, params: {}, paramNotes: configNotes, summary: empty } };
+  const own = prompt ? { prompt } : {};
+  if (typeof target === 'string') return { column: { index, model, configError: target, params: {}, paramNotes: configNotes, ...own, summary: empty } };
   const translated = target.kind === 'anthropic' ? translateForAnthropic(target.model, sampling) : translateForOpenAI(target.model, sampling);
   return {
-    column: { index, model, endpoint: target.providerName, params: { model: target.model, ...translated.fields }, paramNotes: [...configNotes, ...translated.notes], summary: empty },
+    column: { index, model, endpoint: target.providerName, params: { model: target.model, ...translated.fields }, paramNotes: [...configNotes, ...translated.notes], ...own, summary: empty },
     target,
   };
 }
@@ -58,17 +64,47 @@ function runId(clockIso: string, promptHash: string, models: readonly string[]):
   return `${stamp}-${salt}`;
 }
 
-/** Builds the grid (rendering every input once), then starts every cell. */
+const sha256 = (text: string): string => createHash('sha256').update(text).digest('hex');
+
+/** One prompt for every column, or each column its own: the columns, their samplings, and the rows rendered once per distinct prompt. */
+async function prepareGrid(setup: CompareSetup, env: CompareEnvironment): Promise<{ columns: { column: RunColumn; target?: ModelTarget }[]; samplings: SamplingParams[]; rows: RunRow[]; promptHash: string; config?: Readonly<Record<string, unknown>> }> {
+  if (setup.columns === undefined) {
+    const config = setup.prompt.config.raw;
+    const { sampling, notes } = samplingFromConfig(config);
+    const columns = setup.models.map((model, i) => columnFor(i, model, env, sampling, notes, undefined));
+    const rows: RunRow[] = [];
+    for (const [i, input] of setup.inputs.entries()) rows.push({ ...rowBase(input, i), ...(await render(setup.prompt, input, setup.loadPartial)) });
+    return { columns, samplings: columns.map(() => sampling), rows, promptHash: sha256(setup.prompt.text), config };
+  }
+  const columns: { column: RunColumn; target?: ModelTarget }[] = [];
+  const samplings: SamplingParams[] = [];
+  for (const [i, c] of setup.columns.entries()) {
+    const config = c.prompt.config.raw;
+    const { sampling, notes } = samplingFromConfig(config);
+    samplings.push(sampling);
+    columns.push(columnFor(i, c.model, env, sampling, notes, { label: c.label, path: c.promptPath, hash: sha256(c.prompt.text), config }));
+  }
+  const rows: RunRow[] = [];
+  for (const [i, input] of setup.inputs.entries()) {
+    // Two columns with the same prompt (one variant on two models) render it once.
+    const byPrompt = new Map<PromptFile, RunRender>();
+    const byColumn: RunRender[] = [];
+    for (const c of setup.columns) {
+      let rendered = byPrompt.get(c.prompt);
+      if (!rendered) byPrompt.set(c.prompt, (rendered = await render(c.prompt, input, c.loadPartial ?? setup.loadPartial)));
+      byColumn.push(rendered);
+    }
+    rows.push({ ...rowBase(input, i), messages: [], byColumn });
+  }
+  return { columns, samplings, rows, promptHash: sha256(columns.map((c) => c.column.prompt?.hash ?? '').join('\n')) };
+}
+
+/** Builds the grid (rendering every input once per prompt), then starts every cell. */
 export function startCompare(setup: CompareSetup, env: CompareEnvironment): CompareSession {
   const session = new CompareRunner(setup, env);
   session.begin(async () => {
     const clock = env.clock ?? systemClock;
-    const promptHash = createHash('sha256').update(setup.prompt.text).digest('hex');
-    const config = setup.prompt.config.raw;
-    const { sampling, notes } = samplingFromConfig(config);
-    const columns = setup.models.map((model, i) => columnFor(i, model, env, sampling, notes));
-    const rows: RunRow[] = [];
-    for (const [i, input] of setup.inputs.entries()) rows.push(await renderRow(setup.prompt, input, i, setup.loadPartial));
+    const { columns, samplings, rows, promptHash, config } = await prepareGrid(setup, env);
     const repeat = Math.max(1, Math.floor(setup.repeat ?? 1));
     const cells: RunCell[] = [];
     for (const column of columns) {
@@ -76,25 +112,26 @@ export function startCompare(setup: CompareSetup, env: CompareEnvironment): Comp
     }
     const run: RunFile = {
       version: RUN_FILE_VERSION,
-      id: runId(clock.isoNow(), promptHash, setup.models),
+      id: runId(clock.isoNow(), promptHash, columns.map((c) => c.column.model)),
       createdAt: clock.isoNow(),
       promptPath: setup.promptPath,
       promptHash,
       ...(setup.samplesPath !== undefined ? { samplesPath: setup.samplesPath } : {}),
       repeat,
-      config,
+      ...(config !== undefined ? { config } : {}),
       ...(setup.judgeModel !== undefined ? { judgeModel: setup.judgeModel } : {}),
       columns: columns.map((c) => c.column),
       rows,
       cells,
     };
-    return { run, targets: columns.map((c) => c.target), sampling, startAll: true };
+    return { run, targets: columns.map((c) => c.target), samplings, startAll: true };
   });
   return session;
 }
 
 /**
- * Reopens a saved run without starting anything: reruns use its rendered messages and config.
+ * Reopens a saved run without starting anything: reruns use its rendered messages and config
+ * (each column its own prompt's, when the columns ran variants).
  * Cells that were still queued or running when it was saved count as cancelled.
  */
 export function openRun(saved: RunFile, setup: Pick<CompareSetup, 'judgeModel' | 'useCache' | 'scheduler'>, env: CompareEnvironment): CompareSession {
@@ -102,12 +139,12 @@ export function openRun(saved: RunFile, setup: Pick<CompareSetup, 'judgeModel' |
   session.begin(() => {
     const run: RunFile = structuredClone(saved);
     for (const cell of run.cells) if (cell.status === 'queued' || cell.status === 'running') cell.status = 'cancelled';
-    const { sampling } = samplingFromConfig(run.config ?? {});
+    const samplings = run.columns.map((column) => samplingFromConfig(columnConfig(run, column)).sampling);
     const targets = run.columns.map((column) => {
       const target = env.resolveTarget(column.model);
       return typeof target === 'string' ? undefined : target;
     });
-    return Promise.resolve({ run, targets, sampling, startAll: false });
+    return Promise.resolve({ run, targets, samplings, startAll: false });
   });
   return session;
 }
@@ -126,7 +163,8 @@ function resetCell(cell: RunCell): void {
 interface Prepared {
   run: RunFile;
   targets: (ModelTarget | undefined)[];
-  sampling: SamplingParams;
+  /** Per column: its prompt's config as sampling parameters. */
+  samplings: SamplingParams[];
   startAll: boolean;
 }
 
@@ -204,11 +242,16 @@ class CompareRunner implements CompareSession {
     });
   }
 
-  rerunColumn(column: number, options: RerunOptions = {}): void {
-    void this.ready.then(() => {
+  rerunColumn(column: number, options: RerunOptions & { readonly reload?: ColumnPromptReload } = {}): void {
+    const task = this.ready.then(async () => {
+      // A prompt that cannot be rendered fails its cells with the reason; nothing here should throw.
+      if (options.reload) await this.reloadColumn(column, options.reload).catch(() => undefined);
       const cells = this.state?.run.cells.filter((c) => c.column === column) ?? [];
       this.rerun(cells, options);
     });
+    // Rendering the reloaded prompt takes a moment: idle() and run-finished wait for it.
+    const pending: Promise<void> = task.finally(() => this.pending.delete(pending));
+    this.pending.add(pending);
   }
 
   rateCell(id: string, rating: { verdict: 'up' | 'down'; note?: string } | undefined): void {
@@ -224,6 +267,24 @@ class CompareRunner implements CompareSession {
   }
 
   // ------------------------------------------------------------------ internals
+
+  /** A variant column takes its prompt as read again: new messages per row, config, translation and hash. */
+  private async reloadColumn(index: number, reload: ColumnPromptReload): Promise<void> {
+    const state = this.state;
+    const column = state?.run.columns[index];
+    if (!state || !column?.prompt) return;
+    const config = reload.prompt.config.raw;
+    const { sampling, notes } = samplingFromConfig(config);
+    const fresh = columnFor(index, column.model, this.env, sampling, notes, { ...column.prompt, hash: sha256(reload.prompt.text), config });
+    state.run.columns[index] = { ...fresh.column, summary: column.summary };
+    state.targets[index] = fresh.target;
+    state.samplings[index] = sampling;
+    for (const [i, row] of state.run.rows.entries()) {
+      const rendered = await render(reload.prompt, { sample: row.sample, input: row.input }, reload.loadPartial);
+      const byColumn = state.run.columns.map((_, c) => (c === index ? rendered : columnRender(row, c)));
+      state.run.rows[i] = { ...row, byColumn };
+    }
+  }
 
   private emit(event: CompareEvent): void {
     try {
@@ -292,10 +353,11 @@ class CompareRunner implements CompareSession {
     const signal = flight.controller.signal;
     if (signal.aborted) return this.finish(cell, flight, 'cancelled');
     if (column.configError || !target) return this.finish(cell, flight, 'failed', { kind: 'config', message: column.configError ?? `Cannot resolve ${column.model}.` });
-    if (row.renderError) return this.finish(cell, flight, 'failed', { kind: 'render', message: row.renderError });
+    const rendered = columnRender(row, cell.column);
+    if (rendered.renderError) return this.finish(cell, flight, 'failed', { kind: 'render', message: rendered.renderError });
 
-    const messages: ChatMessage[] = row.messages.map((m) => ({ role: m.role, content: m.content }));
-    const description = describeRequest(target, messages, run.config ?? {});
+    const messages: ChatMessage[] = rendered.messages.map((m) => ({ role: m.role, content: m.content }));
+    const description = describeRequest(target, messages, columnConfig(run, column));
     const key = requestCacheKey(target.providerName, target.baseURL, description.body);
     cell.requestKey = key;
     const cache = this.setup.useCache === false ? undefined : this.env.cache;
@@ -323,7 +385,7 @@ class CompareRunner implements CompareSession {
     } catch (error) {
       return this.finish(cell, flight, 'failed', { kind: 'config', message: redactSecrets(error instanceof Error ? error.message : String(error), []) });
     }
-    const { sampling } = state;
+    const sampling = state.samplings[cell.column] ?? {};
     try {
       const result = await this.scheduler.run(
         target.providerName,

@@ -101,16 +101,25 @@ export interface CompareInput {
   readonly line?: number;
 }
 
-export interface CompareSetup {
-  /** The parsed prompt (`parsePromptFile`). Its `config` is translated per model. */
+/** A column that runs its own prompt on its own model (a variant of a logical prompt). */
+export interface CompareColumn {
+  readonly model: string;
+  /** The column's parsed prompt; its `config` is translated for `model`. */
   readonly prompt: PromptFile;
   /** As shown in the run file (workspace-relative in the editor). */
+  readonly promptPath: string;
+  /** Shown in the column's header and exports, e.g. `support-agent.claude`. */
+  readonly label: string;
+  /** Partials for this prompt's `{{> name}}`; default: the setup's. */
+  readonly loadPartial?: (name: string) => string | undefined;
+}
+
+interface CompareSetupCommon {
+  /** As shown in the run file (workspace-relative in the editor); with `columns`, the logical prompt's base file. */
   readonly promptPath: string;
   /** Partials for `{{> name}}`. */
   readonly loadPartial?: (name: string) => string | undefined;
   readonly inputs: readonly CompareInput[];
-  /** Model ids as given; one column each, in this order. */
-  readonly models: readonly string[];
   /** Runs per (model, input); > 1 bypasses the cache. Default 1. */
   readonly repeat?: number;
   /** Grades `rubric` assertions; without it they fail with "no judge model chosen". */
@@ -120,6 +129,24 @@ export interface CompareSetup {
   readonly useCache?: boolean;
   readonly scheduler?: SchedulerOptions;
 }
+
+/** One prompt on many models ("Compare Models"): every column renders the same messages. */
+export interface SinglePromptSetup extends CompareSetupCommon {
+  /** The parsed prompt (`parsePromptFile`). Its `config` is translated per model. */
+  readonly prompt: PromptFile;
+  /** Model ids as given; one column each, in this order. */
+  readonly models: readonly string[];
+  readonly columns?: undefined;
+}
+
+/** Each column its own prompt on its own model ("Compare Variants"), over the same inputs. */
+export interface PerColumnSetup extends CompareSetupCommon {
+  readonly columns: readonly CompareColumn[];
+  readonly prompt?: undefined;
+  readonly models?: undefined;
+}
+
+export type CompareSetup = SinglePromptSetup | PerColumnSetup;
 
 /** The engine's I/O, passed in by the editor or the CLI. */
 export interface CompareEnvironment {
@@ -176,6 +203,12 @@ export interface RerunOptions {
   readonly bypassCache?: boolean;
 }
 
+/** A column's prompt as read again (its file may have changed since the run): "Rerun Column" of a variant. */
+export interface ColumnPromptReload {
+  readonly prompt: PromptFile;
+  readonly loadPartial?: (name: string) => string | undefined;
+}
+
 /** A live comparison. `startCompare(setup, env)` creates one and starts it; `openRun(run, setup, env)` reopens a saved run idle. */
 export interface CompareSession {
   /** The current state (a snapshot copy; safe to serialise). */
@@ -185,8 +218,12 @@ export interface CompareSession {
   cancelAll(): void;
   cancelCell(cellId: string): void;
   rerunCell(cellId: string, options?: RerunOptions): void;
-  /** Reruns every cell of the column (model). */
-  rerunColumn(column: number, options?: RerunOptions): void;
+  /**
+   * Reruns every cell of the column (model). With `reload`, a column that ran its own prompt (a
+   * variant) first takes that prompt as given: rendered again for every row, its config translated
+   * again, its recorded hash and config updated. Other columns ignore `reload`.
+   */
+  rerunColumn(column: number, options?: RerunOptions & { readonly reload?: ColumnPromptReload }): void;
   /** Sets or clears (undefined) a cell's rating. */
   rateCell(cellId: string, rating: Omit<CellRating, 'at'> | undefined): void;
 }

@@ -7,7 +7,7 @@ export type { ObservedOutput } from './types';
 /**
  * Observed reply lengths from comparison runs (`.promptscope/runs/*.json`, written by
  * `promptscope compare` and the Compare panel) and the output limit they suggest. Only the run
- * file fields this needs are read (`promptPath`, `columns[].model`, `cells[]` with `status`,
+ * file fields this needs are read (`promptPath`, `columns[].model`, `columns[].prompt.path`, `cells[]` with `status`,
  * `cached`, `usage.outputTokens`, `usage.reported`), each checked, so a run of another version
  * or a damaged file is skipped rather than trusted.
  */
@@ -40,9 +40,13 @@ export function suggestedOutputLimit(p99: number): number {
 export function observedOutputs(runs: readonly unknown[], promptPath: string): ObservedOutput[] {
   const byModel = new Map<string, number[]>();
   for (const run of runs) {
-    if (!isRecord(run) || typeof run.promptPath !== 'string' || !samePromptPath(run.promptPath, promptPath)) continue;
+    if (!isRecord(run) || typeof run.promptPath !== 'string') continue;
     if (!Array.isArray(run.columns) || !Array.isArray(run.cells)) continue;
-    const models = run.columns.map((c) => (isRecord(c) && typeof c.model === 'string' ? c.model : undefined));
+    const runPath = run.promptPath;
+    // A column that ran its own prompt (a variant, run file version 2) counts for that prompt only.
+    const columnPath = (c: Record<string, unknown>): string => (isRecord(c.prompt) && typeof c.prompt.path === 'string' ? c.prompt.path : runPath);
+    const models = run.columns.map((c) => (isRecord(c) && typeof c.model === 'string' && samePromptPath(columnPath(c), promptPath) ? c.model : undefined));
+    if (models.every((m) => m === undefined)) continue;
     for (const cell of run.cells) {
       if (!isRecord(cell) || cell.status !== 'done' || cell.cached === true || typeof cell.column !== 'number') continue;
       const usage = cell.usage;

@@ -12,14 +12,14 @@ export {
   latestEvaluation,
   evalReportToMarkdown,
   routingToMarkdown,
-  variantComparisonToMarkdown,
   outputDiff,
   type SavedEvalReport,
 } from './reportFile';
 export {
   evaluateMigration,
   evaluateRouting,
-  compareVariants,
+  variantComparisonSetup,
+  variantColumnLabel,
   resolveSide,
   loadSamples,
   logicalPromptFor,
@@ -31,7 +31,7 @@ export {
   type MigrationResult,
   type RoutingRequest,
   type VariantComparisonRequest,
-  type ComparedVariant,
+  type VariantComparison,
   type ResolvedSide,
 } from './migration';
 export { judgePreferences, parsePreference, preferenceMessages, PREFERENCE_SYSTEM_PROMPT } from './judge';

@@ -1,7 +1,7 @@
 import { loadPartials } from '../analysis/partials';
 import { resolveFromPrompt, type PromptWorkspace } from '../analysis/workspace';
 import { inputsFromSamples, startCompare } from '../compare';
-import type { CompareEnvironment, CompareEvent, CompareInput, CompareSetup } from '../compare/types';
+import type { CompareColumn, CompareEnvironment, CompareEvent, CompareInput, CompareSetup, PerColumnSetup, SinglePromptSetup } from '../compare/types';
 import { parseModelId } from '../modelId';
 import { parsePromptFile } from '../prompt/parse';
 import { parseSamples } from '../prompt/samples';
@@ -142,23 +142,26 @@ async function partialLoader(file: PromptFile, workspace: PromptWorkspace): Prom
 
 /** Runs one prompt on models over the inputs through the comparison engine; resolves when every cell finished. */
 async function runComparison(
-  setup: Omit<CompareSetup, 'loadPartial' | 'prompt'> & { readonly file: PromptFile },
+  setup: Omit<SinglePromptSetup, 'loadPartial' | 'prompt'> & { readonly file: PromptFile },
   env: EvalEnvironment,
   phase: EvalProgress['phase'],
 ): Promise<RunFile> {
   if (env.signal?.aborted) throw new EvalCancelledError();
   const { file, ...rest } = setup;
   const loadPartial = await partialLoader(file, env.workspace);
-  const session = startCompare(
-    { ...rest, prompt: file, loadPartial },
-    {
-      ...env,
-      onEvent: (event) => {
-        env.onCompareEvent?.(phase, event);
-        if (event.type === 'progress') env.onProgress?.({ phase, finished: event.finished, total: event.total });
-      },
+  return runSetup({ ...rest, prompt: file, loadPartial }, env, phase);
+}
+
+/** Runs a comparison setup to the end, reporting progress and events under `phase`. */
+async function runSetup(setup: CompareSetup, env: EvalEnvironment, phase: EvalProgress['phase']): Promise<RunFile> {
+  if (env.signal?.aborted) throw new EvalCancelledError();
+  const session = startCompare(setup, {
+    ...env,
+    onEvent: (event) => {
+      env.onCompareEvent?.(phase, event);
+      if (event.type === 'progress') env.onProgress?.({ phase, finished: event.finished, total: event.total });
     },
-  );
+  });
   const run = await session.idle();
   if (env.signal?.aborted) throw new EvalCancelledError();
   return run;
@@ -250,31 +253,53 @@ export interface VariantComparisonRequest {
   readonly samplesPath?: string;
   readonly repeat?: number;
   readonly useCache?: boolean;
+  /** Grades `rubric` assertions of the samples. */
+  readonly judgeModel?: string;
 }
 
-export interface ComparedVariant extends EvalSide {
-  readonly run: RunFile;
+export interface VariantComparison {
+  /** One column per variant (the base file first), each its own prompt on its own model, over the same samples. */
+  readonly setup: PerColumnSetup;
+  readonly variants: readonly EvalSide[];
+  /** The samples file as read (a workspace path, not a display path). */
+  readonly samplesFile: string;
+}
+
+/** A column's label: the variant's file name without `.prompt` (`support-agent.claude`, `support-agent` for the base). */
+export function variantColumnLabel(path: string): string {
+  return path.slice(Math.max(path.lastIndexOf('/'), path.lastIndexOf('\\')) + 1).replace(/\.prompt$/i, '');
 }
 
 /**
- * "Compare Variants": every variant of a logical prompt, each on its own model, over the same
- * samples through the comparison engine (one run per variant: the prompts differ).
+ * "Compare Variants": every variant of a logical prompt as a column running its own prompt (and
+ * partials) on its own model, over the same samples, as one comparison setup. The editor streams
+ * it into the comparison panel, `promptscope compare --variants` into the terminal.
  */
-export async function compareVariants(request: VariantComparisonRequest, env: EvalEnvironment): Promise<{ variants: ComparedVariant[]; samplesPath: string }> {
+export async function variantComparisonSetup(request: VariantComparisonRequest, env: Pick<EvalEnvironment, 'workspace' | 'displayPath'>): Promise<VariantComparison> {
   const prompt = logicalPromptFor(request.promptPath, request.folderFiles);
   const labels = [...(prompt.base ? [BASE_VARIANT_LABEL] : []), ...prompt.variants.map((v) => v.variant as string)];
+  if (labels.length < 2) throw new EvalInputError(`${prompt.name} has no variant to compare yet: create one with "Create Variant for Model…" (name.<variant>.prompt)`);
+  const repeat = request.repeat ?? 1;
+  if (!Number.isInteger(repeat) || repeat < 1) throw new EvalInputError('repeat must be a whole number ≥ 1');
   const sides: ResolvedSide[] = [];
   for (const label of labels) sides.push(await resolveSide(label, prompt, env.workspace));
-  const samplesPath = samplesPathFor(request, prompt, sides);
-  const samples = await loadSamples(env.workspace, samplesPath);
-  const variants: ComparedVariant[] = [];
+  const samplesFile = samplesPathFor(request, prompt, sides);
+  const samples = await loadSamples(env.workspace, samplesFile);
+  const columns: CompareColumn[] = [];
   for (const side of sides) {
-    const run = await runComparison(
-      { file: side.file, promptPath: env.displayPath(side.path), inputs: samples.inputs, models: [side.model], repeat: request.repeat ?? 1, samplesPath: env.displayPath(samplesPath), useCache: request.useCache ?? true },
-      env,
-      'models',
-    );
-    variants.push({ variant: side.variant, promptPath: env.displayPath(side.path), model: side.model, run });
+    columns.push({ model: side.model, prompt: side.file, promptPath: env.displayPath(side.path), label: variantColumnLabel(side.path), loadPartial: await partialLoader(side.file, env.workspace) });
   }
-  return { variants, samplesPath: env.displayPath(samplesPath) };
+  return {
+    setup: {
+      promptPath: env.displayPath(prompt.base?.path ?? request.promptPath),
+      columns,
+      inputs: samples.inputs,
+      repeat,
+      samplesPath: env.displayPath(samplesFile),
+      useCache: request.useCache ?? true,
+      ...(request.judgeModel ? { judgeModel: request.judgeModel } : {}),
+    },
+    variants: sides.map((side) => ({ variant: side.variant, promptPath: env.displayPath(side.path), model: side.model })),
+    samplesFile,
+  };
 }

@@ -1,7 +1,6 @@
 import { createTwoFilesPatch } from 'diff';
 import { formatUsd } from '../pricing/format';
 import { redactSecrets } from '../providers/errors';
-import type { RunFile } from '../runs/types';
 import type { RoutingReport } from './routing';
 import { EVAL_REPORT_VERSION, type EvalReport, type SideStats } from './types';
 import { formatP, formatPercentShare } from './verdict';
@@ -156,27 +155,5 @@ export function evalReportToMarkdown(report: EvalReport, routing?: RoutingReport
   });
   if (routing) out.push('', routingToMarkdown(routing));
   out.push('', `Hashes — baseline prompt ${report.fingerprint.baseline.promptHash.slice(0, 12)}, candidate prompt ${report.fingerprint.candidate.promptHash.slice(0, 12)}, samples ${report.fingerprint.samplesHash.slice(0, 12)}.`);
-  return `${out.join('\n')}\n`;
-}
-
-/** "Compare Variants" as Markdown: one row per variant on its own model, then pass/fail per input. */
-export function variantComparisonToMarkdown(promptName: string, comparison: { variants: readonly { variant: string; model: string; run: RunFile }[]; samplesPath: string }): string {
-  const out = [`# Variants of ${promptName} on their own models`, '', `Samples: ${comparison.samplesPath}.`, '', '| Variant | Model | Pass rate | $/call | p50 | p95 |', '|---|---|---|---|---|---|'];
-  for (const v of comparison.variants) {
-    const s = v.run.columns[0]?.summary;
-    out.push(`| \`${v.variant}\` | ${v.model} | ${s && s.passRate !== null ? `${pct(s.passRate)} (${s.passed}/${s.done + s.failed})` : '—'} | ${usd(s?.meanCostUsd ?? null)} | ${ms(s?.p50LatencyMs ?? null)} | ${ms(s?.p95LatencyMs ?? null)} |`);
-  }
-  const samples = comparison.variants[0]?.run.rows.map((r) => r.sample) ?? [];
-  out.push('', `| Input | ${comparison.variants.map((v) => `\`${v.variant}\``).join(' | ')} |`, `|---|${comparison.variants.map(() => '---').join('|')}|`);
-  for (const sample of samples) {
-    const cells = comparison.variants.map((v) => {
-      const row = v.run.rows.find((r) => r.sample === sample);
-      const runCells = v.run.cells.filter((c) => c.row === row?.index);
-      if (runCells.length === 0) return '—';
-      const passed = runCells.filter((c) => c.pass).length;
-      return runCells.length === 1 ? (passed ? 'pass' : runCells[0]?.error ? 'error' : 'fail') : `${passed}/${runCells.length}`;
-    });
-    out.push(`| ${cell(sample)} | ${cells.join(' | ')} |`);
-  }
   return `${out.join('\n')}\n`;
 }

@@ -1,6 +1,7 @@
 /** A run as Markdown, as a promptfoo config, and as the CLI's stable `--json` shape. */
 import { stringify } from 'yaml';
 import type { ModelTarget } from '../providers/targets';
+import { columnRender, columnTitle } from './columns';
 import { formatMs, latencyLabel } from './format';
 import type { AssertionResult, RunAssertion, RunCell, RunColumn, RunFile } from './types';
 
@@ -30,18 +31,25 @@ export function runToMarkdown(run: RunFile): string {
   const lines: string[] = [];
   lines.push(`# Comparison: ${run.promptPath}`, '');
   lines.push(`Run \`${run.id}\` · ${run.createdAt} · prompt sha256 \`${run.promptHash.slice(0, 12)}\`${run.repeat > 1 ? ` · repeat ${run.repeat}` : ''}${run.judgeModel ? ` · judge ${run.judgeModel}` : ''}`, '');
-  lines.push('| Model | Pass rate | Total cost | Mean cost | p50 latency | p95 latency | Tokens/s | Errors |', '|---|---|---|---|---|---|---|---|');
+  const variants = run.columns.some((c) => c.prompt !== undefined);
+  if (variants) {
+    lines.push('Each column ran its own prompt (a variant) on its own model:', '');
+    for (const c of run.columns) if (c.prompt) lines.push(`- \`${c.prompt.label}\` (${c.prompt.path}, sha256 \`${c.prompt.hash.slice(0, 12)}\`) on ${c.model}`);
+    lines.push('');
+  }
+  lines.push(`| ${variants ? 'Variant · model' : 'Model'} | Pass rate | Total cost | Mean cost | p50 latency | p95 latency | Tokens/s | Errors |`, '|---|---|---|---|---|---|---|---|');
   for (const c of run.columns) {
     const s = c.summary;
     const rate = s.passRate === null ? '—' : `${Math.round(s.passRate * 100)}% (${s.passed}/${s.done + s.failed})`;
-    lines.push(`| ${c.model} | ${rate} | ${formatUsd(s.totalCostUsd)} | ${formatUsd(s.meanCostUsd)} | ${formatMs(s.p50LatencyMs)} | ${formatMs(s.p95LatencyMs)} | ${s.tokensPerSecond === null ? '—' : s.tokensPerSecond.toFixed(1)} | ${c.configError ? cellText(c.configError) : s.failed} |`);
+    lines.push(`| ${columnTitle(c)} | ${rate} | ${formatUsd(s.totalCostUsd)} | ${formatUsd(s.meanCostUsd)} | ${formatMs(s.p50LatencyMs)} | ${formatMs(s.p95LatencyMs)} | ${s.tokensPerSecond === null ? '—' : s.tokensPerSecond.toFixed(1)} | ${c.configError ? cellText(c.configError) : s.failed} |`);
   }
   for (const row of run.rows) {
     lines.push('', `## ${row.sample}`, '');
     if (Object.keys(row.input).length > 0) lines.push(`Input: \`${JSON.stringify(row.input).replace(/`/g, '\\`')}\``, '');
-    lines.push('| Model | Output | Result | Latency | Tokens in/out | Cost |', '|---|---|---|---|---|---|');
+    lines.push(`| ${variants ? 'Variant · model' : 'Model'} | Output | Result | Latency | Tokens in/out | Cost |`, '|---|---|---|---|---|---|');
     for (const cell of run.cells.filter((c) => c.row === row.index)) {
-      const model = run.columns[cell.column]?.model ?? '?';
+      const column = run.columns[cell.column];
+      const model = column ? columnTitle(column) : '?';
       const label = run.repeat > 1 ? `${model} #${cell.repeat + 1}` : model;
       const tokens = cell.usage ? `${cell.usage.inputTokens}/${cell.usage.outputTokens}` : '—';
       const rating = cell.rating ? ` ${cell.rating.verdict === 'up' ? '👍' : '👎'}${cell.rating.note ? ` ${cell.rating.note}` : ''}` : '';
@@ -92,20 +100,24 @@ function toPromptfooAssert(a: RunAssertion, judgeProvider: Record<string, unknow
 }
 
 /** Our model id as a promptfoo provider (Gemini and custom endpoints through its OpenAI provider). */
-function toPromptfooProvider(modelId: string, params: Readonly<Record<string, unknown>>, endpoint: string | undefined, target: ModelTarget | undefined): Record<string, unknown> {
+function toPromptfooProvider(modelId: string, params: Readonly<Record<string, unknown>>, endpoint: string | undefined, target: ModelTarget | undefined, label = modelId, prompts?: readonly string[]): Record<string, unknown> {
   const config: Record<string, unknown> = Object.fromEntries(Object.entries(params).filter(([key]) => key !== 'model'));
   const model = typeof params.model === 'string' ? params.model : (target?.model ?? modelId.slice(modelId.indexOf('/') + 1));
   if (target?.baseURL) config.apiBaseUrl = target.baseURL;
-  if ((target?.kind ?? (endpoint === 'anthropic' ? 'anthropic' : 'openai')) === 'anthropic') return { id: `anthropic:messages:${model}`, label: modelId, config };
+  // A variant's provider runs only its own prompt (promptfoo pairs them by prompt label).
+  const pairing = prompts ? { prompts: [...prompts] } : {};
+  if ((target?.kind ?? (endpoint === 'anthropic' ? 'anthropic' : 'openai')) === 'anthropic') return { id: `anthropic:messages:${model}`, label, ...pairing, config };
   const name = target?.providerName ?? endpoint;
   if (name && name !== 'openai') config.apiKeyEnvar = name === 'gemini' ? 'GEMINI_API_KEY' : `PROMPTSCOPE_ENDPOINT_${name.toUpperCase().replace(/[^A-Z0-9]/g, '_')}_API_KEY`;
-  return { id: `openai:chat:${model}`, label: modelId, config };
+  return { id: `openai:chat:${model}`, label, ...pairing, config };
 }
 
 /**
  * The comparison's setup as a `promptfooconfig.yaml`: the same models with the parameters as
  * sent, and one test per input whose `messages` var holds the exact rendered messages (the
- * prompt `{{ messages | dump }}` sends them as a chat), with the assertions translated.
+ * prompt `{{ messages | dump }}` sends them as a chat), with the assertions translated. When the
+ * columns ran variants, each column is a prompt of its own (var `messages_<column>`) paired with
+ * its provider only.
  */
 export function runToPromptfooConfig(run: RunFile, resolveTarget?: (modelId: string) => ModelTarget | string): string {
   const skipped: string[] = [];
@@ -114,10 +126,19 @@ export function runToPromptfooConfig(run: RunFile, resolveTarget?: (modelId: str
     return typeof target === 'object' ? target : undefined;
   };
   const judgeProvider = run.judgeModel === undefined ? undefined : toPromptfooProvider(run.judgeModel, {}, undefined, resolved(run.judgeModel));
+  const variants = run.columns.some((c) => c.prompt !== undefined);
+  // Two columns can run one variant (on two models): one prompt per distinct label.
+  const promptLabel = (column: RunColumn): string => column.prompt?.label ?? run.promptPath;
+  const messagesVar = (column: RunColumn): string => `messages_${run.columns.findIndex((c) => promptLabel(c) === promptLabel(column))}`;
+  const prompts = variants
+    ? [...new Map(run.columns.map((c) => [promptLabel(c), { label: promptLabel(c), raw: `{{ ${messagesVar(c)} | dump }}` }])).values()]
+    : [{ label: run.promptPath, raw: '{{ messages | dump }}' }];
+  const messageVars = (row: RunFile['rows'][number]): Record<string, unknown> =>
+    variants ? Object.fromEntries(run.columns.map((c) => [messagesVar(c), columnRender(row, c.index).messages])) : { messages: row.messages };
   const config: Record<string, unknown> = {
     description: `Promptscope comparison of ${run.promptPath} (run ${run.id})`,
-    prompts: [{ label: run.promptPath, raw: '{{ messages | dump }}' }],
-    providers: run.columns.map((column) => toPromptfooProvider(column.model, column.params, column.endpoint, resolved(column.model))),
+    prompts,
+    providers: run.columns.map((column) => toPromptfooProvider(column.model, column.params, column.endpoint, resolved(column.model), columnTitle(column), variants ? [promptLabel(column)] : undefined)),
     tests: run.rows.map((row) => {
       const asserts: PromptfooAssert[] = [];
       for (const a of row.assert) {
@@ -125,7 +146,7 @@ export function runToPromptfooConfig(run: RunFile, resolveTarget?: (modelId: str
         if (typeof mapped === 'string') skipped.push(`${row.sample}: ${mapped}`);
         else asserts.push(mapped);
       }
-      return { description: row.sample, vars: { messages: row.messages, ...(Object.keys(row.input).length > 0 ? { input: row.input } : {}) }, ...(asserts.length > 0 ? { assert: asserts } : {}) };
+      return { description: row.sample, vars: { ...messageVars(row), ...(Object.keys(row.input).length > 0 ? { input: row.input } : {}) }, ...(asserts.length > 0 ? { assert: asserts } : {}) };
     }),
   };
   if (run.repeat > 1) config.evaluateOptions = { repeat: run.repeat };
@@ -142,6 +163,8 @@ export function runToPromptfooConfig(run: RunFile, resolveTarget?: (modelId: str
 
 export interface CompareJsonCell {
   readonly model: string;
+  /** The column's variant label when the columns ran their own prompts; null otherwise. */
+  readonly variant: string | null;
   readonly sample: string;
   readonly repeat: number;
   readonly status: RunCell['status'];
@@ -163,7 +186,7 @@ export interface CompareJson {
   readonly runFile: string | null;
   readonly pass: boolean;
   readonly cells: readonly CompareJsonCell[];
-  readonly columns: readonly ({ readonly model: string; readonly endpoint: string | null; readonly error: string | null } & RunColumn['summary'])[];
+  readonly columns: readonly ({ readonly model: string; readonly variant: string | null; readonly promptPath: string | null; readonly endpoint: string | null; readonly error: string | null } & RunColumn['summary'])[];
 }
 
 /** The documented, stable `promptscope compare --json` shape (see README). */
@@ -172,6 +195,7 @@ export function compareJson(run: RunFile, runFile?: string): CompareJson {
     const row = run.rows[cell.row];
     return {
       model: run.columns[cell.column]?.model ?? '',
+      variant: run.columns[cell.column]?.prompt?.label ?? null,
       sample: row?.sample ?? String(cell.row + 1),
       repeat: cell.repeat,
       status: cell.status,
@@ -193,6 +217,6 @@ export function compareJson(run: RunFile, runFile?: string): CompareJson {
     runFile: runFile ?? null,
     pass: cells.every((c) => c.pass),
     cells,
-    columns: run.columns.map((c) => ({ model: c.model, endpoint: c.endpoint ?? null, error: c.configError ?? null, ...c.summary })),
+    columns: run.columns.map((c) => ({ model: c.model, variant: c.prompt?.label ?? null, promptPath: c.prompt?.path ?? null, endpoint: c.endpoint ?? null, error: c.configError ?? null, ...c.summary })),
   };
 }

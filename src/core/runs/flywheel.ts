@@ -4,6 +4,7 @@
  * one gives a `rubric` from the rater's note (a bad rating without a note says nothing testable).
  */
 import { parseSamples } from '../prompt/samples';
+import { columnTitle } from './columns';
 import type { RunAssertion, RunFile } from './types';
 
 /** Outputs up to this long are pinned exactly; longer ones by their first line. */
@@ -47,8 +48,10 @@ export function sampleLineFromCell(run: RunFile, cellId: string, takenIds: Reado
   const base = `${row.sample}-${cell.rating.verdict === 'up' ? 'good' : 'bad'}`;
   let id = base;
   for (let n = 2; takenIds.has(id); n++) id = `${base}-${n}`;
-  const model = run.columns[cell.column]?.model;
-  const line = JSON.stringify({ id, input: row.input, assert: [assertion], ...(model ? { description: `Saved from a ${cell.rating.verdict === 'up' ? 'good' : 'bad'} answer of ${model}` } : {}) });
+  const column = run.columns[cell.column];
+  // "of support.claude · anthropic/…" when the column ran a variant.
+  const source = column ? columnTitle(column) : undefined;
+  const line = JSON.stringify({ id, input: row.input, assert: [assertion], ...(source ? { description: `Saved from a ${cell.rating.verdict === 'up' ? 'good' : 'bad'} answer of ${source}` } : {}) });
   return { line, id, assertion };
 }
 

@@ -2,6 +2,7 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { redactSecrets } from '../providers/errors';
+import { columnTitle } from './columns';
 import { RUN_FILE_VERSION, type RunFile } from './types';
 
 /** Where runs live, relative to the workspace (or the CLI's working directory). */
@@ -25,7 +26,8 @@ export function parseRun(text: string): RunFile | string {
   }
   if (!value || typeof value !== 'object') return 'Not a run file: expected a JSON object.';
   const run = value as Partial<RunFile>;
-  if (run.version !== RUN_FILE_VERSION) return `Unsupported run file version ${JSON.stringify(run.version)} (expected ${RUN_FILE_VERSION}).`;
+  // Version 1 (one prompt for every column) reads as it is: the per-column fields are optional.
+  if (run.version !== 1 && run.version !== RUN_FILE_VERSION) return `Unsupported run file version ${JSON.stringify(run.version)} (expected 1 to ${RUN_FILE_VERSION}).`;
   if (typeof run.id !== 'string' || typeof run.promptPath !== 'string' || !Array.isArray(run.columns) || !Array.isArray(run.rows) || !Array.isArray(run.cells)) {
     return 'Not a run file: id, promptPath, columns, rows or cells is missing.';
   }
@@ -62,6 +64,10 @@ export interface RunListing {
   readonly createdAt: string;
   readonly promptPath: string;
   readonly models: readonly string[];
+  /** Per column: `variant · model` when the columns ran their own prompts, else the model. */
+  readonly columnTitles: readonly string[];
+  /** True when the columns ran their own prompts (Compare Variants). */
+  readonly variants: boolean;
   readonly cells: number;
   readonly passed: number;
 }
@@ -85,6 +91,8 @@ export async function listRunFiles(dir: string): Promise<RunListing[]> {
       createdAt: run.createdAt,
       promptPath: run.promptPath,
       models: run.columns.map((c) => c.model),
+      columnTitles: run.columns.map(columnTitle),
+      variants: run.columns.some((c) => c.prompt !== undefined),
       cells: run.cells.length,
       passed: run.cells.filter((c) => c.pass).length,
     });

@@ -8,7 +8,12 @@ import type { ParamNote } from '../providers/translate';
 
 export type { ParamNote };
 
-export const RUN_FILE_VERSION = 1;
+/**
+ * 2 added per-column prompts (`RunColumn.prompt`, `RunRow.byColumn`: "Compare Variants");
+ * version 1 files (one prompt for every column) still load unchanged.
+ */
+export const RUN_FILE_VERSION = 2;
+export type RunFileVersion = 1 | typeof RUN_FILE_VERSION;
 
 export type RunMessageRole = 'system' | 'user' | 'assistant';
 
@@ -113,6 +118,18 @@ export interface ColumnSummary {
   readonly tokensPerSecond: number | null;
 }
 
+/** The prompt a column ran when the columns run different prompts (a variant each, on its own model). */
+export interface RunColumnPrompt {
+  /** The variant's name as shown (`support-agent.claude`, `support-agent` for the base file). */
+  readonly label: string;
+  /** Workspace-relative (or as given to the CLI) path of the column's prompt file. */
+  readonly path: string;
+  /** sha256 of that file's text when the run started. */
+  readonly hash: string;
+  /** Its generation config as written (translated for the column's model); reruns use it. */
+  readonly config: Readonly<Record<string, unknown>>;
+}
+
 /** One model column. */
 export interface RunColumn {
   readonly index: number;
@@ -125,7 +142,16 @@ export interface RunColumn {
   /** The parameters as sent (the wire body without `messages`/`stream`), per the translation. */
   readonly params: Readonly<Record<string, unknown>>;
   readonly paramNotes: readonly ParamNote[];
+  /** Set when this column ran its own prompt (a variant); absent when every column ran the run's prompt. */
+  readonly prompt?: RunColumnPrompt;
   summary: ColumnSummary;
+}
+
+/** What one prompt rendered for one input. */
+export interface RunRender {
+  readonly messages: readonly RunMessage[];
+  /** Render failure: the cells it feeds fail with it. */
+  readonly renderError?: string;
 }
 
 /** One input (a sample line, the default input, or `--input`). */
@@ -137,25 +163,27 @@ export interface RunRow {
   readonly assert: readonly RunAssertion[];
   /** 1-based line in the samples file, when from one. */
   readonly line?: number;
-  /** The rendered messages sent (the same to every model). */
+  /** The rendered messages sent to every column (empty when the columns have their own prompts: see `byColumn`). */
   readonly messages: readonly RunMessage[];
   /** Render failure: every cell in the row fails with it. */
   readonly renderError?: string;
+  /** Per column index, when the columns run their own prompts: what each column's prompt rendered for this input. */
+  readonly byColumn?: readonly RunRender[];
 }
 
 export interface RunFile {
-  readonly version: typeof RUN_FILE_VERSION;
+  readonly version: RunFileVersion;
   readonly id: string;
   /** ISO time. */
   readonly createdAt: string;
-  /** Workspace-relative (or as given to the CLI) path of the prompt file. */
+  /** Workspace-relative (or as given to the CLI) path of the prompt file (the logical prompt's base file when the columns are variants). */
   readonly promptPath: string;
-  /** sha256 of the prompt file's text. */
+  /** sha256 of the prompt file's text; with per-column prompts, of the columns' hashes in order. */
   readonly promptHash: string;
   /** Samples file path as given, when inputs came from one. */
   readonly samplesPath?: string;
   readonly repeat: number;
-  /** The prompt's generation config as written (translated per column); reruns of a reopened run use it. */
+  /** The prompt's generation config as written (translated per column); reruns of a reopened run use it. A column's own `prompt.config` wins. */
   readonly config?: Readonly<Record<string, unknown>>;
   /** Model id grading `rubric` assertions, when the caller named one. */
   readonly judgeModel?: string;

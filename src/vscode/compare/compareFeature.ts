@@ -2,6 +2,8 @@ import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import {
   appendSampleFromCell,
+  changedColumnPrompts,
+  columnTitle,
   createFileCacheStore,
   defaultCompareInput,
   describeCellRequest,
@@ -37,8 +39,18 @@ export const CLEAR_CACHE_COMMAND = 'promptscope.clearResponseCache';
 export const COMPARE_ACTION_COMMAND = 'promptscope.compareAction';
 /** Not in the palette: the latest panel's state and HTML (tests check what the webview gets). */
 export const COMPARE_STATE_COMMAND = 'promptscope.compareState';
+/** Not in the palette: streams a prepared setup into a new panel (Compare Variants builds one column per variant). */
+export const COMPARE_SETUP_COMMAND = 'promptscope.compareSetup';
 
-export const UNTRUSTED_MESSAGE = 'Promptscope: this workspace is not trusted, so Compare Models sends no request to any model. Trust the workspace (Workspaces: Manage Workspace Trust) to compare.';
+/** What `COMPARE_SETUP_COMMAND` takes. */
+export interface CompareSetupArgs {
+  readonly setup: CompareSetup;
+  /** The file "open prompt" shows, and the base the run's `samplesPath` is relative to. */
+  readonly promptUri: vscode.Uri;
+  readonly title: string;
+}
+
+export const UNTRUSTED_MESSAGE = 'Promptscope: this workspace is not trusted, so no comparison sends a request to any model. Trust the workspace (Workspaces: Manage Workspace Trust) to compare.';
 
 export interface CompareCommandArgs {
   /** The prompt file (default: the active editor's document). */
@@ -137,6 +149,35 @@ class CompareController implements vscode.Disposable {
     return { inputs, samplesPath: prompt.samples };
   }
 
+  /** Where a column's recorded prompt path (workspace-relative) lives: in the base prompt's workspace folder. */
+  columnPromptUri(panel: ComparePanel, path: string): vscode.Uri | undefined {
+    const folder = (panel.promptUri && vscode.workspace.getWorkspaceFolder(panel.promptUri)) ?? vscode.workspace.workspaceFolders?.[0];
+    return folder ? vscode.Uri.joinPath(folder.uri, path) : undefined;
+  }
+
+  /** A variant column's prompt as it is now, with its partials; undefined (the run's text is sent) when the file is gone. */
+  async readColumnPrompt(panel: ComparePanel, path: string): Promise<{ prompt: PromptFile; loadPartial: (name: string) => string | undefined } | undefined> {
+    const uri = this.columnPromptUri(panel, path);
+    const text = uri ? this.services.documents.readText(uri.fsPath) : undefined;
+    if (!uri || text === undefined) {
+      this.services.log.warn(`compare: ${path} cannot be read; its column reruns the text of the run`);
+      return undefined;
+    }
+    const prompt = parsePromptFile(text, { fileName: uri.fsPath });
+    const partials = await loadPartials(prompt, this.workspace);
+    return { prompt, loadPartial: (name) => partials.load(name) };
+  }
+
+  /** Says which variant files changed since the run (null when none did). */
+  staleNotice(panel: ComparePanel, run: RunFile): string | null {
+    const changed = changedColumnPrompts(run, (path) => {
+      const uri = this.columnPromptUri(panel, path);
+      return uri ? this.services.documents.readText(uri.fsPath) : undefined;
+    });
+    if (changed.length === 0) return null;
+    return `${changed.join(', ')} changed since this run: Rerun Column sends the current text; a cell rerun sends the text of the run.`;
+  }
+
   runsFolder(promptUri: vscode.Uri | undefined): vscode.Uri | undefined {
     const folder = (promptUri && vscode.workspace.getWorkspaceFolder(promptUri)) ?? vscode.workspace.workspaceFolders?.[0];
     return folder ? vscode.Uri.joinPath(folder.uri, '.promptscope', 'runs') : undefined;
@@ -207,13 +248,18 @@ async function runComparison(services: Services, controller: CompareController, 
     scheduler: { concurrency: settings.concurrency },
   };
   const title = `Compare: ${posix.basename(uri.path)}${selection ? ' (selection)' : ''}`;
-  const webview = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, title, vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: false });
-  const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run: null, running: true, savedAs: null, notice: null });
-  panel.promptUri = uri;
-  panel.runsFolder = controller.runsFolder(uri);
-  panel.setup = setup;
   services.log.info(`compare: ${models.length} model(s) × ${inputs.length} input(s) on ${setup.promptPath}`);
-  return runWithProgress(controller, panel, title, (signal) => startCompare(setup, controller.environment(panel, signal)));
+  return compareInPanel(services, controller, { setup, promptUri: uri, title });
+}
+
+/** Opens a panel beside the editor and streams the setup into it; resolves with the finished (and saved) run. */
+function compareInPanel(services: Services, controller: CompareController, args: CompareSetupArgs): Promise<CompareCommandResult> {
+  const webview = vscode.window.createWebviewPanel(COMPARE_VIEW_TYPE, args.title, vscode.ViewColumn.Beside, { enableScripts: true, retainContextWhenHidden: false });
+  const panel = new ComparePanel(webview, services, { handlers: (p) => panelHandlers(services, controller, p) }, { run: null, running: true, savedAs: null, notice: null });
+  panel.promptUri = args.promptUri;
+  panel.runsFolder = controller.runsFolder(args.promptUri);
+  panel.setup = args.setup;
+  return runWithProgress(controller, panel, args.title, (signal) => startCompare(args.setup, controller.environment(panel, signal)));
 }
 
 /** Runs the session with a cancellable notification; saves the run whenever it finishes. */
@@ -282,10 +328,13 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       session().rerunCell(cellId);
       return true;
     },
-    rerunColumn: ({ column }) => {
+    rerunColumn: async ({ column }) => {
       requireTrust();
-      if (!run().columns[column]) throw new Error(`no column ${column}`);
-      session().rerunColumn(column);
+      const col = run().columns[column];
+      if (!col) throw new Error(`no column ${column}`);
+      // A variant column reads its file again: Rerun Column compares the text as it is now.
+      const reload = col.prompt ? await controller.readColumnPrompt(panel, col.prompt.path) : undefined;
+      session().rerunColumn(column, reload ? { reload } : {});
       return true;
     },
     rate: async ({ cellId, rating }) => {
@@ -309,7 +358,10 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       const current = run();
       const a = cell(left);
       const b = cell(right);
-      const label = (c: typeof a): string => `${current.columns[c.column]?.model ?? '?'} · ${current.rows[c.row]?.sample ?? '?'}`;
+      const label = (c: typeof a): string => {
+        const column = current.columns[c.column];
+        return `${column ? columnTitle(column) : '?'} · ${current.rows[c.row]?.sample ?? '?'}`;
+      };
       const leftUri = controller.documents.put(`cell/${current.id}/${a.id}.md`, a.output);
       const rightUri = controller.documents.put(`cell/${current.id}/${b.id}.md`, b.output);
       await vscode.commands.executeCommand('vscode.diff', leftUri, rightUri, `${label(a)} ↔ ${label(b)}`, { preview: true });
@@ -325,7 +377,8 @@ function panelHandlers(services: Services, controller: CompareController, panel:
       const description = cellOf ? describeCellRequest(current, cellOf.id, controller.resolveTarget) : 'this column has no cell';
       if (typeof description === 'string') throw new Error(description);
       const lines = [
-        `// Request for ${col.model} (${description.endpoint}), input "${row?.sample ?? ''}". Keys are redacted.`,
+        `// Request for ${columnTitle(col)} (${description.endpoint}), input "${row?.sample ?? ''}". Keys are redacted.`,
+        ...(col.prompt ? [`// Prompt: ${col.prompt.path} (sha256 ${col.prompt.hash.slice(0, 12)})`] : []),
         `// POST ${description.url}`,
         ...Object.entries(description.headers).map(([k, v]) => `// ${k}: ${v}`),
         ...(description.notes.length ? ['//', '// Parameter translation:'] : []),
@@ -371,7 +424,7 @@ function panelHandlers(services: Services, controller: CompareController, panel:
  * file. An open samples document gets an undoable edit; otherwise the file is written.
  */
 async function saveAsSample(services: Services, panel: ComparePanel, run: RunFile, cellId: string): Promise<string | null> {
-  const samples = run.samplesPath ?? panel.setup?.prompt.samples;
+  const samples = run.samplesPath ?? panel.setup?.prompt?.samples;
   if (!samples || !panel.promptUri) throw new Error('this prompt names no samples file (add `samples: cases.jsonl` to its frontmatter)');
   const target = vscode.Uri.joinPath(panel.promptUri, '..', samples);
   const open = vscode.workspace.textDocuments.find((d) => d.uri.toString() === target.toString());
@@ -406,7 +459,7 @@ async function openSavedRun(services: Services, controller: CompareController, p
       void vscode.window.showInformationMessage('No saved comparisons yet: runs are saved under .promptscope/runs when a comparison finishes.');
       return undefined;
     }
-    const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.promptPath, description: r.models.join(', '), detail: new Date(r.createdAt).toLocaleString(), path: r.path })), { title: 'Open a saved comparison', matchOnDescription: true });
+    const pick = await vscode.window.showQuickPick(runs.map((r) => ({ label: r.promptPath, description: r.columnTitles.join(', '), detail: new Date(r.createdAt).toLocaleString(), path: r.path })), { title: 'Open a saved comparison', matchOnDescription: true });
     if (!pick) return undefined;
     file = pick.path;
   }
@@ -430,6 +483,9 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
   const abort = new AbortController();
   panel.onDidDispose(() => abort.abort());
   panel.session = openRun(run, { useCache: settings.cacheEnabled, scheduler: { concurrency: settings.concurrency }, ...(run.judgeModel ? { judgeModel: run.judgeModel } : {}) }, controller.environment(panel, abort.signal));
+  // A variant edited since the run: say what a rerun sends (again after each rerun).
+  const notice = controller.staleNotice(panel, run);
+  if (notice) panel.update({ notice });
   // Reopening reports the run as finished once: nothing changed, nothing to save. Later finishes (reruns) are saved.
   let reopened = false;
   panel.onDidFinish((finished) => {
@@ -437,6 +493,7 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
       reopened = true;
       return;
     }
+    if (finished.columns.some((c) => c.prompt)) panel.update({ notice: controller.staleNotice(panel, finished) });
     panel.lastSave = controller.save(panel, finished);
   });
 }
@@ -480,6 +537,20 @@ export const compareFeature: Feature = (services) => {
       if (!panel) throw new Error('no comparison panel is open');
       const handler = panelHandlers(services, controller, panel)[args.method] as (p: unknown) => unknown;
       return handler(args.params);
+    }),
+    vscode.commands.registerCommand(COMPARE_SETUP_COMMAND, async (args: CompareSetupArgs): Promise<CompareCommandResult | undefined> => {
+      if (!canSendRequests()) {
+        services.log.warn('compare: the workspace is not trusted; nothing was sent');
+        void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+        return { untrusted: true };
+      }
+      try {
+        return await compareInPanel(services, controller, args);
+      } catch (e) {
+        services.log.error(`compare failed: ${message(e)}`);
+        void vscode.window.showErrorMessage(`${args.title}: ${message(e)}`);
+        return undefined;
+      }
     }),
     vscode.commands.registerCommand(COMPARE_STATE_COMMAND, (): CompareStateSnapshot | undefined => {
       const panel = ComparePanel.latest();

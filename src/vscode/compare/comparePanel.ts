@@ -151,7 +151,7 @@ export class ComparePanel {
       case 'run-finished':
         this.flushNow();
         this.state = { ...this.state, run: event.run, running: false };
-        this.host.emit({ type: 'patch', running: false, cells: event.run.cells.filter((c) => c.status !== 'queued'), summaries: event.run.columns.map((c) => [c.index, c.summary] as const) });
+        this.send({ type: 'patch', running: false, cells: event.run.cells.filter((c) => c.status !== 'queued'), summaries: event.run.columns.map((c) => [c.index, c.summary] as const) });
         this.finishedEmitter.fire(event.run);
         return;
     }
@@ -162,7 +162,16 @@ export class ComparePanel {
   saved(relativePath: string): void {
     this.flushNow();
     this.state = { ...this.state, savedAs: relativePath };
-    this.host.emit({ type: 'patch', savedAs: relativePath });
+    this.send({ type: 'patch', savedAs: relativePath });
+  }
+
+  /**
+   * A patch to the webview, once it is ready; before that (a run answered from the cache can
+   * finish while the webview still loads) its first state is kept current instead.
+   */
+  private send(patch: ComparePatch): void {
+    if (this.host.isReady) this.host.emit(patch);
+    else this.host.setState(this.state);
   }
 
   private scheduleFlush(): void {
@@ -195,7 +204,7 @@ export class ComparePanel {
     this.state = foldPatch(this.state, patch);
     this.dropBatch();
     this.stats.patches++;
-    this.host.emit(patch);
+    this.send(patch);
   }
 }
 

@@ -9,6 +9,9 @@ interface RunEntry {
   readonly createdAt: string;
   readonly promptPath: string;
   readonly models: readonly string[];
+  /** `variant · model` per column for a Compare Variants run, else the models. */
+  readonly columnTitles: readonly string[];
+  readonly variants: boolean;
 }
 
 /** Every `.promptscope/runs` folder of the workspace (local folders only: the core reads with node:fs). */
@@ -38,8 +41,9 @@ export class RunsView implements vscode.TreeDataProvider<RunEntry>, vscode.Dispo
   getTreeItem(run: RunEntry): vscode.TreeItem {
     const item = new vscode.TreeItem(run.promptPath, vscode.TreeItemCollapsibleState.None);
     const when = new Date(run.createdAt);
-    item.description = `${when.toLocaleString()} · ${run.models.length} model${run.models.length === 1 ? '' : 's'}`;
-    item.tooltip = `${run.promptPath}\n${run.models.join('\n')}\n${vscode.workspace.asRelativePath(vscode.Uri.file(run.path))}`;
+    const count = run.columnTitles.length;
+    item.description = run.variants ? `${when.toLocaleString()} · variants: ${run.columnTitles.join(', ')}` : `${when.toLocaleString()} · ${count} model${count === 1 ? '' : 's'}`;
+    item.tooltip = `${run.promptPath}\n${run.columnTitles.join('\n')}\n${vscode.workspace.asRelativePath(vscode.Uri.file(run.path))}`;
     item.iconPath = new vscode.ThemeIcon('history');
     item.resourceUri = vscode.Uri.file(run.path);
     item.command = { command: this.openCommand, title: 'Open Comparison', arguments: [run.path] };

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { posix } from 'node:path';
 import { RUNS_DIR, writeRunFile } from '../../core/compare';
 import { DEFAULT_CALLS_PER_MONTH } from '../../core/audit';
 import {
@@ -7,11 +8,10 @@ import {
   EvalInputError,
   evalReportBaseName,
   evalReportToMarkdown,
-  compareVariants,
   evaluateMigration,
   parseEvalReport,
-  variantComparisonToMarkdown,
   serializeEvalReport,
+  variantComparisonSetup,
   type EvalProgress,
   type EvalReport,
   type MigrationRequest,
@@ -26,7 +26,8 @@ import { resolveTarget, type CommandTarget } from '../variants/variantCommands';
 import { displayPath, uriOfPath, type VariantIndex } from '../variants/variantIndex';
 import { EVAL_COMMANDS } from '../variants/variantLens';
 import { PanelHost } from '../webview/panelHost';
-import { editorCompareEnvironment } from '../compare/environment';
+import { compareSettings, editorCompareEnvironment } from '../compare/environment';
+import { COMPARE_SETUP_COMMAND, UNTRUSTED_MESSAGE, type CompareCommandResult, type CompareSetupArgs } from '../compare/compareFeature';
 import { missingKeys } from './evalEnvironment';
 
 export const EVAL_VIEW_TYPE = 'promptscope.evalReport';
@@ -41,6 +42,12 @@ export interface EvaluateArgs {
   readonly callsPerMonth?: number;
   readonly judgeModel?: string;
   readonly useCache?: boolean;
+}
+
+/** Arguments of Compare Variants that skip its defaults (tests, other extensions). */
+export interface CompareVariantsArgs {
+  readonly samplesPath?: string;
+  readonly repeat?: number;
 }
 
 interface RunningEvaluation {
@@ -355,32 +362,49 @@ export function registerEvalCommands(services: Services, index: VariantIndex): v
       }
       return controller.evaluate(resolved.prompt, sides);
     }),
-    // Each variant on its own model over the same samples; shown as Markdown until the comparison panel takes it.
-    vscode.commands.registerCommand(EVAL_COMMANDS.compare, async (target?: CommandTarget) => {
-      const resolved = await resolveTarget(index, target);
-      if (!resolved) return undefined;
+    // Each variant on its own model over the same samples, streamed into the comparison panel (one column per variant).
+    vscode.commands.registerCommand(EVAL_COMMANDS.compare, async (target?: CommandTarget, args?: CompareVariantsArgs): Promise<CompareCommandResult | undefined> => {
       if (!canSendRequests()) {
-        void vscode.window.showWarningMessage('This workspace is not trusted, so Promptscope sends no request.');
+        services.log.warn('compare variants: the workspace is not trusted; nothing was sent');
+        void vscode.window.showWarningMessage(UNTRUSTED_MESSAGE);
+        return { untrusted: true };
+      }
+      const resolved = await resolveTarget(index, target);
+      if (!resolved) {
+        void vscode.window.showWarningMessage('Open a .prompt file or pick a variant in the Prompt Variants view to compare its variants.');
         return undefined;
       }
-      const controller = new AbortController();
+      const settings = compareSettings();
+      const options = args && typeof args === 'object' ? args : {};
+      let prepared: Awaited<ReturnType<typeof variantComparisonSetup>>;
       try {
-        const result = await vscode.window.withProgress({ location: vscode.ProgressLocation.Notification, title: `Comparing the variants of ${resolved.prompt.name}`, cancellable: true }, (progress, token) => {
-          const subscription = token.onCancellationRequested(() => controller.abort());
-          return compareVariants(
-            { promptPath: resolved.path, folderFiles: filesOf(resolved.prompt).map((f) => f.path) },
-            { ...editorCompareEnvironment(services, controller.signal), workspace: index.workspace, displayPath, onProgress: (p) => progress.report({ message: `${p.finished} of ${p.total}` }) },
-          ).finally(() => subscription.dispose());
-        });
-        const doc = await vscode.workspace.openTextDocument({ content: variantComparisonToMarkdown(resolved.prompt.name, result), language: 'markdown' });
-        await vscode.window.showTextDocument(doc, { preview: true });
-        return result;
+        prepared = await variantComparisonSetup(
+          {
+            promptPath: resolved.path,
+            folderFiles: filesOf(resolved.prompt).map((f) => f.path),
+            useCache: settings.cacheEnabled,
+            ...(settings.judgeModel ? { judgeModel: settings.judgeModel } : {}),
+            ...(options.samplesPath !== undefined ? { samplesPath: options.samplesPath } : {}),
+            ...(options.repeat !== undefined ? { repeat: options.repeat } : {}),
+          },
+          { workspace: index.workspace, displayPath },
+        );
       } catch (e) {
-        if (e instanceof EvalCancelledError || controller.signal.aborted) return undefined;
         const message = e instanceof Error ? e.message : String(e);
-        void vscode.window.showErrorMessage(`Compare Variants failed: ${message}`);
+        if (e instanceof EvalInputError) void vscode.window.showWarningMessage(`Compare Variants: ${message}`);
+        else void vscode.window.showErrorMessage(`Compare Variants failed: ${message}`);
         return undefined;
       }
+      const basePath = resolved.prompt.base?.path ?? resolved.path;
+      // Relative to the base file, as Compare Models records it: "Save as Sample" appends to it, also after a reload.
+      const samplesPath = posix.relative(posix.dirname(displayPath(basePath)), displayPath(prepared.samplesFile)) || displayPath(prepared.samplesFile);
+      const setupArgs: CompareSetupArgs = {
+        setup: { ...prepared.setup, samplesPath, scheduler: { concurrency: settings.concurrency } },
+        promptUri: uriOfPath(basePath),
+        title: `Compare Variants: ${resolved.prompt.name}`,
+      };
+      services.log.info(`compare variants: ${prepared.variants.map((v) => `${v.variant} on ${v.model}`).join(', ')} × ${prepared.setup.inputs.length} input(s)`);
+      return vscode.commands.executeCommand<CompareCommandResult | undefined>(COMPARE_SETUP_COMMAND, setupArgs);
     }),
     vscode.commands.registerCommand(EVAL_COMMANDS.openReport, async (uri?: vscode.Uri) => {
       if (uri instanceof vscode.Uri) return controller.openSaved(uri);

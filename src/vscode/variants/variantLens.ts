@@ -55,6 +55,7 @@ export class VariantLensProvider implements vscode.CodeLensProvider {
     } else {
       lenses.push(new vscode.CodeLens(range, { title: 'not evaluated: Evaluate Migration…', command: EVAL_COMMANDS.evaluate, arguments: [doc.uri] }));
     }
+    lenses.push(new vscode.CodeLens(range, { title: 'Compare Variants', tooltip: `Every variant of ${prompt.name} side by side, each on its own model, over the samples`, command: EVAL_COMMANDS.compare, arguments: [doc.uri] }));
     return lenses;
   }
 }

@@ -43,8 +43,14 @@ export class PanelHost<State, Requests extends RequestMap, Events = never> imple
     if (this.ready) void this.post({ type: 'state', state });
   }
 
+  /** Events before the webview is ready are dropped: until then, keep its first state current with setState. */
   emit(event: Events): void {
     if (this.ready) void this.post({ type: 'event', event });
+  }
+
+  /** True once the webview said it is ready (events reach it). */
+  get isReady(): boolean {
+    return this.ready;
   }
 
   private post(message: HostToWebview<State, Events>): Thenable<boolean> {

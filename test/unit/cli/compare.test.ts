@@ -173,6 +173,36 @@ describe('promptscope compare', () => {
     expect(result.code).toBe(1);
   });
 
+  it('--variants: one column per variant, each its own prompt on its own model over the samples; usage errors exit 2', async () => {
+    const base = `---\nmodel: openai/fake-echo\nsamples: kb.samples.jsonl\ninput:\n  schema:\n    question: string\n---\n{{role "system"}}\nYou are the base.\n{{role "user"}}{{question}}\n`;
+    writeFileSync(join(dir, 'kb.prompt'), base);
+    writeFileSync(join(dir, 'kb.loud.prompt'), base.replace('openai/fake-echo', 'openai/fake-upper').replace('You are the base.', 'You are loud.'));
+    writeFileSync(join(dir, 'kb.samples.jsonl'), `${JSON.stringify({ id: 'hi', input: { question: 'hello there' }, assert: [{ type: 'contains', value: 'hello' }] })}\n`);
+    const { code, stdout } = await compare(['kb.loud.prompt', '--variants', '--json', '--no-cache', '--no-save']);
+    const report = JSON.parse(stdout) as CompareJson;
+    expect(report.prompt).toBe('kb.prompt');
+    expect(report.columns.map((c) => [c.variant, c.promptPath, c.model, c.passed])).toEqual([
+      ['kb', 'kb.prompt', 'openai/fake-echo', 1],
+      ['kb.loud', 'kb.loud.prompt', 'openai/fake-upper', 0],
+    ]);
+    expect(report.cells.map((c) => [c.variant, c.model, c.output])).toEqual([
+      ['kb', 'openai/fake-echo', 'hello there'],
+      ['kb.loud', 'openai/fake-upper', 'HELLO THERE'],
+    ]);
+    expect(code).toBe(1);
+    const systems = server.requests.filter((r) => r.method === 'POST').map((r) => [r.model, JSON.stringify(r.body).includes('You are loud.')]);
+    expect(systems).toEqual(expect.arrayContaining([['fake-echo', false], ['fake-upper', true]]));
+    const text = await compare(['kb.prompt', '--variants', '--no-save']);
+    expect(text.stdout).toContain('kb.prompt — 2 variant(s) × 1 input(s)');
+    expect(text.stdout).toContain('kb.loud · openai/fake-upper  pass 0/1');
+    const withModel = await compare(['kb.prompt', '--variants', '-m', 'openai/fake-gpt']);
+    expect(withModel.code).toBe(2);
+    expect(withModel.stderr).toContain('--variants runs each variant on its own model');
+    const lone = await compare(['ask.prompt', '--variants', '--samples', 'ask.samples.jsonl']);
+    expect(lone.code).toBe(2);
+    expect(lone.stderr).toContain('ask has no variant to compare yet');
+  });
+
   it('usage errors exit 2 with a clear message', async () => {
     expect(await compare([])).toMatchObject({ code: 2, stderr: expect.stringContaining('exactly one prompt file') });
     expect(await compare(['missing.prompt', '-m', 'openai/x'])).toMatchObject({ code: 2, stderr: expect.stringContaining('cannot read prompt file') });

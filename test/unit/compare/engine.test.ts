@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { describeCellRequest, describeRequest, startCompare, openRun, type CompareEvent, type CompareInput, type RunFile } from '../../../src/core/compare';
+import { describeCellRequest, describeRequest, startCompare, openRun, type CompareEvent, type CompareInput, type RunFile, type SinglePromptSetup } from '../../../src/core/compare';
 import { fakeReply, type RecordedRequest } from '../../fake-provider/server';
 import { useFakeProvider } from '../providers/helpers';
 import { fakeEnv, fakeResolver, instantClock, MemoryCache, prompt, TEST_KEY } from './helpers';
@@ -12,7 +12,7 @@ const INPUTS: CompareInput[] = [
   { sample: 'capital', input: { question: 'What is the capital of France?' }, assert: [{ type: 'not-contains', value: 'Berlin' }, { type: 'max-length', threshold: 500 }] },
 ];
 
-function setup(extra: Partial<Parameters<typeof startCompare>[0]> = {}): Parameters<typeof startCompare>[0] {
+function setup(extra: Partial<SinglePromptSetup> = {}): SinglePromptSetup {
   return { prompt, promptPath: 'prompts/ask.prompt', inputs: INPUTS, models: MODELS, ...extra };
 }
 

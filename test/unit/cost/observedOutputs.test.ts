@@ -47,6 +47,20 @@ describe('observed output lengths', () => {
     expect(samePromptPath('prompts\\support.prompt', '/ws/prompts/support.prompt')).toBe(true);
     expect(samePromptPath('support.prompt', '/ws/my-support.prompt')).toBe(false);
   });
+
+  it('a Compare Variants run (version 2) counts each column for its own prompt file', () => {
+    const cell = (column: number, outputTokens: number) => ({ column, status: 'done', cached: false, usage: { outputTokens, reported: true } });
+    const variants = {
+      version: 2, id: 'v', promptPath: 'prompts/support.prompt',
+      columns: [
+        { index: 0, model: 'openai/gpt-4o', prompt: { label: 'support', path: 'prompts/support.prompt' } },
+        { index: 1, model: 'anthropic/claude-sonnet-4-5', prompt: { label: 'support.claude', path: 'prompts/support.claude.prompt' } },
+      ],
+      cells: [cell(0, 100), cell(1, 700)],
+    };
+    expect(observedOutputs([variants], '/ws/prompts/support.prompt').map((o) => [o.modelId, o.max])).toEqual([['openai/gpt-4o', 100]]);
+    expect(observedOutputs([variants], '/ws/prompts/support.claude.prompt').map((o) => [o.modelId, o.max])).toEqual([['anthropic/claude-sonnet-4-5', 700]]);
+  });
 });
 
 describe('maxOutputTokens quick fix', () => {

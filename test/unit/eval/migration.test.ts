@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { memoryWorkspace } from '../../../src/core/analysis';
-import { compareVariants, evaluateMigration, evaluateRouting, EvalInputError, resolveSide, logicalPromptFor } from '../../../src/core/eval/migration';
-import { exactMcNemar, variantComparisonToMarkdown } from '../../../src/core/eval';
+import { evaluateMigration, evaluateRouting, EvalInputError, resolveSide, logicalPromptFor } from '../../../src/core/eval/migration';
+import { exactMcNemar, variantComparisonSetup } from '../../../src/core/eval';
+import { startCompare } from '../../../src/core/compare';
 import { fakeInputTokens } from '../../fake-provider/server';
 import { useFakeProvider } from '../providers/helpers';
 import { TEST_KEY } from '../compare/helpers';
@@ -114,13 +115,29 @@ describe('evaluateRouting against the fake provider', () => {
   });
 });
 
-describe('compareVariants against the fake provider', () => {
-  it('runs every variant on its own model over the same samples', async () => {
-    const result = await compareVariants({ promptPath: '/w/support.upper.prompt', folderFiles }, evalEnv(server));
-    expect(result.variants.map((v) => [v.variant, v.model])).toEqual([['base', 'openai/fake-echo'], ['upper', 'openai/fake-upper']]);
-    expect(result.variants.map((v) => v.run.columns[0]!.summary.passed)).toEqual([6, 4]);
-    const md = variantComparisonToMarkdown('support', result);
-    expect(md).toContain('| `upper` | openai/fake-upper | 50% (4/8) |');
-    expect(md).toContain('| refund-1 | pass | fail |');
+describe('variantComparisonSetup against the fake provider', () => {
+  it('runs one comparison whose columns are the variants, each its own prompt on its own model, over the same samples', async () => {
+    const env = evalEnv(server);
+    const { setup, variants, samplesFile } = await variantComparisonSetup({ promptPath: '/w/support.upper.prompt', folderFiles }, env);
+    expect(samplesFile).toBe('/w/support.samples.jsonl');
+    const run = await startCompare(setup, env).idle();
+    expect(variants.map((v) => [v.variant, v.model])).toEqual([['base', 'openai/fake-echo'], ['upper', 'openai/fake-upper']]);
+    expect(run.promptPath).toBe('support.prompt');
+    expect(run.samplesPath).toBe('support.samples.jsonl');
+    expect(run.columns.map((c) => [c.prompt?.label, c.prompt?.path, c.model, c.summary.passed])).toEqual([
+      ['support', 'support.prompt', 'openai/fake-echo', 6],
+      ['support.upper', 'support.upper.prompt', 'openai/fake-upper', 4],
+    ]);
+    expect(run.rows.map((r) => r.sample)).toEqual(['refund-1', 'hours-1', 'refund-2', 'shout-1', 'hours-2', 'ship-1', 'both-fail', 'hours-3']);
+    // Each request went to the column's own model.
+    const models = server.requests.filter((r) => r.method === 'POST').map((r) => r.model);
+    expect(models.filter((m) => m === 'fake-echo')).toHaveLength(8);
+    expect(models.filter((m) => m === 'fake-upper')).toHaveLength(8);
+  });
+
+  it('refuses a logical prompt without a variant, and a bad repeat', async () => {
+    const lone = { '/w/solo.prompt': FILES['/w/support.prompt']!, '/w/support.samples.jsonl': FILES['/w/support.samples.jsonl']! };
+    await expect(variantComparisonSetup({ promptPath: '/w/solo.prompt', folderFiles: ['/w/solo.prompt'] }, evalEnv(server, memoryWorkspace(lone)))).rejects.toThrow(/solo has no variant to compare yet/);
+    await expect(variantComparisonSetup({ promptPath: '/w/support.prompt', folderFiles, repeat: 0 }, evalEnv(server))).rejects.toBeInstanceOf(EvalInputError);
   });
 });
