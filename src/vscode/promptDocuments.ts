@@ -3,7 +3,7 @@ import { existsSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { isAbsolutePath, joinPath, MAX_SIDE_FILE_BYTES, partialPathsFor, type FileRead } from '../core/analysis';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
-import { isInsideFolder, readRegularFile } from '../cli/nodeWorkspace';
+import { isInsideFolder, readRegularFile } from '../node/safeRead';
 import type { CheckEnvironment } from '../core/prompt';
 import type { Config } from './config';
 import { DOTPROMPT_LANGUAGE, PROMPTY_LANGUAGE } from './languageIds';

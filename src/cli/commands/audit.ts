@@ -2,7 +2,8 @@ import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, realp
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
-import { isInsideFolder, MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace } from '../nodeWorkspace';
+import { isInsideFolder, readRegularFile } from '../../node/safeRead';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import {
   applyAuditFixes,

@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, type SkippedFile } from '../files';
-import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace } from '../nodeWorkspace';
+import { readRegularFile } from '../../node/safeRead';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { isPartialFileName } from '../../core/analysis/discovery';
 import type { PromptDiagnostic } from '../../core/diagnostics';

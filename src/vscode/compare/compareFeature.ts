@@ -84,7 +84,7 @@ function message(e: unknown): string {
 class CompareController implements vscode.Disposable {
   readonly documents = new CompareDocuments();
 
-  constructor(private readonly services: Services) {}
+  constructor(readonly services: Services) {}
 
   private get workspace(): PromptWorkspace {
     return { readText: (path) => Promise.resolve(this.services.documents.readText(path)) };
@@ -194,7 +194,7 @@ async function runComparison(services: Services, controller: CompareController, 
   const choice = args.inputs ?? (await chooseInputs(services, prompt));
   if (!choice) return undefined;
   const { inputs, samplesPath } = await controller.inputs(prompt, choice);
-  const settings = compareSettings();
+  const settings = compareSettings(services);
   const judgeModel = args.judgeModel ?? settings.judgeModel;
   const setup: CompareSetup = {
     prompt,
@@ -427,7 +427,7 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
   const folder = vscode.workspace.workspaceFolders?.[0];
   panel.runsFolder = controller.runsFolder(folder?.uri);
   if (folder) panel.promptUri = vscode.Uri.joinPath(folder.uri, run.promptPath);
-  const settings = compareSettings();
+  const settings = compareSettings(controller.services);
   const abort = new AbortController();
   panel.onDidDispose(() => abort.abort());
   panel.session = openRun(run, { useCache: settings.cacheEnabled, scheduler: { concurrency: settings.concurrency }, ...(run.judgeModel ? { judgeModel: run.judgeModel } : {}) }, controller.environment(panel, abort.signal));

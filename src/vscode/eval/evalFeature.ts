@@ -1,6 +1,5 @@
 import * as vscode from 'vscode';
 import { RUNS_DIR, writeRunFile } from '../../core/compare';
-import { DEFAULT_CALLS_PER_MONTH } from '../../core/audit';
 import {
   EVALS_FOLDER,
   EvalCancelledError,
@@ -45,11 +44,6 @@ export interface EvaluateArgs {
 
 interface RunningEvaluation {
   readonly controller: AbortController;
-}
-
-function callsPerMonthSetting(): number {
-  const value = vscode.workspace.getConfiguration('promptscope').get<number>('audit.callsPerMonth', DEFAULT_CALLS_PER_MONTH);
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : DEFAULT_CALLS_PER_MONTH;
 }
 
 /** The report panel: one at a time, reused by later evaluations, restored after a reload. */
@@ -238,7 +232,7 @@ class EvalController {
       promptPath: basePath,
       folderFiles: filesOf(prompt).map((f) => f.path),
       candidate: args.candidate,
-      callsPerMonth: args.callsPerMonth ?? callsPerMonthSetting(),
+      callsPerMonth: args.callsPerMonth ?? this.services.config.callsPerMonth,
       previous,
       ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
       ...(args.samplesPath !== undefined ? { samplesPath: args.samplesPath } : {}),

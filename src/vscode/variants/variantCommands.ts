@@ -17,7 +17,7 @@ import {
 import { FAMILY_GUIDANCE, familyOfModel, isModelFamily, MODEL_FAMILIES, type AdjustTarget, type ModelFamily } from '../../core/compress/llm';
 import type { CompressArgs, CompressCommandResult } from '../compress';
 import { pickModel } from '../compress/models';
-import { resolveModelTarget } from '../modelTargets';
+import { resolveModelTarget } from '../../core/providers/targets';
 import type { Services } from '../services';
 import { pathOf, uriOfPath, type VariantIndex } from './variantIndex';
 import type { VariantsNode } from './variantsTree';
