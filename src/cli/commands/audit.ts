@@ -20,7 +20,7 @@ import { formatTokenCount } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
 import { resolveModelRef, TokenService } from '../../core/tokens';
 import { AUDIT_COST_OPTIONS, AUDIT_COST_USAGE, auditCostOptionsFrom, readRunFiles, type AuditCostOptions } from './auditCostOptions';
-import { DEFAULT_TARGETS } from './count';
+import { DEFAULT_TARGETS } from '../../core/modelId';
 
 const USAGE = [
   'Usage: promptscope audit <dirs|files>... [options]',
@@ -52,7 +52,7 @@ const USAGE = [
   ...AUDIT_COST_USAGE,
   '',
   'Costs are input tokens on each prompt\'s first target (its `model`, else the first of --model or',
-  'openai/gpt-4o, anthropic/claude-sonnet-4-5), rendered with the default input; "≈" marks estimates.',
+  `${DEFAULT_TARGETS.join(', ')}), rendered with the default input; "≈" marks estimates.`,
   '',
   'Exit codes: 0 ok; 1 a prompt is over its budget (a CI gate), has frontmatter that does not parse, or',
   'was skipped (not a regular file); 2 usage or input error.',

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCancellation, LlmCompressError, REPORT_CATEGORIES, runCompressFlow, type CompressFlowResult } from '../../core/compress/llm';
-import { parseModelId } from '../../core/modelId';
+import { FALLBACK_MODEL, parseModelId } from '../../core/modelId';
 import { parsePromptFile } from '../../core/prompt';
 import { createProvider, ProviderError, type ProviderConfig } from '../../core/providers';
 import { TokenService } from '../../core/tokens';
@@ -114,7 +114,7 @@ export const compressCommand: CliCommand = {
     const body = isPrompt ? file.bodyRange : { start: 0, end: text.length };
     const bodyText = text.slice(body.start, body.end);
     if (!bodyText.trim()) throw new UsageError('the prompt body is empty; there is nothing to compress');
-    const tokenModel = (isPrompt ? file.targets[0] : undefined) ?? 'openai/gpt-4o';
+    const tokenModel = (isPrompt ? file.targets[0] : undefined) ?? FALLBACK_MODEL;
     const tokens = new TokenService();
 
     let flow: CompressFlowResult;

@@ -17,15 +17,13 @@ import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, type Projec
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
 import { DEFAULT_TARGETS } from '../../core/modelId';
 
-export { DEFAULT_TARGETS };
-
 const USAGE = [
   'Usage: promptscope count <files|dirs>... [options]',
   '',
   'Counts the input tokens and cost of each prompt, rendered with its default input (or the one',
-  'you choose), for each target model: the file\'s `model` + `targets`, else openai/gpt-4o and',
-  'anthropic/claude-sonnet-4-5. Directories are searched recursively for .prompt, .prompty, .md and',
-  '.txt files (skipping node_modules, .git and hidden folders). Partials (_name.prompt) are not',
+  'you choose), for each target model: the file\'s `model` + `targets`, else',
+  `${DEFAULT_TARGETS.join(' and ')}. Directories are searched recursively for .prompt,`,
+  '.prompty, .md and .txt files (skipping node_modules, .git and hidden folders). Partials (_name.prompt) are not',
   'requests on their own and are skipped in directories unless --include-partials is given.',
   '',
   'Options:',

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseModelId } from '../../core/modelId';
+import { DEFAULT_TARGETS, parseModelId } from '../../core/modelId';
 import { parsePromptFile } from '../../core/prompt';
 import {
   filesOf,
@@ -99,8 +99,8 @@ export async function createVariantForModel(services: Services, index: VariantIn
     return undefined;
   }
   const baseFile = parsePromptFile(baseText, { fileName: source.path });
-  // A fallback's first suggestion is the flagship of the other built-in provider.
-  const fallbackSuggestion = excludeProvider === undefined ? [] : excludeProvider === 'anthropic' ? ['openai/gpt-4o'] : ['anthropic/claude-sonnet-4-5'];
+  // A fallback's first suggestion is the default target of another provider.
+  const fallbackSuggestion = excludeProvider === undefined ? [] : DEFAULT_TARGETS.filter((id) => !id.startsWith(`${excludeProvider}/`)).slice(0, 1);
   const model =
     args.model ??
     (await pickModel(services, {
