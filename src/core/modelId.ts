@@ -12,8 +12,6 @@ export interface ModelRef {
   readonly model: string;
 }
 
-export const BUILTIN_PROVIDERS = ['openai', 'anthropic'] as const;
-
 /** The model used when nothing names one (no targets, no defaults): the one source of `openai/gpt-4o`. */
 export const FALLBACK_MODEL = 'openai/gpt-4o';
 

@@ -167,11 +167,6 @@ export function discoverAuditFiles(paths: readonly string[], cwd: string, includ
   return { files: files.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) })), skipped };
 }
 
-/** The audited files (see `discoverAuditFiles`), without the skipped ones. */
-export function collectAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): CollectedFile[] {
-  return discoverAuditFiles(paths, cwd, include, exclude).files;
-}
-
 function realOrResolved(path: string): string {
   try {
     return realpathSync(path);

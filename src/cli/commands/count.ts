@@ -167,11 +167,6 @@ export function discoverCountFiles(paths: readonly string[], cwd: string, includ
   return { files: files.filter((f) => includePartials || f.root === undefined || !isPartialFileName(basename(f.path))).map((f) => f.path), skipped };
 }
 
-/** Expands directories into prompt files (sorted); explicit files are always kept. */
-export function collectCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): string[] {
-  return discoverCountFiles(paths, cwd, includePartials).files;
-}
-
 function toChatRole(role: string): ChatMessage['role'] {
   if (role === 'system') return 'system';
   if (role === 'model' || role === 'assistant') return 'assistant';
