@@ -55,6 +55,6 @@ export function readRegularFile(path: string, maxBytes: number = MAX_SIDE_FILE_B
   }
 }
 
-function formatBytes(bytes: number): string {
+export function formatBytes(bytes: number): string {
   return bytes >= 1024 * 1024 ? `${Math.round((bytes / (1024 * 1024)) * 10) / 10} MB` : `${Math.round(bytes / 1024)} KB`;
 }
