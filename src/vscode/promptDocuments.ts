@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
-import { isAbsolutePath, joinPath, MAX_SIDE_FILE_BYTES, partialPathsFor, resolveFromPrompt, type FileRead } from '../core/analysis';
+import { isAbsolutePath, joinPath, partialPathsFor, resolveFromPrompt, type FileRead } from '../core/analysis';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
-import { isInsideFolder, readRegularFile } from '../node/safeRead';
 import type { CheckEnvironment } from '../core/prompt';
 import type { Config } from './config';
 import { DOTPROMPT_LANGUAGE, PROMPTY_LANGUAGE } from './languageIds';
@@ -23,33 +22,13 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = [
  */
 export const LARGE_PROMPT_CHARS = 256 * 1024;
 
-/**
- * A file from disk for the few synchronous readers left (variants, compare and eval pickers), by
- * the CLI's policy: only a regular file (a FIFO or a device would block or never end), under the
- * size cap counted while reading, and inside a workspace folder when one is open (a repository's
- * prompt must not read /etc or the home folder). Checks and counts read through `SideFiles`.
- */
-function readLocalSideFile(path: string): FileRead {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const local = folders.filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  if (local.length > 0 && !local.some((root) => isInsideFolder(root, path))) {
-    return { problem: 'outside', message: 'is outside the workspace; only files there are read' };
-  }
-  return readRegularFile(path, MAX_SIDE_FILE_BYTES);
-}
-
-function readSmallFile(path: string): string | undefined {
-  const read = readLocalSideFile(path);
-  return 'text' in read ? read.text : undefined;
-}
-
 /** Schemes whose documents are copies or views of a file (git history, diffs, our own previews), never a place to resolve paths in. */
 function isViewUri(uri: vscode.Uri): boolean {
   return uri.scheme === 'untitled' || uri.scheme.startsWith('promptscope-') || uri.query !== '';
 }
 
 /** The path the core works with for a document: the file-system path for local files, the URI's path otherwise. */
-export function pathOfUri(uri: vscode.Uri): string {
+function pathOfUri(uri: vscode.Uri): string {
   return uri.scheme === 'file' ? uri.fsPath : uri.path;
 }
 
@@ -139,12 +118,6 @@ export class PromptDocuments {
     if (open) return open.getText();
     const read = await this.sideFiles.read(uri);
     return 'text' in read ? read.text : undefined;
-  }
-
-  /** Text of an open document for `path`, else the local file (for the few synchronous readers: variants, compare and eval pickers). */
-  readText(path: string): string | undefined {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
-    return open ? open.getText() : readSmallFile(path);
   }
 
   /** `promptscope.partialDirs` for this document, as absolute paths (relative ones against its workspace folder). */

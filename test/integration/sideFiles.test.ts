@@ -90,7 +90,8 @@ describe('side files (partials, samples) through workspace.fs', () => {
     const at = (path: string) => vscode.Uri.from({ scheme: SCHEME, path });
     const write = (path: string, text: string) => vscode.workspace.fs.writeFile(at(path), new TextEncoder().encode(text));
     await write('/shop/_store-facts.prompt', `${FACTS} Ask {{company}} for anything else.\n`);
-    const head = '---\nmodel: openai/gpt-4o\ninput:\n  schema:\n    company: string\n    question: string\n  default:\n    company: ACME\n    question: When do you open?\n---\n{{role "system"}}\nYou answer questions about the shop.\n';
+    await write('/shop/cases.jsonl', '{"id": "hours", "input": {"company": "ACME", "question": "When do you open?"}}\n');
+    const head = '---\nmodel: openai/gpt-4o\nsamples: cases.jsonl\ninput:\n  schema:\n    company: string\n    question: string\n  default:\n    company: ACME\n    question: When do you open?\n---\n{{role "system"}}\nYou answer questions about the shop.\n';
     // `company` is read only by the partial; `{{> nowhere}}` is really missing (proof that the checks ran).
     await write('/shop/support.prompt', `${head}{{> store-facts}}\n{{> nowhere}}\n{{role "user"}}\n{{question}}\n`);
     await write('/shop/without.prompt', `${head}{{> nowhere}}\n{{role "user"}}\n{{question}}\n`);
@@ -103,6 +104,15 @@ describe('side files (partials, samples) through workspace.fs', () => {
     const codes = codesOf(doc.uri);
     assert.ok(!codes.some((c) => c.startsWith('missing-partial') && c.includes('store-facts')), `store-facts is found in the virtual folder; got ${codes.join(' | ')}`);
     assert.ok(!codes.some((c) => c.startsWith('unused-input')), `company is used by the partial, which was read; got ${codes.join(' | ')}`);
+    assert.ok(!codes.some((c) => c.startsWith('samples-')), `the samples file is read there too; got ${codes.join(' | ')}`);
+
+    // Completion lists the partials and samples files of the virtual folder.
+    const partialLine = doc.getText().split('\n').findIndex((l) => l.startsWith('{{> store-facts'));
+    const partials = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(partialLine, 4));
+    assert.ok(partials.items.some((i) => i.label === 'store-facts'), `partial names; got ${partials.items.map((i) => String(i.label)).slice(0, 20).join(', ')}`);
+    const samplesLine = doc.getText().split('\n').findIndex((l) => l.startsWith('samples:'));
+    const samples = await vscode.commands.executeCommand<vscode.CompletionList>('vscode.executeCompletionItemProvider', doc.uri, new vscode.Position(samplesLine, 'samples: '.length));
+    assert.ok(samples.items.some((i) => i.label === 'cases.jsonl'), `samples files; got ${samples.items.map((i) => String(i.label)).slice(0, 20).join(', ')}`);
 
     const withPartial = await tokensOf(doc.uri);
     const without = await vscode.workspace.openTextDocument(at('/shop/without.prompt'));

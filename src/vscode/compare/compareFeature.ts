@@ -87,7 +87,7 @@ class CompareController implements vscode.Disposable {
   constructor(readonly services: Services) {}
 
   private get workspace(): PromptWorkspace {
-    return { readText: (path) => Promise.resolve(this.services.documents.readText(path)) };
+    return { readText: (path) => this.services.documents.readTextAsync(path) };
   }
 
   cacheDir(): string {

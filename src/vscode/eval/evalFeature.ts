@@ -172,7 +172,7 @@ class EvalController {
   /** Asks for what is missing (baseline, candidate); undefined when the user cancels. */
   async pickSides(prompt: LogicalPrompt, invokedOn: string | undefined, args: EvaluateArgs): Promise<EvaluateArgs | undefined> {
     const labels = filesOf(prompt).map((f) => f.variant ?? 'base');
-    const baseText = prompt.base ? this.services.documents.readText(prompt.base.path) : undefined;
+    const baseText = prompt.base ? await this.services.documents.readTextAsync(prompt.base.path) : undefined;
     const production = (baseText !== undefined ? readProductionVariant(baseText) : undefined) ?? 'base';
     let baseline = args.baseline;
     let candidate = args.candidate ?? (invokedOn !== undefined && invokedOn !== production ? invokedOn : undefined);

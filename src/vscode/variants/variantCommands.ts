@@ -93,7 +93,7 @@ export async function createVariantForModel(services: Services, index: VariantIn
   const { prompt } = resolved;
   const source = prompt.base ?? prompt.variants[0];
   if (!source) return undefined;
-  const baseText = services.documents.readText(source.path);
+  const baseText = await services.documents.readTextAsync(source.path);
   if (baseText === undefined) {
     void vscode.window.showErrorMessage(`Cannot read ${source.path}.`);
     return undefined;
@@ -297,7 +297,7 @@ export async function adjustForModel(services: Services, index: VariantIndex, ta
     return undefined;
   }
   const { prompt, path } = resolved;
-  const text = services.documents.readText(path);
+  const text = await services.documents.readTextAsync(path);
   if (text === undefined) {
     void vscode.window.showErrorMessage(`Cannot read ${path}.`);
     return undefined;
@@ -306,7 +306,7 @@ export async function adjustForModel(services: Services, index: VariantIndex, ta
     void vscode.window.showErrorMessage(`Unknown model family "${String(args.family)}": use one of ${MODEL_FAMILIES.join(', ')}.`);
     return undefined;
   }
-  const baseText = prompt.base && prompt.base.path !== path ? services.documents.readText(prompt.base.path) : undefined;
+  const baseText = prompt.base && prompt.base.path !== path ? await services.documents.readTextAsync(prompt.base.path) : undefined;
   const baseModel = baseText !== undefined && prompt.base ? parsePromptFile(baseText, { fileName: prompt.base.path }).model : undefined;
   const ownModel = variantModel(text, path, baseModel).model;
   const label = resolved.variant === undefined ? `${prompt.name}.prompt` : `${prompt.name}.${resolved.variant}.prompt`;
