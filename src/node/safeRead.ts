@@ -1,7 +1,7 @@
 /**
- * Safe reads of files a prompt names, for Node hosts (the CLI; the extension only where a
- * synchronous read is unavoidable). Node-only, free of `vscode` and of the CLI, so both sides
- * can share it without one importing the other.
+ * Safe reads of files a prompt names with node:fs, for the CLI (the extension reads through
+ * `workspace.fs` and shares only the path and size helpers). Free of `vscode` and of the CLI, so
+ * both faces can use it without one importing the other.
  */
 import { closeSync, constants, fstatSync, openSync, readSync } from 'node:fs';
 import { isAbsolute, relative } from 'node:path';
