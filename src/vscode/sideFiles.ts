@@ -115,8 +115,10 @@ export class SideFiles implements vscode.Disposable {
   }
 
   private load(uri: vscode.Uri, entry: Entry): Promise<FileRead> {
-    const loading = readStamped(uri).then(({ read, stamp }) => {
-      if (entry.loading === loading) entry.loading = undefined;
+    const loading: Promise<FileRead> = readStamped(uri).then(({ read, stamp }) => {
+      // A later read started meanwhile (a save, a count): its result is the newer one.
+      if (entry.loading !== loading) return read;
+      entry.loading = undefined;
       const changed = !sameRead(entry.read, read);
       entry.read = read;
       entry.readAt = Date.now();
