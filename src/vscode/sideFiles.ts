@@ -11,6 +11,8 @@ const MAX_ENTRIES = 256;
  * file systems without a folder open).
  */
 const REVALIDATE_AFTER_MS = 2_000;
+/** A file system that does not answer (a remote or virtual one gone away) must not hold the checks back for ever. */
+const READ_TIMEOUT_MS = 5_000;
 
 interface Entry {
   /** The settled read; undefined while the first read is under way. */
@@ -150,11 +152,24 @@ async function outsideWorkspace(uri: vscode.Uri): Promise<boolean> {
 
 const stampOf = (stat: vscode.FileStat): string => `${stat.mtime}:${stat.size}:${stat.type}`;
 
-/** A read and the stat it was made at. */
+/** A read and the stat it was made at; a read that takes over READ_TIMEOUT_MS counts as unreadable (a later change reads again). */
 async function readStamped(uri: vscode.Uri): Promise<{ read: FileRead; stamp?: string }> {
   let stamp: string | undefined;
-  const read = await readSideFile(uri, MAX_SIDE_FILE_BYTES, (stat) => { stamp = stampOf(stat); });
-  return { read, ...(stamp !== undefined ? { stamp } : {}) };
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let timedOut = false;
+  const timeout = new Promise<FileRead>((resolve) => {
+    timer = setTimeout(() => {
+      timedOut = true;
+      resolve({ problem: 'unreadable', message: `cannot be read (no answer within ${READ_TIMEOUT_MS / 1000} s)` });
+    }, READ_TIMEOUT_MS);
+  });
+  try {
+    const read = await Promise.race([readSideFile(uri, MAX_SIDE_FILE_BYTES, (stat) => { stamp = stampOf(stat); }), timeout]);
+    // Without a stamp the next check's revalidation tries again.
+    return { read, ...(stamp !== undefined && !timedOut ? { stamp } : {}) };
+  } finally {
+    clearTimeout(timer);
+  }
 }
 
 /** One read by the policy above; never throws. */

@@ -9,6 +9,8 @@ interface AnalysisData { models: { modelId: string; tokens: number }[] }
 /** A tiny in-memory file system: what a virtual workspace (GitHub repositories, remote indexes) looks like to an extension. */
 class MemoryFileSystem implements vscode.FileSystemProvider {
   private readonly files = new Map<string, { data: Uint8Array; mtime: number }>();
+  /** Files whose reads never answer (a remote file system gone away). */
+  readonly hanging = new Set<string>();
   private readonly emitter = new vscode.EventEmitter<vscode.FileChangeEvent[]>();
   readonly onDidChangeFile = this.emitter.event;
 
@@ -37,7 +39,8 @@ class MemoryFileSystem implements vscode.FileSystemProvider {
 
   createDirectory(): void {}
 
-  readFile(uri: vscode.Uri): Uint8Array {
+  readFile(uri: vscode.Uri): Uint8Array | Thenable<Uint8Array> {
+    if (this.hanging.has(uri.path)) return new Promise<Uint8Array>(() => undefined);
     const file = this.files.get(uri.path);
     if (!file) throw vscode.FileSystemError.FileNotFound(uri);
     return file.data;
@@ -146,6 +149,26 @@ describe('side files (partials, samples) through workspace.fs', () => {
     const editor = await vscode.window.showTextDocument(doc);
     await editor.edit((b) => b.insert(doc.lineAt(doc.lineCount - 1).range.end, ' '));
     await waitFor(() => !vscode.languages.getDiagnostics(doc.uri).some((d) => d.code === 'missing-partial'), 'the missing-partial error goes once the partial exists');
+  });
+
+  it('a partial whose file system never answers holds the checks back at most a few seconds', async () => {
+    const memfs = new MemoryFileSystem();
+    disposables.push(vscode.workspace.registerFileSystemProvider(`${SCHEME}-hang`, memfs, { isCaseSensitive: true }));
+    const at = (path: string) => vscode.Uri.from({ scheme: `${SCHEME}-hang`, path });
+    await vscode.workspace.fs.writeFile(at('/p/_stuck.prompt'), new TextEncoder().encode('Never arrives.\n'));
+    memfs.hanging.add('/p/_stuck.prompt');
+    await vscode.workspace.fs.writeFile(at('/p/main.prompt'), new TextEncoder().encode('---\nmodel: openai/gpt-4o\n---\n{{role "user"}}\nHello {{> stuck}} {{> nowhere}}\n'));
+    const doc = await vscode.workspace.openTextDocument(at('/p/main.prompt'));
+    await vscode.window.showTextDocument(doc);
+    const started = Date.now();
+    // The checks publish once the stuck read gives up (5 s): `nowhere` is missing, `stuck` exists but could not be read.
+    const missing = await waitFor(() => {
+      const found = vscode.languages.getDiagnostics(doc.uri).filter((d) => d.code === 'missing-partial');
+      return found.length ? found : undefined;
+    }, 'the checks after the stuck read gave up', 20_000);
+    assert.deepEqual(missing.map((d) => doc.getText(d.range)), ['nowhere']);
+    assert.ok(Date.now() - started < 15_000);
+    assert.ok((await tokensOf(doc.uri)) > 0, 'the count does not wait for ever either');
   });
 
   it('hostile side files in a local workspace are refused from their stat, never read: a FIFO partial, /dev/zero and a symlink out of the workspace as samples', async () => {
