@@ -3,7 +3,7 @@ import { basename, dirname, join, relative, resolve } from 'node:path';
 import { isSkippedFolder, promptFileMatcher, type PromptFileFilter } from '../core/analysis/discovery';
 import { parseProjectSettings, PROJECT_SETTINGS_PATH, promptFilterFor, type ProjectSettings } from '../core/analysis/projectSettings';
 import { UsageError } from './command';
-import { isInsideFolder, readRegularFile } from './nodeWorkspace';
+import { isInsideFolder, readRegularFile } from '../node/safeRead';
 
 export interface FoundFile {
   readonly path: string;

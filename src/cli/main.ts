@@ -19,7 +19,8 @@ function topLevelHelp(): string {
     '  -v, --version  Print the version',
     '',
     'Exit codes: 0 ok, 1 findings or a failed gate, 2 usage or input error.',
-    'API keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY), never from files.',
+    'API keys come from the environment (OPENAI_API_KEY, ANTHROPIC_API_KEY, GEMINI_API_KEY,',
+    'PROMPTSCOPE_ENDPOINT_<NAME>_API_KEY), never from files.',
   ].join('\n');
 }
 

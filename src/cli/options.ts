@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { parseArgs, type ParseArgsConfig } from 'node:util';
 import { parsePriceOverrides, PriceCatalog } from '../core/pricing';
 import { UsageError, type CliIO } from './command';
-import { readRegularFile } from './nodeWorkspace';
+import { readRegularFile } from '../node/safeRead';
 
 /** The options one command accepts, in `util.parseArgs` form. */
 export type CommandOptions = ParseArgsConfig['options'] & {};

@@ -12,13 +12,11 @@ export interface ModelRef {
   readonly model: string;
 }
 
-export const BUILTIN_PROVIDERS = ['openai', 'anthropic'] as const;
-
-/** Targets of a prompt that names none (`promptscope.defaultTargets`' default; the CLI's too). */
-export const DEFAULT_TARGETS: readonly string[] = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
-
-/** The model used when nothing names one (no targets, no defaults). */
+/** The model used when nothing names one (no targets, no defaults): the one source of `openai/gpt-4o`. */
 export const FALLBACK_MODEL = 'openai/gpt-4o';
+
+/** Targets of a prompt that names none (`promptscope.defaultTargets`' default; the CLI's too): one model per built-in provider. */
+export const DEFAULT_TARGETS: readonly string[] = [FALLBACK_MODEL, 'anthropic/claude-sonnet-4-5'];
 
 /** Splits `provider/model`; returns undefined when there is no provider part or no model part. */
 export function parseModelId(id: string): ModelRef | undefined {

@@ -9,14 +9,6 @@ import type { Feature, Services } from './services';
 
 export const COMPRESS_CHANNEL = 'promptscope.compress';
 
-function ruleSettings(): Record<string, boolean | 'off' | 'error' | 'warning' | 'info' | 'hint'> {
-  return vscode.workspace.getConfiguration('promptscope').get('compression.rules', {});
-}
-
-function compressionEnabled(): boolean {
-  return vscode.workspace.getConfiguration('promptscope').get('compression.enabled', true);
-}
-
 function findingsFor(services: Services, doc: vscode.TextDocument) {
   const file = services.documents.get(doc);
   if (!file) return undefined;
@@ -24,7 +16,7 @@ function findingsFor(services: Services, doc: vscode.TextDocument) {
     tokens: services.engine.tokens,
     catalog: services.engine.catalog,
     defaultTargets: services.config.defaultTargets,
-    enabledRules: ruleSettings(),
+    enabledRules: services.config.compressionRules,
   });
 }
 
@@ -86,7 +78,7 @@ export const compressionHintsFeature: Feature = (services) => {
   const debouncer = new PerDocumentDebouncer();
   const update = (doc: vscode.TextDocument) => {
     if (!EDITABLE_SCHEMES.has(doc.uri.scheme)) return;
-    if (!services.documents.isPrompt(doc) || !compressionEnabled()) {
+    if (!services.documents.isPrompt(doc) || !services.config.compressionEnabled) {
       services.diagnostics.set(COMPRESS_CHANNEL, doc, []);
       return;
     }

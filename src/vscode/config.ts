@@ -1,87 +1,153 @@
 import * as vscode from 'vscode';
-import { DEFAULT_TARGETS } from '../core/modelId';
+import { settingValue, type EndpointSetting, type PriceOverrideSetting, type RuleSetting, type SettingKey, type SettingValue } from './settings';
 
-export interface EndpointSetting {
-  readonly name: string;
-  readonly baseURL: string;
-  readonly tokenizer?: 'o200k_base' | 'cl100k_base' | 'estimate';
-  readonly exactTokenizer?: boolean;
+export type { EndpointSetting, PriceOverrideSetting, RuleSetting } from './settings';
+
+/** The cost-lever settings (`promptscope.cost.*`) and the audit volume they are priced at. */
+export interface CostSettings {
+  readonly callsPerMonth: number;
+  readonly cachingHints: boolean;
+  readonly batch: boolean;
+  /** Workspace-relative traffic file for prompts whose frontmatter names none. */
+  readonly trafficFile: string | undefined;
+  readonly users: readonly number[];
+  readonly callsPerUser: number;
+  readonly selfHostingBandUsd: readonly [number, number];
 }
 
-export interface PriceOverrideSetting {
-  readonly input?: number;
-  readonly output?: number;
-  readonly cacheRead?: number;
-  readonly context?: number;
-  readonly maxOutput?: number;
+/** `promptscope.compare.*`: the response cache and the scheduler of comparisons and evaluations. */
+export interface CompareSettings {
+  readonly cacheEnabled: boolean;
+  readonly cacheTtlMs: number;
+  readonly concurrency: number;
+  readonly judgeModel: string | undefined;
 }
 
-/** Typed reads of `promptscope.*`; one place knows the keys and the defaults. */
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/**
+ * Typed, validated reads of `promptscope.*`: the one reader of settings in the extension (a lint
+ * rule keeps `workspace.getConfiguration` here). Keys, defaults and validation live in settings.ts.
+ */
 export class Config {
   private get section(): vscode.WorkspaceConfiguration {
     return vscode.workspace.getConfiguration('promptscope');
   }
 
+  /** A setting as the user (or workspace) set it, validated; the default when unset or invalid. */
+  private read<K extends SettingKey>(key: K): SettingValue<K> {
+    return settingValue(key, this.section.get<unknown>(key));
+  }
+
+  /** Settings that may only come from user settings (endpoints, base URLs): a workspace cannot redirect requests. */
+  private readUserOnly<K extends SettingKey>(key: K): SettingValue<K> {
+    return settingValue(key, this.section.inspect<unknown>(key)?.globalValue);
+  }
+
   get defaultTargets(): string[] {
-    return this.section.get<string[]>('defaultTargets', [...DEFAULT_TARGETS]);
+    return this.read('defaultTargets');
   }
 
   get textPromptGlobs(): string[] {
-    return this.section.get<string[]>('textPromptGlobs', []);
+    return this.read('textPromptGlobs');
   }
 
   get codeLensEnabled(): boolean {
-    return this.section.get<boolean>('codeLens.enabled', true);
+    return this.read('codeLens.enabled');
   }
 
   get sectionLensesEnabled(): boolean {
-    return this.section.get<boolean>('codeLens.sections', true);
+    return this.read('codeLens.sections');
   }
 
   get budget(): number | undefined {
-    return this.section.get<number | null>('budget', null) ?? undefined;
+    return this.read('budget') ?? undefined;
   }
 
   get priceOverrides(): Record<string, PriceOverrideSetting> {
-    return this.section.get<Record<string, PriceOverrideSetting>>('pricing.overrides', {});
+    return this.read('pricing.overrides');
   }
 
   /** Endpoint and base URL settings are read from user settings only (application scope). */
   get endpoints(): EndpointSetting[] {
-    const inspected = this.section.inspect<EndpointSetting[]>('endpoints');
-    return (inspected?.globalValue ?? []).filter((e) => typeof e?.name === 'string' && typeof e?.baseURL === 'string');
+    return this.readUserOnly('endpoints');
   }
 
   baseURL(provider: 'openai' | 'anthropic' | 'gemini'): string | undefined {
-    const value = this.section.inspect<string>(`${provider}.baseURL`)?.globalValue;
-    return value ? value : undefined;
+    return this.readUserOnly(`${provider}.baseURL`) || undefined;
   }
 
   /** `promptscope.helpers`: custom Handlebars helpers the app registers (not reported as unknown). */
   get helpers(): string[] {
-    return this.section.get<string[]>('helpers', []).filter((h) => typeof h === 'string' && h.trim() !== '').map((h) => h.trim());
+    return this.read('helpers');
   }
 
   /** `promptscope.partialDirs` as written (relative to a workspace folder, or absolute). */
   get partialDirs(): string[] {
-    return this.section.get<string[]>('partialDirs', []).filter((d) => typeof d === 'string' && d.trim() !== '').map((d) => d.trim());
+    return this.read('partialDirs');
   }
 
   /** Adds a helper to `promptscope.helpers` in the workspace settings (user settings without a workspace). */
   async declareHelper(name: string): Promise<void> {
-    const current = this.section.inspect<string[]>('helpers');
+    const current = this.section.inspect<unknown>('helpers');
     const inWorkspace = vscode.workspace.workspaceFolders !== undefined;
-    const existing = (inWorkspace ? current?.workspaceValue : current?.globalValue) ?? [];
+    const existing = settingValue('helpers', inWorkspace ? current?.workspaceValue : current?.globalValue);
     if (existing.includes(name)) return;
     await this.section.update('helpers', [...existing, name], inWorkspace ? vscode.ConfigurationTarget.Workspace : vscode.ConfigurationTarget.Global);
   }
 
   get countExactlyOnSave(): boolean {
-    return this.section.get<boolean>('anthropic.countExactlyOnSave', false);
+    return this.read('anthropic.countExactlyOnSave');
   }
 
   get debounceMs(): number {
-    return Math.max(0, this.section.get<number>('diagnostics.debounceMs', 250));
+    return this.read('diagnostics.debounceMs');
+  }
+
+  get compressionEnabled(): boolean {
+    return this.read('compression.enabled');
+  }
+
+  /** `promptscope.compression.rules`: per-rule on/off or severity. */
+  get compressionRules(): Record<string, RuleSetting> {
+    return this.read('compression.rules');
+  }
+
+  /** `promptscope.audit.callsPerMonth`: the volume audits, cost levers and evaluations are priced at. */
+  get callsPerMonth(): number {
+    return this.read('audit.callsPerMonth');
+  }
+
+  get selfHostingThresholdUsd(): number | undefined {
+    return this.read('audit.selfHostingThresholdUsd') ?? undefined;
+  }
+
+  get cost(): CostSettings {
+    return {
+      callsPerMonth: this.callsPerMonth,
+      cachingHints: this.read('cost.cachingHints'),
+      batch: this.read('cost.batch'),
+      trafficFile: this.read('cost.trafficFile') ?? undefined,
+      users: this.read('cost.users'),
+      callsPerUser: this.read('cost.callsPerUser'),
+      selfHostingBandUsd: this.read('cost.selfHostingBandUsd'),
+    };
+  }
+
+  get compare(): CompareSettings {
+    const judge = this.read('compare.judgeModel');
+    return {
+      cacheEnabled: this.read('compare.cache.enabled'),
+      cacheTtlMs: this.read('compare.cache.ttlDays') * DAY_MS,
+      concurrency: this.read('compare.concurrency'),
+      judgeModel: judge || undefined,
+    };
+  }
+
+  /** VS Code's own `editor.wordWrap` for a document (`off`, `on`, `wordWrapColumn`, `bounded`). */
+  wordWrap(scope: vscode.Uri): string {
+    const value = vscode.workspace.getConfiguration('editor', scope).get<unknown>('wordWrap');
+    return typeof value === 'string' ? value : 'off';
   }
 
   /**

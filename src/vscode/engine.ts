@@ -4,7 +4,7 @@ import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } fr
 import { createGeminiTokenCounter } from '../core/tokens/geminiCountTokens';
 import { COUNT_TOKENS_TIMEOUT_MS, createProvider } from '../core/providers';
 import type { Config } from './config';
-import { providerConfig, resolveModelTarget } from './modelTargets';
+import { providerConfig, resolveModelTarget } from '../core/providers/targets';
 import type { ApiKeys } from './secrets';
 
 /**

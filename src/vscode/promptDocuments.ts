@@ -1,13 +1,12 @@
 import * as vscode from 'vscode';
-import { existsSync } from 'node:fs';
-import { dirname, resolve } from 'node:path';
-import { isAbsolutePath, joinPath, MAX_SIDE_FILE_BYTES, partialPathsFor, type FileRead } from '../core/analysis';
+import { isAbsolutePath, joinPath, partialPathsFor, resolveFromPrompt, type FileRead } from '../core/analysis';
 import { parsePromptFile, type PromptFile } from '../core/prompt';
-import { isInsideFolder, readRegularFile } from '../cli/nodeWorkspace';
 import type { CheckEnvironment } from '../core/prompt';
 import type { Config } from './config';
 import { DOTPROMPT_LANGUAGE, PROMPTY_LANGUAGE } from './languageIds';
+import { Utils } from './language/uriUtils';
 import type { Engine } from './engine';
+import { SideFiles } from './sideFiles';
 
 /** Providers are registered for these; plain markdown/text is served only when opted in by glob. */
 export const PROMPT_SELECTOR: vscode.DocumentSelector = [
@@ -23,28 +22,28 @@ export const PROMPT_SELECTOR: vscode.DocumentSelector = [
  */
 export const LARGE_PROMPT_CHARS = 256 * 1024;
 
-/**
- * A partial or samples file from disk, by the CLI's policy: only a regular file (a FIFO or a
- * device would block or never end), under the size cap counted while reading, and inside a
- * workspace folder when one is open (a repository's prompt must not read /etc or the home folder).
- */
-function readSideFile(path: string): FileRead {
-  const folders = vscode.workspace.workspaceFolders ?? [];
-  const local = folders.filter((f) => f.uri.scheme === 'file').map((f) => f.uri.fsPath);
-  if (local.length > 0 && !local.some((root) => isInsideFolder(root, path))) {
-    return { problem: 'outside', message: 'is outside the workspace; only files there are read' };
-  }
-  return readRegularFile(path, MAX_SIDE_FILE_BYTES);
+/** Schemes whose documents are copies or views of a file (git history, diffs, our own previews), never a place to resolve paths in. */
+function isViewUri(uri: vscode.Uri): boolean {
+  return uri.scheme === 'untitled' || uri.scheme.startsWith('promptscope-') || uri.query !== '';
 }
 
-function readSmallFile(path: string): string | undefined {
-  const read = readSideFile(path);
-  return 'text' in read ? read.text : undefined;
+/** The path the core works with for a document: the file-system path for local files, the URI's path otherwise. */
+function pathOfUri(uri: vscode.Uri): string {
+  return uri.scheme === 'file' ? uri.fsPath : uri.path;
+}
+
+/** The open document at `uri`, if any (its text wins over the file: unsaved edits count). */
+function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
+  if (uri.scheme === 'file') return vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === uri.fsPath);
+  const key = uri.toString();
+  return vscode.workspace.textDocuments.find((d) => d.uri.toString() === key);
 }
 
 /** Which documents are prompts, and their parsed model (cached per document version). */
 export class PromptDocuments {
   private readonly cache = new Map<string, { version: number; file: PromptFile }>();
+  /** Partials and samples read through `workspace.fs` (any scheme), cached for the synchronous checks. */
+  readonly sideFiles = new SideFiles();
 
   constructor(private readonly config: Config, private readonly engine: Engine) {}
 
@@ -92,27 +91,33 @@ export class PromptDocuments {
   }
 
   /**
-   * Text of an open document for `path`, else the file read through `workspace.fs` (never a
-   * blocking read on the extension host; files over 5 MB count as unreadable).
+   * The URI a core path refers to: an open document's, a virtual workspace folder's or a virtual
+   * prompt's folder when the path lies inside one (paths of non-`file` documents are their URI
+   * paths), else a local file.
    */
-  async readTextAsync(path: string): Promise<string | undefined> {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
-    if (open) return open.getText();
-    try {
-      const uri = vscode.Uri.file(path);
-      const stat = await vscode.workspace.fs.stat(uri);
-      // Only regular files: a FIFO or device named like a partial would block or never end.
-      if (stat.type !== vscode.FileType.File || stat.size > MAX_SIDE_FILE_BYTES) return undefined;
-      return new TextDecoder('utf-8').decode(await vscode.workspace.fs.readFile(uri));
-    } catch {
-      return undefined;
+  uriForPath(path: string): vscode.Uri {
+    const bases: vscode.Uri[] = [];
+    for (const doc of vscode.workspace.textDocuments) {
+      if (doc.uri.scheme === 'file' || isViewUri(doc.uri)) continue;
+      if (doc.uri.path === path) return doc.uri;
+      if (this.isPrompt(doc)) bases.push(Utils.dirname(doc.uri));
     }
+    for (const folder of vscode.workspace.workspaceFolders ?? []) if (folder.uri.scheme !== 'file') bases.push(folder.uri);
+    const inside = bases.filter((b) => path.startsWith(b.path.endsWith('/') ? b.path : `${b.path}/`)).sort((a, b) => b.path.length - a.path.length)[0];
+    return inside ? inside.with({ path, query: '', fragment: '' }) : vscode.Uri.file(path);
   }
 
-  /** Text of an open document for `path`, else the file on disk (for the checker's synchronous environment). */
-  readText(path: string): string | undefined {
-    const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === path);
-    return open ? open.getText() : readSmallFile(path);
+  /**
+   * Text of an open document for `path`, else a fresh read through `workspace.fs` by the side-file
+   * policy (regular files inside the workspace, at most 5 MB): never a blocking read on the
+   * extension host, and virtual workspaces read like local ones.
+   */
+  async readTextAsync(path: string): Promise<string | undefined> {
+    const uri = this.uriForPath(path);
+    const open = openDocument(uri);
+    if (open) return open.getText();
+    const read = await this.sideFiles.read(uri);
+    return 'text' in read ? read.text : undefined;
   }
 
   /** `promptscope.partialDirs` for this document, as absolute paths (relative ones against its workspace folder). */
@@ -120,37 +125,55 @@ export class PromptDocuments {
     const folder = vscode.workspace.getWorkspaceFolder(doc.uri);
     return this.config.partialDirs.flatMap((dir) => {
       if (isAbsolutePath(dir)) return [dir];
-      return folder && folder.uri.scheme === 'file' ? [joinPath(folder.uri.fsPath, dir)] : [];
+      return folder ? [joinPath(pathOfUri(folder.uri), dir)] : [];
     });
   }
 
-  /** What `checkPromptFile` may ask about files next to the prompt (local files only). */
-  checkEnvironment(doc: vscode.TextDocument): CheckEnvironment {
-    const base: CheckEnvironment = {
-      knownModel: (id) => this.engine.isKnownModel(id),
+  /**
+   * What `checkPromptFile` may ask about files next to the prompt, in any scheme. Reads come from
+   * open documents or the side-file cache; a file not read yet is being read and `pending()` says
+   * so: the checks then keep their last results and run again when it arrives.
+   */
+  checkEnvironment(doc: vscode.TextDocument): CheckEnvironment & { readonly pending: () => boolean } {
+    let pending = false;
+    const base = {
+      knownModel: (id: string) => this.engine.isKnownModel(id),
       modelIds: () => this.engine.catalog.listModels().map((m) => m.id),
-      idsForModelName: (model) => this.engine.catalog.idsForModelName(model),
+      idsForModelName: (model: string) => this.engine.catalog.idsForModelName(model),
       extraHelpers: this.config.helpers,
+      pending: () => pending,
     };
-    if (doc.uri.scheme !== 'file') return base;
-    const folder = dirname(doc.uri.fsPath);
+    if (doc.isUntitled || isViewUri(doc.uri)) return base;
+    const promptPath = pathOfUri(doc.uri);
+    const uriOf = (path: string): vscode.Uri => (doc.uri.scheme === 'file' ? vscode.Uri.file(path) : doc.uri.with({ path, query: '', fragment: '' }));
+    const read = (path: string): FileRead | undefined => {
+      const uri = uriOf(path);
+      const open = openDocument(uri);
+      if (open) return { text: open.getText() };
+      const result = this.sideFiles.peek(uri, doc.uri);
+      if (!result) pending = true;
+      return result;
+    };
     const dirs = this.partialDirsFor(doc);
-    const isOpen = (path: string): boolean => vscode.workspace.textDocuments.some((d) => d.uri.fsPath === path);
-    const partialPath = (name: string): string => {
-      const candidates = partialPathsFor(doc.uri.fsPath, name, dirs);
-      return candidates.find((p) => isOpen(p) || existsSync(p)) ?? (candidates[0] as string);
+    /** The first candidate that exists (`undefined` while one before it is still being read). */
+    const partial = (name: string): FileRead | undefined => {
+      for (const path of partialPathsFor(promptPath, name, dirs)) {
+        const result = read(path);
+        if (!result) return undefined;
+        if (!('problem' in result) || result.problem !== 'missing') return result;
+      }
+      return { problem: 'missing', message: 'does not exist' };
     };
     return {
       ...base,
-      partialExists: (name) => { const p = partialPath(name); return isOpen(p) || existsSync(p); },
-      loadPartial: (name) => this.readText(partialPath(name)),
+      // Unknown yet counts as present: no "missing partial" flashes while the file is being read.
+      partialExists: (name) => { const p = partial(name); return !p || !('problem' in p) || p.problem !== 'missing'; },
+      loadPartial: (name) => { const p = partial(name); return p && 'text' in p ? p.text : undefined; },
       sampleFile: (path) => {
-        const full = resolve(folder, path);
-        const open = vscode.workspace.textDocuments.find((d) => d.uri.scheme === 'file' && d.uri.fsPath === full);
-        if (open) return { exists: true, text: open.getText() };
-        const read = readSideFile(full);
-        if ('text' in read) return { exists: true, text: read.text };
-        return read.problem === 'missing' ? { exists: false } : { exists: true, problem: read.message };
+        const result = read(resolveFromPrompt(promptPath, path));
+        if (!result) return { exists: true };
+        if ('text' in result) return { exists: true, text: result.text };
+        return result.problem === 'missing' ? { exists: false } : { exists: true, problem: result.message };
       },
     };
   }

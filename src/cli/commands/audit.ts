@@ -2,7 +2,8 @@ import { accessSync, closeSync, constants, lstatSync, mkdirSync, openSync, realp
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, warningLines, type DiscoveredFiles, type SkippedFile } from '../files';
-import { isInsideFolder, MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace } from '../nodeWorkspace';
+import { isInsideFolder, readRegularFile } from '../../node/safeRead';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import {
   applyAuditFixes,
@@ -19,7 +20,7 @@ import { formatTokenCount } from '../../core/pricing';
 import { parsePromptFile } from '../../core/prompt';
 import { resolveModelRef, TokenService } from '../../core/tokens';
 import { AUDIT_COST_OPTIONS, AUDIT_COST_USAGE, auditCostOptionsFrom, readRunFiles, type AuditCostOptions } from './auditCostOptions';
-import { DEFAULT_TARGETS } from './count';
+import { DEFAULT_TARGETS } from '../../core/modelId';
 
 const USAGE = [
   'Usage: promptscope audit <dirs|files>... [options]',
@@ -51,7 +52,7 @@ const USAGE = [
   ...AUDIT_COST_USAGE,
   '',
   'Costs are input tokens on each prompt\'s first target (its `model`, else the first of --model or',
-  'openai/gpt-4o, anthropic/claude-sonnet-4-5), rendered with the default input; "≈" marks estimates.',
+  `${DEFAULT_TARGETS.join(', ')}), rendered with the default input; "≈" marks estimates.`,
   '',
   'Exit codes: 0 ok; 1 a prompt is over its budget (a CI gate), has frontmatter that does not parse, or',
   'was skipped (not a regular file); 2 usage or input error.',
@@ -164,11 +165,6 @@ export function discoverAuditFiles(paths: readonly string[], cwd: string, includ
     },
   });
   return { ...rest, files: files.map((f) => ({ path: f.path, relativePath: displayPath(f.path, f.root, cwd) })) };
-}
-
-/** The audited files (see `discoverAuditFiles`), without the skipped ones. */
-export function collectAuditFiles(paths: readonly string[], cwd: string, include: readonly string[] = [], exclude: readonly string[] = []): CollectedFile[] {
-  return discoverAuditFiles(paths, cwd, include, exclude).files;
 }
 
 function realOrResolved(path: string): string {

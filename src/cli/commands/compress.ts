@@ -2,12 +2,11 @@ import { existsSync, readFileSync, realpathSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isCancellation, LlmCompressError, REPORT_CATEGORIES, runCompressFlow, type CompressFlowResult } from '../../core/compress/llm';
-import { parseModelId } from '../../core/modelId';
+import { DEFAULT_TARGETS, parseModelId } from '../../core/modelId';
 import { parsePromptFile } from '../../core/prompt';
-import { createProvider, ProviderError, type ProviderConfig } from '../../core/providers';
+import { apiKeyFromEnv, createProvider, endpointEnvName, endpointSettingsFromEnv, providerConfig, ProviderError, resolveModelTarget, type ProviderConfig } from '../../core/providers';
 import { TokenService } from '../../core/tokens';
 import { analyzeSavings, headlineTokens, type PromptTokenSavings } from '../../core/analysis';
-import { DEFAULT_TARGETS } from '../../core/modelId';
 import { PriceCatalog } from '../../core/pricing';
 import { nodeWorkspace } from '../nodeWorkspace';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
@@ -19,7 +18,7 @@ const USAGE = [
   'Compresses a prompt with a model, has a judge model check every MUST/NEVER constraint, and',
   'reports what the compression lost (numbers, URLs, template variables, quoted strings, code,',
   'names, negations, constraints). The frontmatter of .prompt/.prompty files is never sent or changed.',
-  '  --model <id>   The compressing model: openai/<model>, anthropic/<model> or <endpoint>/<model>.',
+  '  --model <id>   The compressing model: openai/<model>, anthropic/<model>, googleai/<model> or <endpoint>/<model>.',
   '  --judge <id>   The judge of the constraints (default: the compressing model; a different one is',
   '                 a more independent check).',
   '  --mode <m>     extractive (default: only deletes words, checked mechanically) or rewrite.',
@@ -30,32 +29,28 @@ const USAGE = [
   'of its targets, before and after (JSON: "tokens" for the first target, "savings" for all).',
   '',
   'Endpoints and keys come from the environment: OPENAI_API_KEY / OPENAI_BASE_URL,',
-  'ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, and for <endpoint>/<model>',
-  'PROMPTSCOPE_ENDPOINT_<ENDPOINT>_BASE_URL (+ optional PROMPTSCOPE_ENDPOINT_<ENDPOINT>_API_KEY).',
+  'ANTHROPIC_API_KEY / ANTHROPIC_BASE_URL, GEMINI_API_KEY / GEMINI_BASE_URL (googleai/…, vertexai/…,',
+  'gemini/…), and for <endpoint>/<model> PROMPTSCOPE_ENDPOINT_<ENDPOINT>_BASE_URL (+ optional',
+  'PROMPTSCOPE_ENDPOINT_<ENDPOINT>_API_KEY).',
   'Exit codes: 0 nothing lost, 1 the report found a loss (or could not verify: judge failed,',
   'extractive check failed), 2 usage, input or provider error.',
 ].join('\n');
 
 /**
- * The provider for a `provider/model` id, from the environment only. One place for the CLI; the lead
- * unifies it with the core's model-id → endpoint mapping once that exists.
+ * The provider for a `provider/model` id, from the environment only: the core's model id → endpoint
+ * mapping (as `compare`, `eval` and `route`), so Gemini ids (`googleai/…`) work here too.
  */
 export function providerFromEnv(id: string, env: Readonly<Record<string, string | undefined>>): { config: ProviderConfig; model: string } {
-  const ref = parseModelId(id);
-  if (!ref) throw new UsageError(`"${id}" is not a model id; write it as provider/model, e.g. openai/gpt-4o-mini`);
-  const value = (name: string): string | undefined => env[name]?.trim() || undefined;
-  if (ref.provider === 'openai' || ref.provider === 'anthropic') {
-    const prefix = ref.provider.toUpperCase();
-    const apiKey = value(`${prefix}_API_KEY`);
-    if (!apiKey) throw new UsageError(`${id} needs an API key in ${prefix}_API_KEY`);
-    const baseURL = value(`${prefix}_BASE_URL`);
-    return { config: { kind: ref.provider, name: ref.provider, apiKey, ...(baseURL ? { baseURL } : {}) }, model: ref.model };
+  const target = resolveModelTarget(id, endpointSettingsFromEnv(env));
+  if (typeof target === 'string') {
+    const ref = parseModelId(id);
+    // An unknown prefix is most often a local server whose base URL is not exported yet.
+    throw new UsageError(ref ? `${target} For an OpenAI-compatible server set PROMPTSCOPE_ENDPOINT_${endpointEnvName(ref.provider)}_BASE_URL.` : target);
   }
-  const envName = ref.provider.toUpperCase().replace(/[^A-Z0-9]/g, '_');
-  const baseURL = value(`PROMPTSCOPE_ENDPOINT_${envName}_BASE_URL`);
-  if (!baseURL) throw new UsageError(`unknown provider "${ref.provider}" in ${id}: use openai/…, anthropic/…, or set PROMPTSCOPE_ENDPOINT_${envName}_BASE_URL`);
-  const apiKey = value(`PROMPTSCOPE_ENDPOINT_${envName}_API_KEY`);
-  return { config: { kind: 'openai-compatible', name: ref.provider, baseURL, ...(apiKey ? { apiKey } : {}) }, model: ref.model };
+  const apiKey = apiKeyFromEnv(target, env);
+  const builtinKeyVar = target.kind === 'openai-compatible' && target.providerName !== 'gemini' ? undefined : `${target.providerName.toUpperCase()}_API_KEY`;
+  if (!apiKey && builtinKeyVar) throw new UsageError(`${id} needs an API key in ${builtinKeyVar}`);
+  return { config: providerConfig(target, apiKey), model: target.model };
 }
 
 interface LostItem {

@@ -1,7 +1,8 @@
 import { existsSync, realpathSync, writeFileSync } from 'node:fs';
 import { relative, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
-import { MAX_PROMPT_FILE_BYTES, readRegularFile } from '../nodeWorkspace';
+import { MAX_PROMPT_FILE_BYTES } from '../nodeWorkspace';
+import { readRegularFile } from '../../node/safeRead';
 import { parseCommandLine } from '../options';
 import { promptToPrompty, promptyToPrompt } from '../../core/prompt';
 

@@ -1,7 +1,8 @@
 import { basename, resolve } from 'node:path';
 import { ExitCode, UsageError, type CliCommand, type CliIO } from '../command';
 import { discoverPromptFiles, displayFileName, noPromptFilesError, skippedLines, warningLines, type DiscoveredFiles, type SkippedFile } from '../files';
-import { MAX_PROMPT_FILE_BYTES, nodeWorkspace, readRegularFile } from '../nodeWorkspace';
+import { MAX_PROMPT_FILE_BYTES, nodeWorkspace } from '../nodeWorkspace';
+import { readRegularFile } from '../../node/safeRead';
 import { loadPriceCatalog, modelList, parseCommandLine } from '../options';
 import { isPartialFileName } from '../../core/analysis/discovery';
 import type { PromptDiagnostic } from '../../core/diagnostics';
@@ -16,15 +17,13 @@ import { PROJECT_OPTIONS, PROJECT_OPTIONS_USAGE, projectOptionsFrom, withProject
 /** Targets for files that name none (the `promptscope.defaultTargets` default). */
 import { DEFAULT_TARGETS } from '../../core/modelId';
 
-export { DEFAULT_TARGETS };
-
 const USAGE = [
   'Usage: promptscope count <files|dirs>... [options]',
   '',
   'Counts the input tokens and cost of each prompt, rendered with its default input (or the one',
-  'you choose), for each target model: the file\'s `model` + `targets`, else openai/gpt-4o and',
-  'anthropic/claude-sonnet-4-5. Directories are searched recursively for .prompt, .prompty, .md and',
-  '.txt files (skipping node_modules, .git and hidden folders). Partials (_name.prompt) are not',
+  'you choose), for each target model: the file\'s `model` + `targets`, else',
+  `${DEFAULT_TARGETS.join(' and ')}. Directories are searched recursively for .prompt,`,
+  '.prompty, .md and .txt files (skipping node_modules, .git and hidden folders). Partials (_name.prompt) are not',
   'requests on their own and are skipped in directories unless --include-partials is given.',
   '',
   'Options:',
@@ -166,11 +165,6 @@ export function parseInputJson(raw: string, io: CliIO): Record<string, unknown> 
 export function discoverCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): Omit<DiscoveredFiles, 'files'> & { files: string[] } {
   const { files, ...rest } = discoverPromptFiles(paths, cwd);
   return { ...rest, files: files.filter((f) => includePartials || f.root === undefined || !isPartialFileName(basename(f.path))).map((f) => f.path) };
-}
-
-/** Expands directories into prompt files (sorted); explicit files are always kept. */
-export function collectCountFiles(paths: readonly string[], cwd: string, includePartials: boolean): string[] {
-  return discoverCountFiles(paths, cwd, includePartials).files;
 }
 
 function toChatRole(role: string): ChatMessage['role'] {

@@ -1,7 +1,6 @@
 import type { PromptDiagnostic } from '../diagnostics';
 import { isKnownHelper, parsePromptFile, renderPromptFile, type MessageRole, type PromptFile, type RenderBudget, type RenderedMessage, type RenderResult } from '../prompt';
 import type { TextRange } from '../text';
-import { resolveModelRef } from '../tokens/modelRef';
 import { planTokenizer } from '../tokens/tokenizerPlan';
 import { buildCountReport, buildCountReportExact, type CountReport, type CountReportDeps } from '../tokens/report';
 import { budgetDiagnostics, limitChecks, type BudgetSetting, type ModelLimitCheck } from './budget';
@@ -115,11 +114,6 @@ export function exactApisFor(targets: readonly string[]): Set<'anthropic' | 'gem
     if (api) apis.add(api);
   }
   return apis;
-}
-
-/** True when any target is an Anthropic model (whose exact count needs the API). */
-export function hasAnthropicTarget(targets: readonly string[]): boolean {
-  return targets.some((id) => resolveModelRef(id).provider === 'anthropic');
 }
 
 /** Names sections by role, numbering repeats: `system`, `user`, `model`, `user #2`. */

@@ -4,8 +4,6 @@ import type { PromptFile } from '../prompt';
 import type { TextRange } from '../text';
 import type { CountReport } from '../tokens/report';
 
-export const BUDGET_DIAGNOSTIC_CODES = ['over-budget', 'exceeds-context', 'output-may-not-fit'] as const;
-
 export interface BudgetSetting {
   readonly tokens: number;
   /** `file`: the frontmatter's `budget`; `setting`: the caller's fallback (`promptscope.budget`, `--budget`). */

@@ -11,7 +11,6 @@
 export {
   analyzePrompt,
   exactApisFor,
-  hasAnthropicTarget,
   sectionNames,
   targetsFor,
   type AnalyzeOptions,
@@ -19,7 +18,6 @@ export {
   type PromptAnalysis,
 } from './analyze';
 export {
-  BUDGET_DIAGNOSTIC_CODES,
   budgetDiagnostics,
   firstLineRange,
   limitChecks,

@@ -123,14 +123,6 @@ export const inVerbSlot: GrammarGuard = {
   blocks: ({ text, start, wordBefore }) => !isSentenceStart(text, start) && !VERB_SLOT_BEFORE.has(wordBefore),
 };
 
-/** "Please" mid-sentence is often the only clause boundary ("If unsure please ask"). */
-export const sentenceInitialOnly: GrammarGuard = {
-  name: 'only at a sentence start',
-  reason: 'mid-sentence it may be the only clause boundary',
-  onBlock: 'review',
-  blocks: ({ text, start }) => !isSentenceStart(text, start),
-};
-
 /** Inside a clause that began earlier the phrase may be governed by a verb ("Start with regard to …"). */
 export const notClauseInitial: GrammarGuard = {
   name: 'not at the start of a sentence or clause',

@@ -4,5 +4,5 @@ export { mergeRanges, protectedRangesOf, RangeSet } from './protect';
 export type { ProtectedRangeOptions } from './protect';
 export { checkPreservation, extractPreservables, isSubsequence, wordsOf } from './preservation';
 export type { MissingItem, PreservableCategory, Preservables } from './preservation';
-export { COMPRESSION_RULES, ruleById } from './rules';
+export { COMPRESSION_RULES } from './rules';
 export type * from './types';

@@ -57,16 +57,4 @@ export function frontmatterKeysFor(kind: PromptKind): readonly FrontmatterKeyInf
   return [];
 }
 
-/** Key → description for `.prompt` files (hover and completion). Use `frontmatterKeysFor('prompty')` for `.prompty`. */
-export const frontmatterKeyDocs: Readonly<Record<string, string>> = Object.fromEntries(
-  [...DOTPROMPT_KEYS, ...PROMPTSCOPE_KEYS].map((k) => [k.key, k.description]),
-);
 
-/** Common `config` keys understood by most Dotprompt runtimes (Genkit's `GenerationCommonConfig`). */
-export const configKeyDocs: Readonly<Record<string, string>> = {
-  temperature: 'Sampling temperature; lower is more deterministic (typically 0–2).',
-  maxOutputTokens: 'Maximum number of tokens the model may generate.',
-  topP: 'Nucleus sampling: only tokens within this cumulative probability are considered.',
-  topK: 'Only the K most likely tokens are considered.',
-  stopSequences: 'Strings that stop generation when produced.',
-};

@@ -27,9 +27,6 @@ export const KNOWN_HELPERS: readonly HelperInfo[] = [
 
 export const KNOWN_HELPER_NAMES: readonly string[] = KNOWN_HELPERS.map((h) => h.name);
 
-/** Handlebars built-in block helpers whose balance the checker reports on. */
-export const BUILTIN_BLOCK_HELPERS: readonly string[] = ['if', 'unless', 'each', 'with'];
-
 /** Block helpers that change the context (`this`), so plain names inside refer to the item, not the input. */
 export const CONTEXT_CHANGING_HELPERS: readonly string[] = ['each', 'with'];
 

@@ -30,16 +30,14 @@ export { DEFAULT_RENDER_BUDGET, EDITOR_RENDER_BUDGET, renderPromptFile, partialT
 export { checkPromptFile, PROMPT_DIAGNOSTIC_CODES, type CheckEnvironment, type PromptDiagnosticCode } from './check';
 export { inputVariableUses, type InputVariableUse } from './variables';
 export {
-  frontmatterKeyDocs,
   frontmatterKeysFor,
-  configKeyDocs,
   DOTPROMPT_KEYS,
   PROMPTSCOPE_KEYS,
   PROMPTY_KEYS,
   type FrontmatterKeyInfo,
 } from './frontmatterKeys';
 export { KNOWN_HELPERS, KNOWN_HELPER_NAMES, DOTPROMPT_ROLES, isKnownHelper, type HelperInfo } from './helpers';
-export { documentOutline, findExpressionAt, findBlockAt, type OutlineSymbol, type OutlineSymbolKind } from './outline';
+export { documentOutline, findExpressionAt, type OutlineSymbol, type OutlineSymbolKind } from './outline';
 export { parseSamples, compileAssertionRegex, ASSERTION_TYPES, type AssertionType, type SampleAssertion, type SampleCase, type SampleProblem, type ParsedSamples } from './samples';
 export { parsePrompty, promptyToPrompt, promptToPrompty, type ConversionResult } from './prompty';
 export { closestMatch } from './suggest';

@@ -29,18 +29,6 @@ export function findExpressionAt(file: PromptFile, offset: number): TemplateExpr
   return undefined;
 }
 
-/** The innermost `{{#block}}…{{/block}}` containing `offset`. */
-export function findBlockAt(file: PromptFile, offset: number): TemplateBlock | undefined {
-  let found: TemplateBlock | undefined;
-  let level: readonly TemplateBlock[] = file.blocks;
-  for (;;) {
-    const hit = level.find((b) => b.range.start <= offset && offset <= b.range.end);
-    if (!hit) return found;
-    found = hit;
-    level = hit.children;
-  }
-}
-
 const EXAMPLE_WORDS = /example|few[- ]?shot|demonstration/i;
 
 /**

@@ -114,11 +114,16 @@ type HandlebarsEnv = {
  * undoes it (the Handlebars environment is shared).
  */
 function installBudget(env: HandlebarsEnv, budget: RenderBudget): { uninstall: () => void; guard: (fn: TemplateFn) => TemplateFn } {
-  const started = Date.now();
+  // The clock starts with the template's own (synchronous) execution, at its first helper or
+  // partial: the runtime awaits its metadata first, and other tasks that run in those awaits
+  // (another file's count, a file read) are not this render's time.
+  let started: number | undefined;
   let produced = 0;
   const account = (out: unknown): void => {
     if (typeof out === 'string') produced += out.length;
-    const elapsed = Date.now() - started;
+    const now = Date.now();
+    started ??= now;
+    const elapsed = now - started;
     if (produced > budget.maxOutputChars || elapsed > budget.maxMs) {
       throw new RenderBudgetExceeded(`render stopped at ${formatMegabytes(produced)} / ${elapsed} ms (render budget ${formatMegabytes(budget.maxOutputChars)} / ${budget.maxMs} ms): ` +
         'nested {{#each}} over large lists or partials that include each other many times multiply the output');

@@ -11,11 +11,6 @@ import {
   type TokenCountingProvider,
 } from './types';
 
-export interface AnthropicConversation {
-  system?: string;
-  messages: Anthropic.MessageParam[];
-}
-
 export { toAnthropicConversation };
 
 export class AnthropicChatProvider extends SdkChatProvider implements TokenCountingProvider {

@@ -1,6 +1,6 @@
 import { AnthropicChatProvider } from './anthropic';
 import { OpenAIChatProvider } from './openai';
-import type { ChatProvider, ProviderConfig, TokenCountingProvider } from './types';
+import type { ChatProvider, ProviderConfig } from './types';
 
 export * from './types';
 export { ProviderError, redactSecrets, parseRetryAfterMs, type ProviderErrorKind } from './errors';
@@ -21,9 +21,6 @@ export function createProvider(config: ProviderConfig): ChatProvider {
   }
 }
 
-export function canCountTokens(provider: ChatProvider): provider is TokenCountingProvider {
-  return typeof (provider as Partial<TokenCountingProvider>).countTokens === 'function';
-}
 export {
   samplingFromConfig,
   translateForOpenAI,

@@ -28,10 +28,6 @@ export interface LogicalPrompt {
 /** The variant name a file would have as `name.<variant>.prompt`: letters, digits, `-` and `_`. */
 export const VARIANT_NAME = /^[A-Za-z0-9][A-Za-z0-9_-]*$/;
 
-export function isPartialPath(path: string): boolean {
-  return promptNameParts(path, 'prompt').partialName !== undefined;
-}
-
 /** The file name of `variant` of the logical prompt (the base file when undefined). */
 export function variantFileName(name: string, variant: string | undefined): string {
   return variant === undefined ? `${name}.prompt` : `${name}.${variant}.prompt`;

@@ -1,5 +1,5 @@
 import { analyzePrompt } from '../analysis/analyze';
-import { resolveFromPrompt, type PromptWorkspace } from '../analysis/workspace';
+import type { PromptWorkspace } from '../analysis/workspace';
 import { parsePromptFile } from '../prompt/parse';
 import type { RenderBudget } from '../prompt/render';
 import type { CountReportDeps } from '../tokens/report';
@@ -150,8 +150,3 @@ export function evalStatus(
   return { createdAt: report.createdAt, age, regressions: n, verdict: report.verdict, stale, text };
 }
 
-/** Where a logical prompt's samples file is: the base file's `samples`, resolved next to it. */
-export function samplesPathOf(baseText: string, basePath: string): string | undefined {
-  const samples = parsePromptFile(baseText, { fileName: basePath }).samples;
-  return samples ? resolveFromPrompt(basePath, samples) : undefined;
-}

@@ -4,7 +4,6 @@ import {
   auditToCsv,
   auditToJson,
   auditToMarkdown,
-  DEFAULT_CALLS_PER_MONTH,
   isAuditCancelled,
   AuditCancelledError,
   AUDIT_REPORT_VERSION,
@@ -14,8 +13,8 @@ import {
 } from '../../core/audit';
 import type { AuditExportFormat, AuditPanelState, AuditRequests } from '../../shared/auditProtocol';
 import { PanelHost } from '../webview/panelHost';
-import { costSettings } from './costSettings';
 import { readWorkspaceRunFiles } from './runFiles';
+import type { Config } from '../config';
 import type { Feature, Services } from '../services';
 
 export const AUDIT_COMMAND = 'promptscope.audit';
@@ -36,13 +35,12 @@ interface AuditSettings {
   readonly selfHostingThresholdUsd: number | undefined;
 }
 
-/** `promptscope.audit.callsPerMonth` (default 100,000) and `promptscope.audit.selfHostingThresholdUsd` (default null). */
-function auditSettings(args: AuditCommandArgs | undefined): AuditSettings {
-  const section = vscode.workspace.getConfiguration('promptscope');
-  const positive = (n: unknown): number | undefined => (typeof n === 'number' && Number.isFinite(n) && n > 0 ? n : undefined);
+/** `promptscope.audit.callsPerMonth` (a positive `callsPerMonth` argument wins) and `promptscope.audit.selfHostingThresholdUsd`. */
+function auditSettings(config: Config, args: AuditCommandArgs | undefined): AuditSettings {
+  const fromArgs = args?.callsPerMonth;
   return {
-    callsPerMonth: positive(args?.callsPerMonth) ?? positive(section.get<number>('audit.callsPerMonth', DEFAULT_CALLS_PER_MONTH)) ?? DEFAULT_CALLS_PER_MONTH,
-    selfHostingThresholdUsd: positive(section.get<number | null>('audit.selfHostingThresholdUsd', null)),
+    callsPerMonth: typeof fromArgs === 'number' && Number.isFinite(fromArgs) && fromArgs > 0 ? fromArgs : config.callsPerMonth,
+    selfHostingThresholdUsd: config.selfHostingThresholdUsd,
   };
 }
 
@@ -101,8 +99,8 @@ async function readPromptFiles(uris: readonly vscode.Uri[], token: vscode.Cancel
 
 /** Runs the audit with a cancellable progress notification; undefined when cancelled. */
 async function auditWorkspace(services: Services, args: AuditCommandArgs | undefined): Promise<AuditReport | undefined> {
-  const settings = auditSettings(args);
-  const cost = costSettings();
+  const settings = auditSettings(services.config, args);
+  const cost = services.config.cost;
   const folder = vscode.workspace.workspaceFolders?.[0]?.uri;
   const trafficPath = cost.trafficFile && folder ? pathOf(vscode.Uri.joinPath(folder, cost.trafficFile)) : cost.trafficFile;
   const workspace: PromptWorkspace = { readText: (path) => services.documents.readTextAsync(path) };

@@ -16,7 +16,6 @@ import { toRange } from '../convert';
 import { PerDocumentDebouncer } from '../debounce';
 import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
-import { costSettings } from './costSettings';
 import { readWorkspaceRunFiles, RUNS_GLOB } from './runFiles';
 
 export const CACHING_CHANNEL = 'promptscope.caching';
@@ -80,7 +79,7 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
 
   /** The hint of the document's current version (computed once per version and volume). */
   hint(doc: vscode.TextDocument): Promise<Hint | undefined> {
-    const settings = costSettings();
+    const settings = this.services.config.cost;
     if (!settings.cachingHints || !this.services.documents.isPrompt(doc)) return Promise.resolve(undefined);
     const key = doc.uri.toString();
     const pending = this.hints.get(key);

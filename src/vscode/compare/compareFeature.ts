@@ -95,10 +95,10 @@ function message(e: unknown): string {
 class CompareController implements vscode.Disposable {
   readonly documents = new CompareDocuments();
 
-  constructor(private readonly services: Services) {}
+  constructor(readonly services: Services) {}
 
   private get workspace(): PromptWorkspace {
-    return { readText: (path) => Promise.resolve(this.services.documents.readText(path)) };
+    return { readText: (path) => this.services.documents.readTextAsync(path) };
   }
 
   cacheDir(): string {
@@ -158,7 +158,7 @@ class CompareController implements vscode.Disposable {
   /** A variant column's prompt as it is now, with its partials; undefined (the run's text is sent) when the file is gone. */
   async readColumnPrompt(panel: ComparePanel, path: string): Promise<{ prompt: PromptFile; loadPartial: (name: string) => string | undefined } | undefined> {
     const uri = this.columnPromptUri(panel, path);
-    const text = uri ? this.services.documents.readText(uri.fsPath) : undefined;
+    const text = uri ? await this.services.documents.readTextAsync(uri.fsPath) : undefined;
     if (!uri || text === undefined) {
       this.services.log.warn(`compare: ${path} cannot be read; its column reruns the text of the run`);
       return undefined;
@@ -169,11 +169,14 @@ class CompareController implements vscode.Disposable {
   }
 
   /** Says which variant files changed since the run (null when none did). */
-  staleNotice(panel: ComparePanel, run: RunFile): string | null {
-    const changed = changedColumnPrompts(run, (path) => {
-      const uri = this.columnPromptUri(panel, path);
-      return uri ? this.services.documents.readText(uri.fsPath) : undefined;
-    });
+  async staleNotice(panel: ComparePanel, run: RunFile): Promise<string | null> {
+    const texts = new Map<string, string | undefined>();
+    for (const column of run.columns) {
+      if (!column.prompt || texts.has(column.prompt.path)) continue;
+      const uri = this.columnPromptUri(panel, column.prompt.path);
+      texts.set(column.prompt.path, uri ? await this.services.documents.readTextAsync(uri.fsPath) : undefined);
+    }
+    const changed = changedColumnPrompts(run, (path) => texts.get(path));
     if (changed.length === 0) return null;
     return `${changed.join(', ')} changed since this run: Rerun Column sends the current text; a cell rerun sends the text of the run.`;
   }
@@ -234,7 +237,7 @@ async function runComparison(services: Services, controller: CompareController, 
   const choice = args.inputs ?? (await chooseInputs(services, prompt));
   if (!choice) return undefined;
   const { inputs, samplesPath } = await controller.inputs(prompt, choice);
-  const settings = compareSettings();
+  const settings = compareSettings(services);
   const judgeModel = args.judgeModel ?? settings.judgeModel;
   const setup: CompareSetup = {
     prompt,
@@ -479,13 +482,14 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
   const folder = vscode.workspace.workspaceFolders?.[0];
   panel.runsFolder = controller.runsFolder(folder?.uri);
   if (folder) panel.promptUri = vscode.Uri.joinPath(folder.uri, run.promptPath);
-  const settings = compareSettings();
+  const settings = compareSettings(controller.services);
   const abort = new AbortController();
   panel.onDidDispose(() => abort.abort());
   panel.session = openRun(run, { useCache: settings.cacheEnabled, scheduler: { concurrency: settings.concurrency }, ...(run.judgeModel ? { judgeModel: run.judgeModel } : {}) }, controller.environment(panel, abort.signal));
   // A variant edited since the run: say what a rerun sends (again after each rerun).
-  const notice = controller.staleNotice(panel, run);
-  if (notice) panel.update({ notice });
+  void controller.staleNotice(panel, run).then((notice) => {
+    if (notice) panel.update({ notice });
+  });
   // Reopening reports the run as finished once: nothing changed, nothing to save. Later finishes (reruns) are saved.
   let reopened = false;
   panel.onDidFinish((finished) => {
@@ -493,7 +497,7 @@ function attachSession(controller: CompareController, panel: ComparePanel, run: 
       reopened = true;
       return;
     }
-    if (finished.columns.some((c) => c.prompt)) panel.update({ notice: controller.staleNotice(panel, finished) });
+    if (finished.columns.some((c) => c.prompt)) void controller.staleNotice(panel, finished).then((notice) => panel.update({ notice }));
     panel.lastSave = controller.save(panel, finished);
   });
 }

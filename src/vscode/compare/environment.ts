@@ -3,26 +3,12 @@ import { createFileCacheStore } from '../../core/compare';
 import type { CompareEnvironment, CompareEvent } from '../../core/compare/types';
 import { createProvider } from '../../core/providers';
 import { providerConfig, resolveModelTarget } from '../../core/providers/targets';
+import type { CompareSettings } from '../config';
 import { canSendRequests, type Services } from '../services';
 
-export interface CompareSettings {
-  readonly cacheEnabled: boolean;
-  readonly cacheTtlMs: number;
-  readonly concurrency: number;
-  readonly judgeModel: string | undefined;
-}
-
-export function compareSettings(): CompareSettings {
-  const section = vscode.workspace.getConfiguration('promptscope.compare');
-  const days = section.get<number>('cache.ttlDays', 14);
-  const concurrency = section.get<number>('concurrency', 4);
-  const judge = section.get<string>('judgeModel', '');
-  return {
-    cacheEnabled: section.get<boolean>('cache.enabled', true),
-    cacheTtlMs: (Number.isFinite(days) && days > 0 ? days : 14) * 24 * 60 * 60 * 1000,
-    concurrency: Number.isInteger(concurrency) && concurrency > 0 ? concurrency : 4,
-    judgeModel: judge.trim() || undefined,
-  };
+/** `promptscope.compare.*`, read through Config. */
+export function compareSettings(services: Services): CompareSettings {
+  return services.config.compare;
 }
 
 /** The response cache lives in the extension's global storage, never in the workspace. */
@@ -37,7 +23,7 @@ export function compareCacheDir(services: Services): string {
  * response cache as the settings say.
  */
 export function editorCompareEnvironment(services: Services, signal: AbortSignal, onEvent?: (event: CompareEvent) => void): CompareEnvironment {
-  const settings = compareSettings();
+  const settings = compareSettings(services);
   const cache = settings.cacheEnabled ? createFileCacheStore(compareCacheDir(services), { ttlMs: settings.cacheTtlMs }) : undefined;
   return {
     resolveTarget: (modelId) => resolveModelTarget(modelId, services.config),

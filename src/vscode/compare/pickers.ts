@@ -56,7 +56,7 @@ interface InputItem extends vscode.QuickPickItem { readonly choice: InputsChoice
 export async function chooseInputs(services: Services, prompt: PromptFile): Promise<InputsChoice | undefined> {
   let cases: { id: string; preview: string }[] = [];
   if (prompt.samples) {
-    const text = services.documents.readText(resolveFromPrompt(prompt.fileName, prompt.samples));
+    const text = await services.documents.readTextAsync(resolveFromPrompt(prompt.fileName, prompt.samples));
     if (text !== undefined) cases = parseSamples(text).cases.map((c) => ({ id: c.id, preview: JSON.stringify(c.input).slice(0, 120) }));
   }
   const items: InputItem[] = [

@@ -3,12 +3,13 @@ import { FAMILY_GUIDANCE, isCancellation, LlmCompressError, runCompressFlow, typ
 import { createProvider, ProviderError } from '../../core/providers';
 import { analyzeSavings, headlineTokens, savingsCountLabel, type PromptTokenSavings } from '../../core/analysis';
 import { DEFAULT_RENDER_BUDGET } from '../../core/prompt';
+import type { Config } from '../config';
 import type { Services } from '../services';
 import { Utils } from '../language/uriUtils';
 import { COMPRESSED_SCHEME, type CompressionSessions, type CompressionSession, type TokenSaving } from './compressionSession';
 import { ACCEPT_ANYWAY, compressionSpan, decideAccept, lossyAcceptDialog, OPEN_REPORT, replaceSpan, untrustedRefusal, type ConfirmAccept, type Span } from './guards';
 import { confirmJudgeModel, pickMode, pickModel, rememberedJudgeModel } from './models';
-import { providerConfig, resolveModelTarget, type ModelTarget } from '../modelTargets';
+import { providerConfig, resolveModelTarget, type ModelTarget } from '../../core/providers/targets';
 import { diffTitle, savingLabel } from './reportView';
 
 /** Arguments of `promptscope.compressWithModel`; all optional (automation and tests). */
@@ -282,7 +283,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     const compressedUri = sessions.uri(session, 'compressed');
     const reportUri = sessions.uri(session, 'report');
     await vscode.commands.executeCommand('vscode.diff', originalUri, compressedUri, title, { preview: false, viewColumn: vscode.ViewColumn.Active });
-    await wrapDiffLines(compressedUri);
+    await wrapDiffLines(services.config, compressedUri);
     sessions.decorate(vscode.window.visibleTextEditors);
     if (args.showReport === true) await showReport(services, sessions, session);
     notify(session);
@@ -330,8 +331,8 @@ export async function compressWithModelCommand(services: Services, sessions: Com
  * Only when the user has not chosen wrapping already (the toggle would turn it off); it affects only the
  * diff's virtual documents, never the user's files.
  */
-async function wrapDiffLines(compressedUri: vscode.Uri): Promise<void> {
-  if (vscode.workspace.getConfiguration('editor', compressedUri).get<string>('wordWrap', 'off') !== 'off') return;
+async function wrapDiffLines(config: Config, compressedUri: vscode.Uri): Promise<void> {
+  if (config.wordWrap(compressedUri) !== 'off') return;
   if (vscode.window.activeTextEditor?.document.uri.toString() !== compressedUri.toString()) return;
   await vscode.commands.executeCommand('editor.action.toggleWordWrap');
 }

@@ -2,7 +2,7 @@ import * as vscode from 'vscode';
 import { parseModelId } from '../../core/modelId';
 import { formatUsd } from '../../core/pricing';
 import { createProvider } from '../../core/providers';
-import { providerConfig, resolveModelTarget } from '../modelTargets';
+import { providerConfig, resolveModelTarget } from '../../core/providers/targets';
 import { notServed } from './guards';
 import type { Services } from '../services';
 

@@ -1,4 +1,4 @@
-import { resolveModelTarget } from '../modelTargets';
+import { resolveModelTarget } from '../../core/providers/targets';
 import type { Services } from '../services';
 
 /** The keys the models need that SecretStorage lacks (OpenAI-compatible endpoints may run without one). */

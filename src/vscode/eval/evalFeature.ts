@@ -1,7 +1,6 @@
 import * as vscode from 'vscode';
 import { posix } from 'node:path';
 import { RUNS_DIR, writeRunFile } from '../../core/compare';
-import { DEFAULT_CALLS_PER_MONTH } from '../../core/audit';
 import {
   EVALS_FOLDER,
   EvalCancelledError,
@@ -52,11 +51,6 @@ export interface CompareVariantsArgs {
 
 interface RunningEvaluation {
   readonly controller: AbortController;
-}
-
-function callsPerMonthSetting(): number {
-  const value = vscode.workspace.getConfiguration('promptscope').get<number>('audit.callsPerMonth', DEFAULT_CALLS_PER_MONTH);
-  return typeof value === 'number' && Number.isFinite(value) && value > 0 ? value : DEFAULT_CALLS_PER_MONTH;
 }
 
 /** The report panel: one at a time, reused by later evaluations, restored after a reload. */
@@ -185,7 +179,7 @@ class EvalController {
   /** Asks for what is missing (baseline, candidate); undefined when the user cancels. */
   async pickSides(prompt: LogicalPrompt, invokedOn: string | undefined, args: EvaluateArgs): Promise<EvaluateArgs | undefined> {
     const labels = filesOf(prompt).map((f) => f.variant ?? 'base');
-    const baseText = prompt.base ? this.services.documents.readText(prompt.base.path) : undefined;
+    const baseText = prompt.base ? await this.services.documents.readTextAsync(prompt.base.path) : undefined;
     const production = (baseText !== undefined ? readProductionVariant(baseText) : undefined) ?? 'base';
     let baseline = args.baseline;
     let candidate = args.candidate ?? (invokedOn !== undefined && invokedOn !== production ? invokedOn : undefined);
@@ -245,7 +239,7 @@ class EvalController {
       promptPath: basePath,
       folderFiles: filesOf(prompt).map((f) => f.path),
       candidate: args.candidate,
-      callsPerMonth: args.callsPerMonth ?? callsPerMonthSetting(),
+      callsPerMonth: args.callsPerMonth ?? this.services.config.callsPerMonth,
       previous,
       ...(args.baseline !== undefined ? { baseline: args.baseline } : {}),
       ...(args.samplesPath !== undefined ? { samplesPath: args.samplesPath } : {}),
@@ -374,7 +368,7 @@ export function registerEvalCommands(services: Services, index: VariantIndex): v
         void vscode.window.showWarningMessage('Open a .prompt file or pick a variant in the Prompt Variants view to compare its variants.');
         return undefined;
       }
-      const settings = compareSettings();
+      const settings = compareSettings(services);
       const options = args && typeof args === 'object' ? args : {};
       let prepared: Awaited<ReturnType<typeof variantComparisonSetup>>;
       try {

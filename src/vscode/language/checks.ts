@@ -18,7 +18,11 @@ export class PromptChecker implements vscode.Disposable {
       return;
     }
     try {
-      this.services.diagnostics.set(CHECK_CHANNEL, doc, checkPromptFile(file, this.services.documents.checkEnvironment(doc)));
+      const env = this.services.documents.checkEnvironment(doc);
+      const diagnostics = checkPromptFile(file, env);
+      // A partial or samples file is still being read: keep the last results; its arrival checks again.
+      if (env.pending()) return;
+      this.services.diagnostics.set(CHECK_CHANNEL, doc, diagnostics);
     } catch (e) {
       // A checker bug must never cost the user their editor: log it and keep the last results.
       this.services.log.error(`checking ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
@@ -44,10 +48,15 @@ export const checksFeature: Feature = (services) => {
     { dispose: () => clearTimeout(initial) },
     vscode.workspace.onDidOpenTextDocument((doc) => checker.checkNow(doc)),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) checker.schedule(e.document); }),
-    // Partials and samples live in other files: re-check their dependents when those are saved.
+    // Partials and samples live in other files: their dependents are checked again when those
+    // arrive or change (read through workspace.fs, kept fresh by file events and saves).
+    ...services.documents.sideFiles.watch(),
+    services.documents.sideFiles.onDidChangeDependents((uris) => {
+      const wanted = new Set(uris.map((u) => u.toString()));
+      for (const doc of vscode.workspace.textDocuments) if (wanted.has(doc.uri.toString())) checker.checkNow(doc);
+    }),
+    // An open partial is read from its editor: its dependents are checked again when it is saved.
     vscode.workspace.onDidSaveTextDocument(() => recheckAll()),
-    vscode.workspace.onDidCreateFiles(() => recheckAll()),
-    vscode.workspace.onDidDeleteFiles(() => recheckAll()),
     vscode.workspace.onDidCloseTextDocument((doc) => { services.documents.forget(doc); services.diagnostics.clear(doc.uri); }),
     services.engine.onDidChange(recheckAll),
     vscode.workspace.onDidGrantWorkspaceTrust(recheckAll),

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { FALLBACK_MODEL } from '../../core/modelId';
 import { promptToPrompty, promptyToPrompt } from '../../core/prompt';
 import type { Feature, Services } from '../services';
 import { Utils } from './uriUtils';
@@ -62,7 +63,7 @@ async function newPrompt(services: Services, args?: { name?: string; model?: str
     const picks = services.engine.catalog.listModels()
       .filter((m) => m.provider === 'openai' || m.provider === 'anthropic')
       .map((m) => ({ label: m.id, description: `in $${m.inputPerMTok} · out $${m.outputPerMTok} /1M` }));
-    model = (await vscode.window.showQuickPick(picks, { title: 'New Prompt (2/2): default model', placeHolder: 'openai/gpt-4o', matchOnDescription: true }))?.label;
+    model = (await vscode.window.showQuickPick(picks, { title: 'New Prompt (2/2): default model', placeHolder: FALLBACK_MODEL, matchOnDescription: true }))?.label;
   }
   if (!model) return undefined;
   const uri = vscode.Uri.joinPath(folder, `${name}.prompt`);

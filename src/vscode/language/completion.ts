@@ -22,14 +22,21 @@ export function expectsModelId(doc: vscode.TextDocument, position: vscode.Positi
   return false;
 }
 
-/** `_name.prompt` files next to the prompt, through `workspace.fs` (so virtual workspaces work too). */
-async function siblingPartials(doc: vscode.TextDocument): Promise<string[]> {
+/** The file names in a folder whose names pass `wanted`, through `workspace.fs` (virtual workspaces too); none when it cannot be listed. */
+async function filesIn(folder: vscode.Uri, wanted: RegExp): Promise<string[]> {
   try {
-    const entries = await vscode.workspace.fs.readDirectory(Utils.dirname(doc.uri));
-    return entries.filter(([f, type]) => type === vscode.FileType.File && /^_.+\.prompt$/.test(f)).map(([f]) => f.slice(1, -'.prompt'.length));
+    const entries = await vscode.workspace.fs.readDirectory(folder);
+    return entries.filter(([f, type]) => (type & vscode.FileType.File) !== 0 && wanted.test(f)).map(([f]) => f).sort();
   } catch {
     return [];
   }
+}
+
+/** Partial names: `_name.prompt` next to the prompt, then in `promptscope.partialDirs` (the order the checker looks in). */
+async function partialNames(services: Services, doc: vscode.TextDocument): Promise<string[]> {
+  const folders = [Utils.dirname(doc.uri), ...services.documents.partialDirsFor(doc).map((dir) => services.documents.uriForPath(dir))];
+  const listed = await Promise.all(folders.map((folder) => filesIn(folder, /^_.+\.prompt$/)));
+  return [...new Set(listed.flat().map((f) => f.slice(1, -'.prompt'.length)))];
 }
 
 class PromptCompletions implements vscode.CompletionItemProvider {
@@ -45,9 +52,10 @@ class PromptCompletions implements vscode.CompletionItemProvider {
     return this.templateItems(doc, position, file);
   }
 
-  private frontmatterItems(doc: vscode.TextDocument, position: vscode.Position, file: PromptFile): vscode.CompletionItem[] {
+  private frontmatterItems(doc: vscode.TextDocument, position: vscode.Position, file: PromptFile): vscode.CompletionItem[] | Promise<vscode.CompletionItem[]> {
     if (expectsModelId(doc, position, file)) return this.modelItems(doc, position);
     const before = doc.lineAt(position.line).text.slice(0, position.character);
+    if (/^samples:\s*[\w.-]*$/.test(before)) return this.sampleFileItems(doc, position);
     if (!/^[A-Za-z_]*$/.test(before)) return [];
     const present = new Set(file.frontmatter?.keys.map((k) => k.key));
     return frontmatterKeysFor(file.kind).filter((k) => !present.has(k.key)).map((k) => {
@@ -55,6 +63,17 @@ class PromptCompletions implements vscode.CompletionItemProvider {
       item.insertText = new vscode.SnippetString(`${k.key}: $0`);
       item.detail = k.owner === 'promptscope' ? 'Promptscope (ignored by other runtimes)' : k.owner === 'prompty' ? 'Prompty' : 'Dotprompt';
       item.documentation = new vscode.MarkdownString(k.description);
+      return item;
+    });
+  }
+
+  /** `samples:` values: the JSONL files next to the prompt. */
+  private async sampleFileItems(doc: vscode.TextDocument, position: vscode.Position): Promise<vscode.CompletionItem[]> {
+    const wordRange = doc.getWordRangeAtPosition(position, /[\w.-]+/);
+    return (await filesIn(Utils.dirname(doc.uri), /\.jsonl$/)).map((name) => {
+      const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.File);
+      item.detail = 'samples file (JSONL)';
+      if (wordRange) item.range = wordRange;
       return item;
     });
   }
@@ -88,7 +107,7 @@ class PromptCompletions implements vscode.CompletionItemProvider {
       return DOTPROMPT_ROLES.map((r) => new vscode.CompletionItem(r, vscode.CompletionItemKind.EnumMember));
     }
     if (/^>\s*[\w-]*$/.test(inside)) {
-      return siblingPartials(doc).then((names) => names.map((name) => {
+      return partialNames(this.services, doc).then((names) => names.map((name) => {
         const item = new vscode.CompletionItem(name, vscode.CompletionItemKind.File);
         item.detail = `partial _${name}.prompt`;
         return item;

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { parseModelId } from '../../core/modelId';
+import { DEFAULT_TARGETS, parseModelId } from '../../core/modelId';
 import { parsePromptFile } from '../../core/prompt';
 import {
   filesOf,
@@ -17,7 +17,7 @@ import {
 import { FAMILY_GUIDANCE, familyOfModel, isModelFamily, MODEL_FAMILIES, type AdjustTarget, type ModelFamily } from '../../core/compress/llm';
 import type { CompressArgs, CompressCommandResult } from '../compress';
 import { pickModel } from '../compress/models';
-import { resolveModelTarget } from '../modelTargets';
+import { resolveModelTarget } from '../../core/providers/targets';
 import type { Services } from '../services';
 import { notify, showDialog, type DialogAnswerer, type MessageDialog } from './dialogs';
 import { displayPath, pathOf, uriOfPath, type VariantIndex } from './variantIndex';
@@ -94,14 +94,14 @@ export async function createVariantForModel(services: Services, index: VariantIn
   const { prompt } = resolved;
   const source = prompt.base ?? prompt.variants[0];
   if (!source) return undefined;
-  const baseText = services.documents.readText(source.path);
+  const baseText = await services.documents.readTextAsync(source.path);
   if (baseText === undefined) {
     void vscode.window.showErrorMessage(`Cannot read ${source.path}.`);
     return undefined;
   }
   const baseFile = parsePromptFile(baseText, { fileName: source.path });
-  // A fallback's first suggestion is the flagship of the other built-in provider.
-  const fallbackSuggestion = excludeProvider === undefined ? [] : excludeProvider === 'anthropic' ? ['openai/gpt-4o'] : ['anthropic/claude-sonnet-4-5'];
+  // A fallback's first suggestion is the default target of another provider.
+  const fallbackSuggestion = excludeProvider === undefined ? [] : DEFAULT_TARGETS.filter((id) => !id.startsWith(`${excludeProvider}/`)).slice(0, 1);
   const model =
     args.model ??
     (await pickModel(services, {
@@ -456,7 +456,7 @@ export async function adjustForModel(services: Services, index: VariantIndex, ta
     return undefined;
   }
   const { prompt, path } = resolved;
-  const text = services.documents.readText(path);
+  const text = await services.documents.readTextAsync(path);
   if (text === undefined) {
     void vscode.window.showErrorMessage(`Cannot read ${path}.`);
     return undefined;
@@ -465,7 +465,7 @@ export async function adjustForModel(services: Services, index: VariantIndex, ta
     void vscode.window.showErrorMessage(`Unknown model family "${String(args.family)}": use one of ${MODEL_FAMILIES.join(', ')}.`);
     return undefined;
   }
-  const baseText = prompt.base && prompt.base.path !== path ? services.documents.readText(prompt.base.path) : undefined;
+  const baseText = prompt.base && prompt.base.path !== path ? await services.documents.readTextAsync(prompt.base.path) : undefined;
   const baseModel = baseText !== undefined && prompt.base ? parsePromptFile(baseText, { fileName: prompt.base.path }).model : undefined;
   const ownModel = variantModel(text, path, baseModel).model;
   const label = resolved.variant === undefined ? `${prompt.name}.prompt` : `${prompt.name}.${resolved.variant}.prompt`;

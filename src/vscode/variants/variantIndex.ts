@@ -57,7 +57,7 @@ export class VariantIndex implements vscode.Disposable {
   readonly workspace: PromptWorkspace;
 
   constructor(private readonly services: Services) {
-    this.workspace = { readText: (path) => Promise.resolve(services.documents.readText(path)) };
+    this.workspace = { readText: (path) => services.documents.readTextAsync(path) };
     const prompts = vscode.workspace.createFileSystemWatcher('**/*.prompt');
     const evals = vscode.workspace.createFileSystemWatcher(`**/${EVALS_FOLDER}/*.json`);
     const onPromptFile = (): void => this.invalidate(true);
@@ -185,10 +185,13 @@ export class VariantIndex implements vscode.Disposable {
     const evaluation = evaluations.find((e) => e.report === latest);
     if (!evaluation) return undefined;
     const r = evaluation.report;
-    const read = (relative: string | undefined): string | undefined => (relative === undefined ? undefined : this.services.documents.readText(vscode.Uri.joinPath(folder.uri, relative).fsPath));
-    const baselineText = read(r.baseline.promptPath);
-    const candidateText = read(r.candidate.promptPath);
-    const baseText = prompt.base ? this.services.documents.readText(prompt.base.path) : undefined;
+    const read = async (relative: string | undefined): Promise<string | undefined> => (relative === undefined ? undefined : this.services.documents.readTextAsync(vscode.Uri.joinPath(folder.uri, relative).fsPath));
+    const [baselineText, candidateText, samplesText, baseText] = await Promise.all([
+      read(r.baseline.promptPath),
+      read(r.candidate.promptPath),
+      read(r.samplesPath),
+      prompt.base ? this.services.documents.readTextAsync(prompt.base.path) : undefined,
+    ]);
     const baseModel = baseText !== undefined && prompt.base ? parsePromptFile(baseText, { fileName: prompt.base.path }).model : undefined;
     const modelNow = (text: string | undefined, relative: string, recorded: string): string =>
       text === undefined ? recorded : (variantModel(text, relative, baseModel).model ?? recorded);
@@ -197,7 +200,7 @@ export class VariantIndex implements vscode.Disposable {
       {
         baselineText,
         candidateText,
-        samplesText: read(r.samplesPath),
+        samplesText,
         baselineModel: modelNow(baselineText, r.baseline.promptPath, r.baseline.model),
         candidateModel: modelNow(candidateText, r.candidate.promptPath, r.candidate.model),
       },

@@ -5,7 +5,7 @@ import type { CountReportDeps } from '../../../src/core/tokens';
 
 export const EXAMPLES = resolve(__dirname, '../../../examples');
 export const example = (name: string): string => join(EXAMPLES, name);
-export const DEFAULT_TARGETS = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
+export { DEFAULT_TARGETS } from '../../../src/core/modelId';
 
 /** Fresh services; `overrides` adds test-only models (tiny context windows and the like). */
 export function deps(overrides: ConstructorParameters<typeof PriceCatalog>[0] = {}): CountReportDeps {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/command';
-import { collectAuditFiles } from '../../../src/cli/commands/audit';
+import { discoverAuditFiles } from '../../../src/cli/commands/audit';
 import { promptFileMatcher } from '../../../src/core/analysis';
 import { runCli } from '../../../src/cli/main';
 import type { AuditReport } from '../../../src/core/audit';
@@ -149,16 +149,16 @@ describe('promptscope audit --fix --out', () => {
   });
 });
 
-describe('collectAuditFiles and globs', () => {
+describe('discoverAuditFiles and globs', () => {
   it('scans .prompt, .prompty, .md and .txt (partials too), skipping hidden folders and node_modules', () => {
     const dir = join(tmp, 'scan');
     for (const f of ['a.prompt', '_p.prompt', 'b.prompty', 'c.md', 'd.txt', 'e.json', '.hidden/f.md', 'node_modules/g.md', 'sub/h.md']) {
       mkdirSync(join(dir, f, '..'), { recursive: true });
       writeFileSync(join(dir, f), 'x');
     }
-    const files = collectAuditFiles(['.'], dir).map((f) => f.relativePath).sort();
+    const files = discoverAuditFiles(['.'], dir).files.map((f) => f.relativePath).sort();
     expect(files).toEqual(['_p.prompt', 'a.prompt', 'b.prompty', 'c.md', 'd.txt', 'sub/h.md']);
-    expect(collectAuditFiles(['.'], dir, ['sub/**']).map((f) => f.relativePath)).toEqual(['sub/h.md']);
+    expect(discoverAuditFiles(['.'], dir, ['sub/**']).files.map((f) => f.relativePath)).toEqual(['sub/h.md']);
   });
 
   it('globs: * stays in a segment, ** spans folders, {a,b} alternates', () => {

@@ -7,7 +7,7 @@ import { TokenService } from '../../../src/core/tokens';
 
 export const ROOT = resolve(__dirname, '../../..');
 export const EXAMPLES = join(ROOT, 'examples');
-export const DEFAULT_TARGETS = ['openai/gpt-4o', 'anthropic/claude-sonnet-4-5'];
+export { DEFAULT_TARGETS } from '../../../src/core/modelId';
 /** A fixed date so reports compare equal. */
 export const NOW = new Date('2025-01-15T12:00:00.000Z');
 

@@ -110,4 +110,15 @@ describe('providerFromEnv', () => {
     expect(() => providerFromEnv('ollama/llama3', {})).toThrow(/PROMPTSCOPE_ENDPOINT_OLLAMA_BASE_URL/);
     expect(() => providerFromEnv('gpt-4o', {})).toThrow(/provider\/model/);
   });
+
+  it('routes Gemini ids like compare does (the core mapping): Google\'s OpenAI-compatible endpoint with GEMINI_API_KEY', () => {
+    expect(providerFromEnv('googleai/gemini-2.5-flash', { GEMINI_API_KEY: 'g' })).toEqual({
+      config: { kind: 'openai-compatible', name: 'gemini', baseURL: 'https://generativelanguage.googleapis.com/v1beta/openai/', apiKey: 'g' },
+      model: 'gemini-2.5-flash',
+    });
+    expect(() => providerFromEnv('vertexai/gemini-2.5-pro', {})).toThrow(/GEMINI_API_KEY/);
+    expect(() => providerFromEnv('openai/gpt-4o', {})).toThrow(/OPENAI_API_KEY/);
+    // A named endpoint never gets a built-in provider's key.
+    expect(providerFromEnv('my-llm/llama3', { PROMPTSCOPE_ENDPOINT_MY_LLM_BASE_URL: 'http://l/v1', OPENAI_API_KEY: 'sk' }).config).not.toHaveProperty('apiKey');
+  });
 });

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/command';
-import { collectCountFiles } from '../../../src/cli/commands/count';
+import { discoverCountFiles } from '../../../src/cli/commands/count';
 import { runCli } from '../../../src/cli/main';
 import { fakeInputTokens, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
 
@@ -301,15 +301,15 @@ describe('promptscope count --exact (fake Anthropic)', () => {
   });
 });
 
-describe('collectCountFiles', () => {
+describe('discoverCountFiles', () => {
   it('finds .prompt, .prompty, .md and .txt below folders, skipping node_modules, .git, hidden folders and partials', () => {
     const dir = writeFiles('collect', {
       'a.prompt': 'x', 'b.prompty': 'x', 'c.md': 'x', 'd.txt': 'x', 'e.json': '{}', '_p.prompt': 'x',
       'sub/f.prompt': 'x', 'node_modules/g.prompt': 'x', '.git/h.md': 'x', '.hidden/i.md': 'x',
     });
     const rel = (files: string[]): string[] => files.map((f) => f.slice(dir.length + 1).replaceAll('\\', '/'));
-    expect(rel(collectCountFiles(['.'], dir, false))).toEqual(['a.prompt', 'b.prompty', 'c.md', 'd.txt', 'sub/f.prompt']);
-    expect(rel(collectCountFiles(['.'], dir, true))).toContain('_p.prompt');
+    expect(rel(discoverCountFiles(['.'], dir, false).files)).toEqual(['a.prompt', 'b.prompty', 'c.md', 'd.txt', 'sub/f.prompt']);
+    expect(rel(discoverCountFiles(['.'], dir, true).files)).toContain('_p.prompt');
     expect(readFileSync(join(dir, 'a.prompt'), 'utf8')).toBe('x');
   });
 });

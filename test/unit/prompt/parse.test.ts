@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parsePromptFile, promptNameParts, findExpressionAt, findBlockAt, documentOutline } from '../../../src/core/prompt';
+import { parsePromptFile, promptNameParts, findExpressionAt, documentOutline } from '../../../src/core/prompt';
 import { example, rangeOf, slice } from './helpers';
 
 const BASIC = [
@@ -98,11 +98,10 @@ describe('parsePromptFile: .prompt', () => {
     expect(file.structureProblems).toEqual([]);
   });
 
-  it('finds the expression and block at an offset', () => {
+  it('finds the expression at an offset', () => {
     const at = rangeOf(BASIC, '{{plan}}').start + 3;
     expect(findExpressionAt(file, at)?.name).toBe('plan');
     expect(findExpressionAt(file, rangeOf(BASIC, 'You help').start)).toBeUndefined();
-    expect(findBlockAt(file, at)?.name).toBe('if');
   });
 });
 

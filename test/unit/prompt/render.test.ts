@@ -49,6 +49,24 @@ describe('renderPromptFile: .prompt through dotprompt', () => {
     expect([a.messages[0]!.text, b.messages[0]!.text]).toEqual(['A', 'B']);
   });
 
+  it('the render budget times the template itself, not other tasks that run while the runtime awaits its metadata', async () => {
+    const file = parse('---\ninput:\n  default:\n    items: [a, b, c]\n---\n{{role "user"}}{{#each items}}- {{this}}\n{{/each}}{{> part}}', 'budget.prompt');
+    const budget = { maxOutputChars: 1_000_000, maxMs: 20, maxTags: 1_000, maxNesting: 50 };
+    await renderPromptFile(file, { budget, loadPartial: () => 'end' }); // compiled once, as in the editor
+    // Other work in the same microtask queue (another file's count, say): 60 steps of 10 ms interleave with the render's awaits.
+    let steps = 0;
+    const busy = (): void => {
+      const until = Date.now() + 10;
+      while (Date.now() < until) { /* another task's work */ }
+      if (++steps < 60) queueMicrotask(busy);
+    };
+    const rendering = renderPromptFile(file, { budget, loadPartial: () => 'end' });
+    queueMicrotask(busy);
+    const result = await rendering;
+    expect(result.error).toBeUndefined();
+    expect(result.messages).toEqual([{ role: 'user', text: '- a\n- b\n- c\nend' }]);
+  });
+
   it('returns an error instead of throwing on a broken template', async () => {
     const result = await renderPromptFile(parse('{{#if x}}never closed'));
     expect(result.messages).toEqual([]);

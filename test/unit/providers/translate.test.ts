@@ -9,7 +9,6 @@ import {
   samplingFromConfig,
   type ModelTarget,
 } from '../../../src/core/providers';
-import { resolveModelTarget as resolveInEditor } from '../../../src/vscode/modelTargets';
 
 const messages = [
   { role: 'system' as const, content: 'Be terse.' },
@@ -93,10 +92,12 @@ describe('model id → endpoint (one place for the editor and the CLI)', () => {
     expect(resolveModelTarget('nope/x', settings)).toContain('Unknown provider "nope"');
   });
 
-  it('the editor\'s resolveModelTarget is a thin caller of core\'s (settings endpoints, Gemini prefixes)', () => {
-    const settings = { endpoints: [{ name: 'ollama', baseURL: 'http://o/v1' }], baseURL: (p: 'openai' | 'anthropic') => (p === 'openai' ? 'http://proxy/v1' : undefined) };
-    expect(resolveInEditor('openai/gpt-4o', settings)).toMatchObject({ providerName: 'openai', baseURL: 'http://proxy/v1' });
-    expect(resolveInEditor('ollama/llama3.2', settings)).toMatchObject({ providerName: 'ollama', kind: 'openai-compatible' });
-    expect(resolveInEditor('googleai/gemini-2.5-flash', settings)).toMatchObject({ providerName: 'gemini', baseURL: GEMINI_OPENAI_BASE_URL });
+  it('base URLs from settings apply to every built-in provider, Gemini included (the editor passes Config straight to core)', () => {
+    const urls: Record<string, string> = { openai: 'http://proxy/v1', gemini: 'http://gemini-proxy/v1beta/openai' };
+    const settings = { endpoints: [{ name: 'ollama', baseURL: 'http://o/v1' }], baseURL: (p: 'openai' | 'anthropic' | 'gemini') => urls[p] };
+    expect(resolveModelTarget('openai/gpt-4o', settings)).toMatchObject({ providerName: 'openai', baseURL: 'http://proxy/v1' });
+    expect(resolveModelTarget('ollama/llama3.2', settings)).toMatchObject({ providerName: 'ollama', kind: 'openai-compatible' });
+    expect(resolveModelTarget('googleai/gemini-2.5-flash', settings)).toMatchObject({ providerName: 'gemini', baseURL: 'http://gemini-proxy/v1beta/openai/' });
+    expect(resolveModelTarget('googleai/gemini-2.5-flash', { endpoints: [], baseURL: () => undefined })).toMatchObject({ baseURL: GEMINI_OPENAI_BASE_URL });
   });
 });

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { memoryWorkspace } from '../../../src/core/analysis';
 import { PriceCatalog } from '../../../src/core/pricing';
 import { TokenService } from '../../../src/core/tokens';
-import { deltaAgainstBase, describeLogicalPrompt, evalStatus, groupLogicalPrompts, samplesPathOf, textHash } from '../../../src/core/variants';
+import { deltaAgainstBase, describeLogicalPrompt, evalStatus, groupLogicalPrompts, textHash } from '../../../src/core/variants';
 
 const files = {
   '/w/agent.prompt': '---\nmodel: openai/gpt-4o\nproduction: mini\nsamples: agent.samples.jsonl\n---\n{{role "system"}}\nYou are a support agent. {{> facts}}\n{{role "user"}}\n{{question}}\n',
@@ -33,7 +33,6 @@ describe('logical prompt overview', () => {
     const delta = deltaAgainstBase(mini!, base!);
     expect(delta.tokens).toBe(mini!.tokens! - base!.tokens!);
     expect(delta.costPerCall).toBeLessThan(0);
-    expect(samplesPathOf(files['/w/agent.prompt'], '/w/agent.prompt')).toBe('/w/agent.samples.jsonl');
   });
 
   it('says when a count is of the template text because the render stopped, and never calls it exact', async () => {

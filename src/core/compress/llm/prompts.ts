@@ -96,8 +96,6 @@ export function buildCompressMessages(text: string, mode: CompressMode, protecte
   ];
 }
 
-export const JUDGE_STATUSES = ['kept', 'weakened', 'missing', 'contradicted'] as const;
-
 export const JUDGE_SYSTEM_PROMPT = `You audit prompt compression. You receive an ORIGINAL prompt, a COMPRESSED version of it, and a JSON list of constraints taken from the original, each with an id. For each constraint, decide whether the compressed prompt still imposes it:
 - "kept": the compressed prompt imposes the same constraint with the same strength and scope; the wording may differ.
 - "weakened": it is still there but softer or changed in scope: a MUST/NEVER/ALWAYS/ONLY became optional ("should", "try to", "prefer", "avoid"), a limit (at most, at least, no more than) lost or changed its number, or a condition or exception was dropped or added.

@@ -71,7 +71,3 @@ export const COMPRESSION_RULES: readonly CompressionRule[] = [
   roleRestated,
   longSection,
 ];
-
-export function ruleById(id: string): CompressionRule | undefined {
-  return COMPRESSION_RULES.find((r) => r.id === id);
-}
