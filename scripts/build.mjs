@@ -30,7 +30,10 @@ const webviewEntries = existsSync(join(root, 'src/webview'))
   : [];
 
 const builds = [
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
+  // The banner's timestamp is the bundle's first statement (src/loadClock.ts); strict mode stays on.
+  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'], banner: { js: '"use strict";var PROMPTSCOPE_BUNDLE_START=performance.now();' } },
+  // The extension's tokenizer thread (src/core/tokens/chunkEncoder.ts): tiktoken and its loader only.
+  { ...nodeCommon, entryPoints: ['src/core/tokens/tokenizerWorker.ts'], outfile: 'dist/tokenizerWorker.js' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },
 ];
 if (webviewEntries.length > 0) {

@@ -17,20 +17,23 @@ function compressionEnabled(): boolean {
   return vscode.workspace.getConfiguration('promptscope').get('compression.enabled', true);
 }
 
+/** Counted exactly: passes that met chunks the tokenizer worker had not counted yet are done again once it has. */
 function findingsFor(services: Services, doc: vscode.TextDocument) {
-  const file = services.documents.get(doc);
-  if (!file) return undefined;
-  return compressPromptFile(file, {
-    tokens: services.engine.tokens,
-    catalog: services.engine.catalog,
-    defaultTargets: services.config.defaultTargets,
-    enabledRules: ruleSettings(),
+  return services.engine.tokens.settled(() => {
+    const file = services.documents.get(doc);
+    if (!file) return undefined;
+    return compressPromptFile(file, {
+      tokens: services.engine.tokens,
+      catalog: services.engine.catalog,
+      defaultTargets: services.config.defaultTargets,
+      enabledRules: ruleSettings(),
+    });
   });
 }
 
 /** The safe edits `applySafeFixes` would apply, as whole-file offsets. */
-function safeEdits(services: Services, doc: vscode.TextDocument): { edits: TextEdit[]; tokensSaved: number; count: number; primaryTarget: string } | undefined {
-  const result = findingsFor(services, doc);
+async function safeEdits(services: Services, doc: vscode.TextDocument): Promise<{ edits: TextEdit[]; tokensSaved: number; count: number; primaryTarget: string } | undefined> {
+  const result = await findingsFor(services, doc);
   if (!result) return undefined;
   const { edits, applied, tokensSaved } = selectSafeFixes(doc.getText(), result.findings);
   return { edits, tokensSaved, count: applied, primaryTarget: result.primaryTarget };
@@ -47,7 +50,7 @@ async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { qui
     void vscode.window.showErrorMessage('Promptscope: open a prompt file to compress.');
     return 0;
   }
-  const plan = safeEdits(services, doc);
+  const plan = await safeEdits(services, doc);
   if (!plan || plan.count === 0) {
     void vscode.window.showInformationMessage('Promptscope: no safe compressions to apply.');
     return 0;
@@ -90,11 +93,13 @@ export const compressionHintsFeature: Feature = (services) => {
       services.diagnostics.set(COMPRESS_CHANNEL, doc, []);
       return;
     }
-    try {
-      services.diagnostics.set(COMPRESS_CHANNEL, doc, findingsFor(services, doc)?.diagnostics ?? []);
-    } catch (e) {
+    const version = doc.version;
+    findingsFor(services, doc).then((result) => {
+      // A later edit has its own update coming; a closed document keeps no diagnostics.
+      if (doc.version === version && !doc.isClosed) services.diagnostics.set(COMPRESS_CHANNEL, doc, result?.diagnostics ?? []);
+    }, (e: unknown) => {
       services.log.error(`compression hints for ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    }
+    });
   };
   const schedule = (doc: vscode.TextDocument) => {
     if (services.documents.isLarge(doc)) return; // large files: on open and save only

@@ -48,6 +48,7 @@ const DEFAULT_TIMEOUT_MS = 30_000;
 export class WorkerChunkEncoder implements ChunkEncoder {
   private worker: Worker | undefined;
   private failure: Error | undefined;
+  private warmedUp = false;
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly timeoutMs: number;
@@ -59,6 +60,11 @@ export class WorkerChunkEncoder implements ChunkEncoder {
   /** Starts the worker and has it load these encoders now, before the first count asks. */
   warm(encodings: readonly EncodingName[]): void {
     this.post({ kind: 'warm', encodings });
+  }
+
+  /** Whether the worker has loaded its encoders (after `warm`): then an answer takes milliseconds. */
+  get warmed(): boolean {
+    return this.warmedUp && !this.failure;
   }
 
   /** Why the worker stopped, if it did. */
@@ -111,6 +117,7 @@ export class WorkerChunkEncoder implements ChunkEncoder {
 
   private receive(reply: TokenizerWorkerReply): void {
     if (reply.kind === 'warmed') {
+      this.warmedUp = true;
       this.options.onWarmed?.(reply.loadMs);
       return;
     }

@@ -233,7 +233,8 @@ export async function compressWithModelCommand(services: Services, sessions: Com
     );
 
     const { result, report, notes } = outcome;
-    const savings = countSavings(services, targets, spanText, result.compressed);
+    // Exact counts (the tokenizer worker counts what it has not seen; milliseconds).
+    const savings = await services.engine.tokens.settled(() => countSavings(services, targets, spanText, result.compressed));
     const title = diffTitle(fileName, savings, adjustLabel);
     const session = sessions.create({
       docUri: doc.uri,

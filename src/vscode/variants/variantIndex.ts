@@ -117,12 +117,13 @@ export class VariantIndex implements vscode.Disposable {
   overview(prompt: LogicalPrompt): Promise<LogicalPromptOverview> {
     let entry = this.overviews.get(prompt.key);
     if (!entry) {
-      entry = describeLogicalPrompt(prompt, {
+      // Exact counts: a pass that met chunks the tokenizer worker had not counted is done again once it has.
+      entry = this.services.engine.tokens.settled(() => describeLogicalPrompt(prompt, {
         workspace: this.workspace,
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         defaultTargets: this.services.config.defaultTargets,
         renderBudget: EDITOR_RENDER_BUDGET,
-      });
+      }));
       this.overviews.set(prompt.key, entry);
     }
     return entry;
