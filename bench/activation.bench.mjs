@@ -71,7 +71,11 @@ try {
       await page.waitForTimeout(1500); // let the log flush
       const logs = findFiles(profile.userDataDir, 'Promptscope.log').map((f) => readFileSync(f, 'utf8')).join('\n');
       const first = /metrics: first count took (\d+) ms, ready (\d+) ms after activation; heap \+([\d.]+) MB/.exec(logs);
-      if (process.env.BENCH_DEBUG) console.log(logs);
+      if (process.env.BENCH_DEBUG) {
+        console.log(`file opened at ${new Date(opened).toISOString()}, lens after ${lensMs} ms`);
+        console.log(logs);
+        console.log(findFiles(profile.userDataDir, 'exthost.log').map((f) => readFileSync(f, 'utf8')).join('\n'));
+      }
       const load = /metrics: tokenizer load (\d+) ms/.exec(logs);
       const blocking = /metrics: longest blocking task (\d+) ms/.exec(logs);
       const bundle = /metrics: bundle evaluation (\d+) ms/.exec(logs);

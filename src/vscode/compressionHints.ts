@@ -106,11 +106,13 @@ export const compressionHintsFeature: Feature = (services) => {
     debouncer.schedule(doc, services.config.debounceMs, update);
   };
   const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
-  // After activation returns: the first pass loads the tokenizer.
-  const initial = setTimeout(all, 0);
+  // Once the tokenizer worker is loaded: before, every count would be an estimate to redo, and the
+  // first CodeLens should not wait behind this pass.
+  let disposed = false;
+  void services.engine.tokenizer.whenWarmed().then(() => { if (!disposed) all(); });
   return [
     debouncer,
-    { dispose: () => clearTimeout(initial) },
+    { dispose: () => { disposed = true; } },
     vscode.workspace.onDidOpenTextDocument(update),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (services.documents.isLarge(doc)) update(doc); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),

@@ -49,6 +49,7 @@ export class WorkerChunkEncoder implements ChunkEncoder {
   private worker: Worker | undefined;
   private failure: Error | undefined;
   private warmedUp = false;
+  private readonly warmWaiters: (() => void)[] = [];
   private nextId = 1;
   private readonly pending = new Map<number, Pending>();
   private readonly timeoutMs: number;
@@ -65,6 +66,12 @@ export class WorkerChunkEncoder implements ChunkEncoder {
   /** Whether the worker has loaded its encoders (after `warm`): then an answer takes milliseconds. */
   get warmed(): boolean {
     return this.warmedUp && !this.failure;
+  }
+
+  /** Resolves once the encoders are loaded, or the worker failed (then counting falls back): never hangs. */
+  whenWarmed(): Promise<void> {
+    if (this.warmedUp || this.failure) return Promise.resolve();
+    return new Promise((resolve) => this.warmWaiters.push(resolve));
   }
 
   /** Why the worker stopped, if it did. */
@@ -119,6 +126,7 @@ export class WorkerChunkEncoder implements ChunkEncoder {
     if (reply.kind === 'warmed') {
       this.warmedUp = true;
       this.options.onWarmed?.(reply.loadMs);
+      this.releaseWarmWaiters();
       return;
     }
     if (reply.id === undefined) {
@@ -145,6 +153,11 @@ export class WorkerChunkEncoder implements ChunkEncoder {
       void worker.terminate();
     }
     this.rejectAll(this.failure);
+    this.releaseWarmWaiters();
+  }
+
+  private releaseWarmWaiters(): void {
+    for (const resolve of this.warmWaiters.splice(0)) resolve();
   }
 
   private rejectAll(error: Error): void {

@@ -157,7 +157,10 @@ export class Analyses implements vscode.Disposable {
     this.services.log.info(`metrics: first exact count ready ${sinceActivation} ms after activation`);
     if (blocking) {
       // A second after the first exact count (the tokenizer is loaded by then): what loading cost the extension host at worst.
-      setTimeout(() => this.services.log.info(`metrics: longest blocking task ${blocking.stop()} ms (activation → first exact count + 1 s)`), 1000);
+      setTimeout(() => {
+        const longest = blocking.stop();
+        this.services.log.info(`metrics: longest blocking task ${longest} ms (activation → first exact count + 1 s), ended ${blocking.longestEndedAfter} ms after activation`);
+      }, 1000);
     }
   }
 

@@ -69,6 +69,8 @@ describe('tokenizer worker', () => {
     let loadMs = -1;
     const encoder = new WorkerChunkEncoder(workerScript, { onWarmed: (ms) => { loadMs = ms; } });
     encoder.warm(['o200k_base']);
+    await encoder.whenWarmed();
+    expect(encoder.warmed).toBe(true);
     const texts = ['hello world', '', '日本語のテキスト', 'You are a helpful assistant.'];
     expect(await encoder.encode('o200k_base', texts)).toEqual(texts.map((t) => countWithTiktoken('o200k_base', t)));
     expect(loadMs).toBeGreaterThanOrEqual(0);
@@ -118,6 +120,9 @@ describe('tokenizer worker', () => {
     expect(failures).toHaveLength(1);
     expect(failures[0]?.message).toMatch(/exited/);
     await expect(encoder.encode('o200k_base', ['x'])).rejects.toThrow(/exited/);
+    // Waiting for the warm-up of a dead worker does not hang either.
+    await encoder.whenWarmed();
+    expect(encoder.warmed).toBe(false);
   });
 
   it('a worker that never answers is stopped after the timeout, and counting falls back', async () => {
