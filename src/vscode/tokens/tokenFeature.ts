@@ -309,10 +309,10 @@ export const tokenFeature: Feature = (services) => {
     vscode.commands.registerCommand('promptscope.showCountDetails', (uri?: vscode.Uri, modelId?: string) => showCountDetails(services, analyses, uri, modelId)),
     vscode.commands.registerCommand('promptscope.chooseStatusBarModel', () => chooseStatusBarModel(services, statusBar)),
     vscode.commands.registerCommand('promptscope.refreshPrices', () => refreshPrices(services, analyses)),
-    // For tests and other extensions: the current analysis of a document, as plain data.
+    // For tests and other extensions: the current analysis of a document with exact counts, as plain data.
     vscode.commands.registerCommand('promptscope.getAnalysis', async (uri: vscode.Uri) => {
       const doc = await vscode.workspace.openTextDocument(uri);
-      const a = await analyses.get(doc);
+      const a = await analyses.getCounted(doc);
       return a && { targets: a.targets, input: a.input.label, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
     }),
     vscode.commands.registerCommand('promptscope.getStatusBarText', () => statusBar.text),
