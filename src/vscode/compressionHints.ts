@@ -106,10 +106,11 @@ export const compressionHintsFeature: Feature = (services) => {
     debouncer.schedule(doc, services.config.debounceMs, update);
   };
   const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
-  // Once the tokenizer worker is loaded: before, every count would be an estimate to redo, and the
-  // first CodeLens should not wait behind this pass.
+  // Once the tokenizer worker is loaded (before, every count would be an estimate to redo) and the
+  // first token count is done (the first CodeLens must not wait behind this pass), or after 5 s.
   let disposed = false;
-  void services.engine.tokenizer.whenWarmed().then(() => { if (!disposed) all(); });
+  const firstCountOrLater = Promise.race([services.analyses.firstCounted, new Promise<void>((resolve) => setTimeout(resolve, 5_000))]);
+  void Promise.all([services.engine.tokenizer.whenWarmed(), firstCountOrLater]).then(() => { if (!disposed) all(); });
   return [
     debouncer,
     { dispose: () => { disposed = true; } },

@@ -39,6 +39,9 @@ export class Analyses implements vscode.Disposable {
   private readonly exactVersions = new Map<string, number>();
   private readonly debouncer = new PerDocumentDebouncer();
   private firstCountLogged = false;
+  private resolveFirstCount!: () => void;
+  /** Resolves when the first analysis is done (≈ or exact): startup work that can wait lets the first CodeLens go first. */
+  readonly firstCounted = new Promise<void>((resolve) => { this.resolveFirstCount = resolve; });
   private firstExactCountLogged = false;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidUpdate = this.emitter.event;
@@ -149,6 +152,7 @@ export class Analyses implements vscode.Disposable {
     const sinceActivation = Math.round(performance.now() - at);
     if (!this.firstCountLogged) {
       this.firstCountLogged = true;
+      this.resolveFirstCount();
       const heapMb = (process.memoryUsage().heapUsed - heapUsed) / 1024 / 1024;
       this.services.log.info(`metrics: first count took ${Date.now() - started} ms, ready ${sinceActivation} ms after activation; heap +${heapMb.toFixed(1)} MB (${estimated ? '≈ while the tokenizer loads' : 'exact'})`);
     }
