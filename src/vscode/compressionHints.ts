@@ -105,16 +105,23 @@ export const compressionHintsFeature: Feature = (services) => {
     if (services.documents.isLarge(doc)) return; // large files: on open and save only
     debouncer.schedule(doc, services.config.debounceMs, update);
   };
-  const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
+  // One task per document: a window with many prompts open does not freeze for all of them at once.
+  const all = () => { for (const doc of vscode.workspace.textDocuments) setTimeout(() => update(doc), 0); };
   // Once the tokenizer worker is loaded (before, every count would be an estimate to redo) and the
   // first token count is done (the first CodeLens must not wait behind this pass), or after 5 s.
+  // Documents opened before then are covered by that first pass.
   let disposed = false;
+  let started = false;
   const firstCountOrLater = Promise.race([services.analyses.firstCounted, new Promise<void>((resolve) => setTimeout(resolve, 5_000))]);
-  void Promise.all([services.engine.tokenizer.whenWarmed(), firstCountOrLater]).then(() => { if (!disposed) all(); });
+  void Promise.all([services.engine.tokenizer.whenWarmed(), firstCountOrLater]).then(() => {
+    if (disposed) return;
+    started = true;
+    all();
+  });
   return [
     debouncer,
     { dispose: () => { disposed = true; } },
-    vscode.workspace.onDidOpenTextDocument(update),
+    vscode.workspace.onDidOpenTextDocument((doc) => { if (started) update(doc); }),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (services.documents.isLarge(doc)) update(doc); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
     services.config.onDidChange(all),
