@@ -293,7 +293,13 @@ export const tokenFeature: Feature = (services) => {
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
     vscode.commands.registerCommand('promptscope.previewRendered', (uri?: vscode.Uri) => preview.open(uri)),
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
-    analyses.onDidUpdate(() => { lenses.refresh(); statusBar.update(); }),
+    analyses.onDidUpdate((uri) => {
+      // Every refresh makes VS Code ask all lens providers again after its ≥ 250 ms debounce, and
+      // restarts that wait: analyses of documents in no visible editor (startup, other features)
+      // must not hold back the lenses of the one being opened.
+      if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString())) lenses.refresh();
+      statusBar.update();
+    }),
     // The status bar follows the (debounced) recount via onDidUpdate, not every keystroke.
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) onDocChanged(e.document); }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
