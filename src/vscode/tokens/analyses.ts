@@ -14,23 +14,6 @@ export const BUDGET_CHANNEL = 'promptscope.budget';
  */
 const EXACT_WAIT_MS = 80;
 
-/** A small prompt that takes the same path as a real one (YAML, schema, roles, a variable, pricing). */
-const WARM_UP_PROMPT = [
-  '---',
-  'model: openai/gpt-4o',
-  'targets: [anthropic/claude-sonnet-4-5]',
-  'input:',
-  '  schema:',
-  '    name: string',
-  '  default:',
-  '    name: there',
-  '---',
-  '{{role "system"}}',
-  'You are a helpful assistant.',
-  '{{role "user"}}',
-  'Hello {{name}}.',
-].join('\n');
-
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -117,28 +100,6 @@ export class Analyses implements vscode.Disposable {
     });
     this.entries.set(key, entry);
     return entry.analysis;
-  }
-
-  /**
-   * Analyses a built-in prompt once, right after activation: the first real count then finds
-   * parsing, rendering and pricing warm (the first one costs several times a later one), which
-   * matters because in a fresh window activation comes just before the first prompt opens.
-   */
-  async warmUp(): Promise<void> {
-    const started = performance.now();
-    try {
-      await analyzePrompt({
-        fileName: 'warm-up.prompt',
-        text: WARM_UP_PROMPT,
-        workspace: { readText: () => Promise.resolve(undefined) },
-        defaultTargets: this.services.config.defaultTargets,
-        deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
-        renderBudget: EDITOR_RENDER_BUDGET,
-      });
-      this.services.log.info(`metrics: analysis warm-up ${Math.round(performance.now() - started)} ms`);
-    } catch (e) {
-      this.services.log.warn(`analysis warm-up failed: ${e instanceof Error ? e.message : String(e)}`);
-    }
   }
 
   /** The analysis, and whether some of its counts are still estimates waiting for the tokenizer. */

@@ -287,10 +287,7 @@ export const tokenFeature: Feature = (services) => {
   // The tokenizer worker loads tiktoken (WASM, ~0.3–1.3 s) on its own thread from now on; counts
   // before it is ready show `≈` and are replaced by exact ones when it answers.
   services.engine.tokenizer.warm(['o200k_base']);
-  // Right after activation returns, warm the analysis path for the first prompt to open.
-  const warmUp = setTimeout(() => { void analyses.warmUp(); }, 0);
   return [
-    { dispose: () => clearTimeout(warmUp) },
     statusBar,
     preview,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
