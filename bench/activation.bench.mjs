@@ -45,7 +45,8 @@ try {
       await page.keyboard.press('Enter');
       await page.locator('.view-lines', { hasText: 'support-agent' }).first().waitFor({ timeout: 60_000 });
       const editorMs = Date.now() - opened;
-      const firstLens = page.locator('.codelens-decoration', { hasText: ' tok' }).first();
+      // The top line's lenses (input, primary target gpt-4o, further targets) arrive in one answer.
+      const firstLens = page.locator('.codelens-decoration', { hasText: /gpt-4o ≈?\d/ }).first();
       await firstLens.waitFor({ timeout: 60_000 });
       const lensMs = Date.now() - opened;
       const firstLensText = (await firstLens.textContent()) ?? '';
