@@ -35,6 +35,7 @@ export class Engine implements vscode.Disposable {
   /** Fires when settings that change counts or prices changed. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
   constructor(private readonly config: Config, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
     this.tokenizer = new WorkerChunkEncoder(TOKENIZER_WORKER_SCRIPT, {
@@ -43,7 +44,10 @@ export class Engine implements vscode.Disposable {
     this.tokens = new TokenService({
       encodeTimeBudgetMs: ENCODE_MS_PER_TASK,
       chunkEncoder: this.tokenizer,
-      onChunkEncoderFailure: (error) => log.warn(`the tokenizer worker failed (${error.message}); counting on the extension host from now on`),
+      onChunkEncoderFailure: (error) => {
+        // Stopping the worker on deactivation is no failure (and the log is closed by then).
+        if (!this.disposed) log.warn(`the tokenizer worker failed (${error.message}); counting on the extension host from now on`);
+      },
     });
     this.applySettings();
     this.disposables.push(config.onDidChange(() => { this.applySettings(); this.changeEmitter.fire(); }), this.changeEmitter);
@@ -97,6 +101,7 @@ export class Engine implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
     this.tokenizer.dispose();
   }
