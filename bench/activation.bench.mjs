@@ -45,8 +45,14 @@ try {
       await page.keyboard.press('Enter');
       await page.locator('.view-lines', { hasText: 'support-agent' }).first().waitFor({ timeout: 60_000 });
       const editorMs = Date.now() - opened;
-      await page.locator('.codelens-decoration', { hasText: ' tok' }).first().waitFor({ timeout: 60_000 });
+      // The top line's lenses (input, primary target gpt-4o, further targets) arrive in one answer.
+      const firstLens = page.locator('.codelens-decoration', { hasText: /gpt-4o ≈?\d/ }).first();
+      await firstLens.waitFor({ timeout: 60_000 });
       const lensMs = Date.now() - opened;
+      const firstLensText = (await firstLens.textContent()) ?? '';
+      // The primary target (gpt-4o) counted exactly: no `≈` before its number.
+      await page.locator('.codelens-decoration', { hasText: /gpt-4o \d/ }).first().waitFor({ timeout: 60_000 });
+      const exactLensMs = Date.now() - opened;
       const outlineStart = Date.now();
       await page.keyboard.press('Control+Shift+O');
       await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
@@ -66,10 +72,23 @@ try {
       await page.waitForTimeout(1500); // let the log flush
       const logs = findFiles(profile.userDataDir, 'Promptscope.log').map((f) => readFileSync(f, 'utf8')).join('\n');
       const first = /metrics: first count took (\d+) ms, ready (\d+) ms after activation; heap \+([\d.]+) MB/.exec(logs);
-      if (process.env.BENCH_DEBUG) console.log(logs);
+      if (process.env.BENCH_DEBUG) {
+        console.log(`file opened at ${new Date(opened).toISOString()}, lens after ${lensMs} ms`);
+        console.log(logs);
+        console.log(findFiles(profile.userDataDir, 'exthost.log').map((f) => readFileSync(f, 'utf8')).join('\n'));
+      }
       const load = /metrics: tokenizer load (\d+) ms/.exec(logs);
       const blocking = /metrics: longest blocking task (\d+) ms/.exec(logs);
-      rows.push({ secondEditorMs, secondLensMs, blockingMs: blocking ? Number(blocking[1]) : NaN, editorMs, lensMs, outlineMs, firstCount: first ? Number(first[1]) : NaN, activationToCount: first ? Number(first[2]) : NaN, heapMb: first ? Number(first[3]) : NaN, tokenizerMs: load ? Number(load[1]) : NaN });
+      const bundle = /metrics: bundle evaluation (\d+) ms/.exec(logs);
+      const exact = /metrics: first exact count ready (\d+) ms after activation/.exec(logs);
+      const lensRequest = /metrics: first CodeLens request (\d+) ms after activation, answered in (\d+) ms/.exec(logs);
+      const num = (m, i = 1) => (m ? Number(m[i]) : NaN);
+      rows.push({
+        secondEditorMs, secondLensMs, blockingMs: num(blocking), bundleMs: num(bundle), editorMs, lensMs, exactLensMs, outlineMs,
+        firstLensEstimated: /gpt-4o ≈/.test(firstLensText) ? 1 : 0,
+        firstCount: num(first), activationToCount: num(first, 2), activationToExact: num(exact), heapMb: num(first, 3), tokenizerMs: num(load),
+        lensRequestMs: num(lensRequest), lensAnswerMs: num(lensRequest, 2),
+      });
       await context.close();
     } finally {
       await server.stop();
@@ -86,8 +105,13 @@ console.log(`  open file → first CodeLens visible                      ${m('le
 console.log(`  VS Code's own outline quick pick, same file              ${m('outlineMs')} ms`);
 console.log(`  running window: open 2nd prompt → text visible           ${m('secondEditorMs')} ms`);
 console.log(`  running window: open 2nd prompt → first CodeLens         ${m('secondLensMs')} ms   (text + ${m('secondLensMs') - m('secondEditorMs')} ms; goal ≤ text + 300)`);
-console.log(`  longest blocking task, activation → first count + 1 s    ${m('blockingMs')} ms   (goal ≤ 50)`);
+console.log(`  open file → primary target's lens exact (no ≈)         ${m('exactLensMs')} ms   (first lens was ≈ in ${rows.filter((r) => r.firstLensEstimated).length} of ${rows.length} runs)`);
+console.log(`  longest blocking task, activation → first exact count + 1 s  ${m('blockingMs')} ms   (goal ≤ 50)`);
+console.log(`  bundle evaluation before activate (one blocking task)   ${m('bundleMs')} ms   (goal ≤ 50)`);
+console.log(`  longest blocking task overall (max of the two above)    ${median(rows.map((r) => Math.max(r.blockingMs, r.bundleMs)))} ms   (goal ≤ 50)`);
+console.log(`  first CodeLens request after activation / answered in   ${m('lensRequestMs')} ms / ${m('lensAnswerMs')} ms`);
 console.log(`  first count (parse, render, count 3 targets)             ${m('firstCount')} ms`);
-console.log(`  activation → first count ready                          ${m('activationToCount')} ms`);
-console.log(`  tokenizer load (tiktoken o200k, wasm)                   ${m('tokenizerMs')} ms`);
+console.log(`  activation → first count ready (≈ or exact)             ${m('activationToCount')} ms`);
+console.log(`  activation → first exact count ready                     ${m('activationToExact')} ms`);
+console.log(`  tokenizer load (tiktoken o200k, wasm, worker thread)    ${m('tokenizerMs')} ms`);
 console.log(`  extension host heap added                               ${m('heapMb')} MB`);

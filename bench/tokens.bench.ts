@@ -10,6 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
+import { WorkerChunkEncoder } from '../src/core/tokens/chunkEncoder';
 import { TokenService } from '../src/core/tokens/tokenService';
 import { pick, seededRandom } from '../test/support/seededRandom';
 import { numberArgument } from './args';
@@ -225,6 +226,40 @@ function table(headers: string[], rows: string[][]): string {
 
 const ms = (value: number) => (value < 0.1 ? value.toFixed(3) : value < 10 ? value.toFixed(2) : value.toFixed(1));
 
+/**
+ * The editor's keystroke path with the tokenizer worker (bench/run.mjs builds it): per edit, the
+ * time the calling thread spends counting (cached chunks, the edited one sent off and estimated)
+ * and the time until the exact count is back; the exact counts must equal tiktoken's here.
+ */
+async function workerKeystrokes(label: string, base: string, edits: number, seed: number): Promise<string[] | undefined> {
+  const script = process.env.PROMPTSCOPE_BENCH_WORKER;
+  if (!script) return undefined;
+  const encoder = new WorkerChunkEncoder(script);
+  encoder.warm(['o200k_base']);
+  await encoder.whenWarmed();
+  const service = new TokenService({ chunkEncoder: encoder });
+  const reference = new TokenService();
+  await service.settled(() => service.countText(base, 'openai/gpt-4o'));
+  const random = seededRandom(seed);
+  const callerMs: number[] = [];
+  const exactMs: number[] = [];
+  let mismatches = 0;
+  let text = base;
+  for (let i = 0; i < edits; i++) {
+    text = applyEdit(text, random);
+    const started = performance.now();
+    service.countText(text, 'openai/gpt-4o');
+    callerMs.push(performance.now() - started);
+    const exact = await service.settled(() => service.countText(text, 'openai/gpt-4o'));
+    exactMs.push(performance.now() - started);
+    if (!exact.exact || exact.tokens !== reference.countText(text, 'openai/gpt-4o').tokens) mismatches++;
+  }
+  encoder.dispose();
+  const caller = summarize(callerMs);
+  const back = summarize(exactMs);
+  return [label, ms(caller.p50), ms(caller.p95), ms(Math.max(...callerMs)), ms(back.p50), ms(back.p95), String(mismatches)];
+}
+
 async function main(): Promise<void> {
   const edits = numberArgument('edits', 200);
   const seed = numberArgument('seed', 1);
@@ -278,6 +313,15 @@ async function main(): Promise<void> {
       ];
     }),
   ));
+
+  const workerRows = [
+    await workerKeystrokes(runs[0]?.label ?? 'small', small, edits, seed),
+    await workerKeystrokes('100 KB prompt (generated)', large, edits, seed + 2),
+  ].filter((row): row is string[] => row !== undefined);
+  if (workerRows.length > 0) {
+    console.log('\nEditor keystroke path with the tokenizer worker (ms per edit; goal: caller max < 50 ms, 0 mismatches)\n');
+    console.log(table(['text', 'caller p50', 'p95', 'max', 'exact count back p50', 'p95', 'mismatches'], workerRows));
+  }
 
   const coldRuns = numberArgument('cold-runs', 3);
   console.log(`\nCold load + first count of the 2k prompt (fresh process, median of ${coldRuns}); memory retained after GC\n`);

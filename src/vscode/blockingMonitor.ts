@@ -7,17 +7,29 @@
 export class BlockingMonitor {
   private last: number;
   private longest = 0;
+  private longestEnd = 0;
+  private readonly started: number;
   private readonly timer: ReturnType<typeof setInterval>;
 
   constructor(private readonly tickMs = 10, now: () => number = () => performance.now()) {
     this.last = now();
+    this.started = this.last;
     this.timer = setInterval(() => {
       const t = now();
-      this.longest = Math.max(this.longest, t - this.last - this.tickMs);
+      const blocked = t - this.last - this.tickMs;
+      if (blocked > this.longest) {
+        this.longest = blocked;
+        this.longestEnd = t;
+      }
       this.last = t;
     }, tickMs);
     // Never keep a process alive just to measure it.
     this.timer.unref?.();
+  }
+
+  /** When the longest block so far ended, in ms after the monitor started (to tell what it was). */
+  get longestEndedAfter(): number {
+    return Math.round(this.longestEnd - this.started);
   }
 
   /** Stops measuring and returns the longest block seen, in ms (≥ 0). */

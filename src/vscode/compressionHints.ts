@@ -9,20 +9,23 @@ import type { Feature, Services } from './services';
 
 export const COMPRESS_CHANNEL = 'promptscope.compress';
 
+/** Counted exactly: passes that met chunks the tokenizer worker had not counted yet are done again once it has. */
 function findingsFor(services: Services, doc: vscode.TextDocument) {
-  const file = services.documents.get(doc);
-  if (!file) return undefined;
-  return compressPromptFile(file, {
-    tokens: services.engine.tokens,
-    catalog: services.engine.catalog,
-    defaultTargets: services.config.defaultTargets,
-    enabledRules: services.config.compressionRules,
+  return services.engine.tokens.settled(() => {
+    const file = services.documents.get(doc);
+    if (!file) return undefined;
+    return compressPromptFile(file, {
+      tokens: services.engine.tokens,
+      catalog: services.engine.catalog,
+      defaultTargets: services.config.defaultTargets,
+      enabledRules: services.config.compressionRules,
+    });
   });
 }
 
 /** The safe edits `applySafeFixes` would apply, as whole-file offsets. */
-function safeEdits(services: Services, doc: vscode.TextDocument): { edits: TextEdit[]; tokensSaved: number; count: number; primaryTarget: string } | undefined {
-  const result = findingsFor(services, doc);
+async function safeEdits(services: Services, doc: vscode.TextDocument): Promise<{ edits: TextEdit[]; tokensSaved: number; count: number; primaryTarget: string } | undefined> {
+  const result = await findingsFor(services, doc);
   if (!result) return undefined;
   const { edits, applied, tokensSaved } = selectSafeFixes(doc.getText(), result.findings);
   return { edits, tokensSaved, count: applied, primaryTarget: result.primaryTarget };
@@ -39,7 +42,7 @@ async function applyAllSafe(services: Services, uri?: vscode.Uri, options: { qui
     void vscode.window.showErrorMessage('Promptscope: open a prompt file to compress.');
     return 0;
   }
-  const plan = safeEdits(services, doc);
+  const plan = await safeEdits(services, doc);
   if (!plan || plan.count === 0) {
     void vscode.window.showInformationMessage('Promptscope: no safe compressions to apply.');
     return 0;
@@ -82,23 +85,35 @@ export const compressionHintsFeature: Feature = (services) => {
       services.diagnostics.set(COMPRESS_CHANNEL, doc, []);
       return;
     }
-    try {
-      services.diagnostics.set(COMPRESS_CHANNEL, doc, findingsFor(services, doc)?.diagnostics ?? []);
-    } catch (e) {
+    const version = doc.version;
+    findingsFor(services, doc).then((result) => {
+      // A later edit has its own update coming; a closed document keeps no diagnostics.
+      if (doc.version === version && !doc.isClosed) services.diagnostics.set(COMPRESS_CHANNEL, doc, result?.diagnostics ?? []);
+    }, (e: unknown) => {
       services.log.error(`compression hints for ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-    }
+    });
   };
   const schedule = (doc: vscode.TextDocument) => {
     if (services.documents.isLarge(doc)) return; // large files: on open and save only
     debouncer.schedule(doc, services.config.debounceMs, update);
   };
-  const all = () => { for (const doc of vscode.workspace.textDocuments) update(doc); };
-  // After activation returns: the first pass loads the tokenizer.
-  const initial = setTimeout(all, 0);
+  // One task per document: a window with many prompts open does not freeze for all of them at once.
+  const all = () => { for (const doc of vscode.workspace.textDocuments) setTimeout(() => update(doc), 0); };
+  // Once the tokenizer worker is loaded (before, every count would be an estimate to redo) and the
+  // first token count is done (the first CodeLens must not wait behind this pass), or after 5 s.
+  // Documents opened before then are covered by that first pass.
+  let disposed = false;
+  let started = false;
+  const firstCountOrLater = Promise.race([services.analyses.firstCounted, new Promise<void>((resolve) => setTimeout(resolve, 5_000))]);
+  void Promise.all([services.engine.tokenizer.whenWarmed(), firstCountOrLater]).then(() => {
+    if (disposed) return;
+    started = true;
+    all();
+  });
   return [
     debouncer,
-    { dispose: () => clearTimeout(initial) },
-    vscode.workspace.onDidOpenTextDocument(update),
+    { dispose: () => { disposed = true; } },
+    vscode.workspace.onDidOpenTextDocument((doc) => { if (started) update(doc); }),
     vscode.workspace.onDidSaveTextDocument((doc) => { if (services.documents.isLarge(doc)) update(doc); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) schedule(e.document); }),
     services.config.onDidChange(all),

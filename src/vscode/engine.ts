@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
+import { join } from 'node:path';
 import { PriceCatalog, parsePriceOverrides } from '../core/pricing';
-import { TokenService, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
+import { TokenService, WorkerChunkEncoder, type EndpointTokenizerConfig, type ExactTokenCounter } from '../core/tokens';
 import { createGeminiTokenCounter } from '../core/tokens/geminiCountTokens';
 import { COUNT_TOKENS_TIMEOUT_MS, createProvider } from '../core/providers';
 import type { Config } from './config';
@@ -14,16 +15,40 @@ import type { ApiKeys } from './secrets';
 /** Tokenizer time per extension-host task (a keystroke's recount stays well under 50 ms). */
 export const ENCODE_MS_PER_TASK = 10;
 
+/** The tokenizer worker's bundle, built next to this one (dist/) with tiktoken_bg.wasm. */
+const TOKENIZER_WORKER_SCRIPT = join(__dirname, 'tokenizerWorker.js');
+
 export class Engine implements vscode.Disposable {
-  // Encoding runs on the extension host: at most 10 ms per task; longer texts are finished by recounts (≈ meanwhile).
-  readonly tokens = new TokenService({ encodeTimeBudgetMs: ENCODE_MS_PER_TASK });
+  /**
+   * Loads tiktoken and encodes in a worker thread: its WASM load (0.3–1.3 s) would otherwise
+   * freeze the extension host. Started at activation; until it answers, counts are `≈`.
+   */
+  readonly tokenizer: WorkerChunkEncoder;
+  /**
+   * Counts chunks the cache knows at once and sends new ones to the tokenizer worker. If the worker
+   * fails, encoding falls back to this thread, at most 10 ms per task (longer texts are finished
+   * by recounts, ≈ meanwhile).
+   */
+  readonly tokens: TokenService;
   readonly catalog = new PriceCatalog();
   private readonly changeEmitter = new vscode.EventEmitter<void>();
   /** Fires when settings that change counts or prices changed. */
   readonly onDidChange = this.changeEmitter.event;
   private readonly disposables: vscode.Disposable[] = [];
+  private disposed = false;
 
   constructor(private readonly config: Config, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
+    this.tokenizer = new WorkerChunkEncoder(TOKENIZER_WORKER_SCRIPT, {
+      onWarmed: (loadMs) => log.info(`metrics: tokenizer load ${loadMs} ms (worker thread)`),
+    });
+    this.tokens = new TokenService({
+      encodeTimeBudgetMs: ENCODE_MS_PER_TASK,
+      chunkEncoder: this.tokenizer,
+      onChunkEncoderFailure: (error) => {
+        // Stopping the worker on deactivation is no failure (and the log is closed by then).
+        if (!this.disposed) log.warn(`the tokenizer worker failed (${error.message}); counting on the extension host from now on`);
+      },
+    });
     this.applySettings();
     this.disposables.push(config.onDidChange(() => { this.applySettings(); this.changeEmitter.fire(); }), this.changeEmitter);
   }
@@ -76,6 +101,8 @@ export class Engine implements vscode.Disposable {
   }
 
   dispose(): void {
+    this.disposed = true;
     for (const d of this.disposables.splice(0)) d.dispose();
+    this.tokenizer.dispose();
   }
 }

@@ -1,5 +1,6 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
+import { TokenService } from '../../src/core/tokens/tokenService';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
 import { examplesFolder, waitFor } from './helpers';
 
@@ -49,7 +50,8 @@ describe('token counts and cost', () => {
   it('shows a CodeLens per target: exact tokens and cost for OpenAI, ≈ for Claude', async () => {
     const uri = await writeFile('lens.prompt', LENS_PROMPT);
     await vscode.window.showTextDocument(uri);
-    const titles = await waitFor(async () => { const t = await lensTitles(uri); return t.some((x) => x.startsWith('gpt-4o')) ? t : undefined; }, 'token lenses');
+    // The exact count (a `≈` lens may come first while the tokenizer worker answers).
+    const titles = await waitFor(async () => { const t = await lensTitles(uri); return t.some((x) => /^gpt-4o \d/.test(x)) ? t : undefined; }, 'exact token lenses');
     const gpt = titles.find((t) => t.startsWith('gpt-4o '));
     assert.ok(gpt, `a gpt-4o lens; got ${titles.join(' | ')}`);
     // The primary target: tokens, $/call and $/1k (the context share is in the details, a click away).
@@ -62,6 +64,29 @@ describe('token counts and cost', () => {
     // "Compare Models…" is in the editor title bar and the lens's details, not in the top row.
     assert.ok(!titles.some((t) => t.includes('Compare')), `no Compare lens; got ${titles.join(' | ')}`);
     assert.ok(titles.some((t) => /^system · \d+ tok · \d+(\.\d)?%$/.test(t)), `section lenses; got ${titles.join(' | ')}`);
+  });
+
+  it('shows the first lens marked ≈ or exact, and the exact count follows without any action', async () => {
+    // Text no count has seen yet: its chunks go to the tokenizer worker.
+    const sentence = 'Reply in the customer\'s language; quote the order number 7731-QX exactly and never guess a date.';
+    const uri = await writeFile('first-lens.prompt', LENS_PROMPT.replace('Answer in one sentence.', sentence));
+    await vscode.window.showTextDocument(uri);
+    const first = await waitFor(async () => (await lensTitles(uri)).find((x) => x.startsWith('gpt-4o ')), 'a first gpt-4o lens');
+    assert.match(first, /^gpt-4o (≈)?\d+ tok/, `the first lens is a count, marked ≈ when it is an estimate; got ${first}`);
+    const exact = await waitFor(async () => (await lensTitles(uri)).find((x) => /^gpt-4o \d/.test(x)), 'the exact gpt-4o lens');
+    const analysis = await vscode.commands.executeCommand<AnalysisData>('promptscope.getAnalysis', uri);
+    const gpt = analysis.models.find((m) => m.modelId === 'openai/gpt-4o');
+    assert.ok(gpt);
+    assert.equal(gpt.exact, true);
+    assert.ok(!gpt.notes.some((n) => /counting continues/.test(n)), `no estimate note left; got ${gpt.notes.join(' | ')}`);
+    assert.ok(exact.startsWith(`gpt-4o ${gpt.tokens.toLocaleString('en-US')} tok`), `the lens shows the exact count ${gpt.tokens}; got ${exact}`);
+    // The same count tiktoken gives on this thread, framing included (3 per message + role + 3 reply priming).
+    const sync = new TokenService().countMessages([
+      { role: 'system', text: `\nYou are a terse assistant for Acme. ${sentence}\n` },
+      { role: 'user', text: '\nHow do I reset my password?' },
+    ], 'openai/gpt-4o');
+    assert.equal(gpt.tokens, sync.total);
+    await vscode.commands.executeCommand('workbench.action.closeActiveEditor');
   });
 
   it('counts Claude exactly with count_tokens on demand, from cache the second time', async () => {
@@ -106,7 +131,8 @@ describe('token counts and cost', () => {
     const whole = await waitFor(() => vscode.commands.executeCommand<string>('promptscope.getStatusBarText'), 'status bar text');
     const line = editor.document.lineAt(5);
     editor.selection = new vscode.Selection(line.range.start, line.range.end);
-    const selected = await waitFor(async () => { const t = await vscode.commands.executeCommand<string>('promptscope.getStatusBarText'); return t !== whole ? t : undefined; }, 'status bar to change');
+    // The exact count of the selection (shown `≈` first if the tokenizer worker had not seen the line).
+    const selected = await waitFor(async () => { const t = await vscode.commands.executeCommand<string>('promptscope.getStatusBarText'); return t !== whole && !t.includes('≈') ? t : undefined; }, 'status bar to change');
     assert.match(selected, /14 tok \(selection\)/);
     // Without a selection it is the lens's number: the rendered prompt, unlabelled.
     editor.selection = new vscode.Selection(0, 0, 0, 0);
@@ -130,7 +156,7 @@ describe('bad input', () => {
     const big = `---\nmodel: openai/gpt-4o\n---\n{{role "system"}}\n${'Answer briefly and cite the policy number. '.repeat(25_000)}`;
     const bigUri = await writeFile('huge.prompt', big);
     await vscode.window.showTextDocument(bigUri);
-    const titles = await waitFor(async () => { const t = await lensTitles(bigUri); return t.some((x) => x.startsWith('gpt-4o')) ? t : undefined; }, 'lenses on a 1 MB prompt', 60_000);
+    const titles = await waitFor(async () => { const t = await lensTitles(bigUri); return t.some((x) => /^gpt-4o \d/.test(x)) ? t : undefined; }, 'exact lenses on a 1 MB prompt', 60_000);
     assert.ok(titles.some((t) => /^gpt-4o [\d,]{7,} tok/.test(t)), `a six-figure count; got ${titles.join(' | ')}`);
     // Every byte but NUL (VS Code itself refuses to open files with NULs as text).
     const junk = new Uint8Array(64 * 1024).map((_, i) => ((i * 7919) % 255) + 1);

@@ -52,6 +52,8 @@ const MEMO_ENTRIES = 50_000;
  * The tokenizer compression measures its savings with: the model's own encoding (Claude: the
  * o200k-based estimate), called directly and memoised for the short sentence-sized strings the
  * engine counts, which skips the chunk cache's bookkeeping. Same numbers as `tokens.countText`.
+ * When the service counts off this thread (the editor), everything goes through it, and a count
+ * still estimated is not memoised (`tokens.settled` computes again once it is exact).
  */
 export function compressionCounter(tokens: TokenService, modelId: string): CountTokens {
   const plan = tokens.plan(modelId);
@@ -60,8 +62,14 @@ export function compressionCounter(tokens: TokenService, modelId: string): Count
     if (text.length > DIRECT_COUNT_CHARS) return tokens.countText(text, modelId).tokens;
     let n = memo.get(text);
     if (n === undefined) {
-      const raw = countWithTiktoken(plan.encoding, text);
-      n = plan.family === 'anthropic' ? estimateAnthropicTokens(raw) : raw;
+      if (tokens.countsOffThread) {
+        const deferrals = tokens.deferrals;
+        n = tokens.countText(text, modelId).tokens;
+        if (tokens.deferrals !== deferrals) return n;
+      } else {
+        const raw = countWithTiktoken(plan.encoding, text);
+        n = plan.family === 'anthropic' ? estimateAnthropicTokens(raw) : raw;
+      }
       if (memo.size >= MEMO_ENTRIES) memo = new Map();
       memo.set(text, n);
     }

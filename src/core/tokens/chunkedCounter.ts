@@ -100,12 +100,22 @@ export class ChunkedTokenCounter {
   private readonly cache: LruCache<number, CachedChunk>;
   readonly stats: ChunkCounterStats = { chunkEncodes: 0, cacheHits: 0 };
 
+  /**
+   * `deferEncode`, when given, is asked first about every chunk the cache does not know: when it
+   * takes the chunk (to count it elsewhere and `store` the answer), the chunk is estimated for now.
+   */
   constructor(
     private readonly encodeCount: (chunk: string) => number,
     maxEntries: number = DEFAULT_CHUNK_CACHE_ENTRIES,
     private readonly budget?: EncodeTimeBudget,
+    private readonly deferEncode?: (key: number, text: string, start: number, end: number) => boolean,
   ) {
     this.cache = new LruCache(maxEntries);
+  }
+
+  /** A count made elsewhere for the chunk `key` of `length` characters (-1: it could not be encoded). */
+  store(key: number, length: number, tokens: number): void {
+    this.cache.set(key, { length, tokens });
   }
 
   count(text: string): number {
@@ -154,8 +164,9 @@ export class ChunkedTokenCounter {
     const cached = this.cache.get(key);
     if (cached !== undefined && cached.length === end - start) {
       this.stats.cacheHits++;
-      return cached.tokens;
+      return cached.tokens < 0 ? FAILED : cached.tokens;
     }
+    if (this.deferEncode?.(key, text, start, end)) return DEFERRED;
     if (this.budget?.exhausted) return DEFERRED;
     this.stats.chunkEncodes++;
     let tokens: number;

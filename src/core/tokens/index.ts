@@ -12,6 +12,7 @@ export {
 export { ChunkedTokenCounter, EncodeTimeBudget, LruCache, type ChunkCounterStats, type ChunkedCount } from './chunkedCounter';
 export { chunkBoundaries, MAX_CHUNK_CHARS, MAX_PIECE_CHARS, splitIntoChunks, type ChunkingInfo } from './chunking';
 export { countWithTiktoken, getEncoder, loadedEncodings } from './tiktokenEncoders';
+export { WorkerChunkEncoder, type ChunkEncoder, type WorkerChunkEncoderOptions } from './chunkEncoder';
 export {
   buildCountReport,
   buildCountReportExact,

@@ -4,6 +4,7 @@ import {
   estimateAnthropicTokens,
 } from './anthropicEstimate';
 import { ChunkedTokenCounter, DEFAULT_CHUNK_CACHE_ENTRIES, EncodeTimeBudget, LruCache, type ChunkCounterStats, type ChunkedCount } from './chunkedCounter';
+import type { ChunkEncoder } from './chunkEncoder';
 import type { EncodingName } from './encodings';
 import { countWithTiktoken } from './tiktokenEncoders';
 import { planTokenizer, type TokenizerPlan } from './tokenizerPlan';
@@ -15,10 +16,13 @@ import type {
   TokenCount,
 } from './types';
 
-/** Why a count is `≈` when its text has a very long run without whitespace. */
-/** On a count whose time budget ran out: part is estimated, and a recount continues (see `encodeTimeBudgetMs`). */
-export const COUNT_CONTINUES_NOTE = 'long text: part of it is estimated while counting continues (≈)';
+/**
+ * On a count with chunks not encoded yet (the time budget ran out, or the chunk encoder has not
+ * answered): that part is estimated, and a recount continues (see `encodeTimeBudgetMs`, `chunkEncoder`).
+ */
+export const COUNT_CONTINUES_NOTE = 'part of the text is estimated while counting continues (≈)';
 
+/** Why a count is `≈` when its text has a very long run without whitespace. */
 export const LONG_PIECE_NOTE = 'very long runs without spaces (base64, hashes, separators) are counted in pieces: ≈ within a few tokens';
 
 /** OpenAI cookbook ("How to count tokens with tiktoken"): every message is framed by 3 tokens… */
@@ -44,6 +48,24 @@ export interface TokenServiceOptions {
   readonly encodeTimeBudgetMs?: number;
   /** Replaces tiktoken (tests count encoder calls with it). */
   readonly encodeCount?: (encoding: EncodingName, text: string) => number;
+  /**
+   * Counts new chunks off this thread (the editor's tokenizer worker): a count that meets a chunk
+   * not in the cache estimates it (`≈`, COUNT_CONTINUES_NOTE) and sends it here; `settled` and
+   * `whenIdle` wait for the answers. If the encoder fails, counting falls back to `encodeCount`.
+   */
+  readonly chunkEncoder?: ChunkEncoder;
+  /** Told once when `chunkEncoder` failed and counting fell back to this thread. */
+  readonly onChunkEncoderFailure?: (error: Error) => void;
+}
+
+/** Chunks per request to the chunk encoder (a long text's answers come back in parts). */
+const CHUNKS_PER_REQUEST = 256;
+/** `settled` recounts at most this often (an evicted chunk must not make it loop). */
+const MAX_SETTLE_PASSES = 4;
+
+interface QueuedChunk {
+  readonly key: number;
+  readonly text: string;
 }
 
 /** Error shape from the providers module: `kind` says why (e.g. 'rate-limit', 'auth'). */
@@ -87,8 +109,19 @@ export class TokenService {
   private readonly encodeCount: (encoding: EncodingName, text: string) => number;
   private readonly chunkCacheEntries: number;
   private readonly encodeBudget: EncodeTimeBudget | undefined;
+  private chunkEncoder: ChunkEncoder | undefined;
+  private readonly onChunkEncoderFailure: ((error: Error) => void) | undefined;
+  /** Chunks waiting for the next request to the chunk encoder, and those sent and not answered, per encoding. */
+  private readonly queued = new Map<EncodingName, QueuedChunk[]>();
+  private readonly awaited = new Map<EncodingName, Set<number>>();
+  private requestsInFlight = 0;
+  private flushScheduled = false;
+  private idleWaiters: (() => void)[] = [];
+  private deferralCount = 0;
 
   constructor(options: TokenServiceOptions = {}) {
+    this.chunkEncoder = options.chunkEncoder;
+    this.onChunkEncoderFailure = options.onChunkEncoderFailure;
     this.encodeBudget = options.encodeTimeBudgetMs !== undefined ? new EncodeTimeBudget(options.encodeTimeBudgetMs) : undefined;
     this.endpoints = options.endpoints ?? {};
     this.anthropicCounter = options.anthropicCounter;
@@ -170,6 +203,36 @@ export class TokenService {
     }
   }
 
+  /** Whether new chunks are counted off this thread (false without a chunk encoder, or after it failed). */
+  get countsOffThread(): boolean {
+    return this.chunkEncoder !== undefined;
+  }
+
+  /** How many times so far a count met a chunk it had to estimate and leave for later. */
+  get deferrals(): number {
+    return this.deferralCount;
+  }
+
+  /** Resolves when every chunk sent to the chunk encoder has its count in the cache (at once if none is out). */
+  whenIdle(): Promise<void> {
+    if (!this.busy) return Promise.resolve();
+    return new Promise((resolve) => this.idleWaiters.push(resolve));
+  }
+
+  /**
+   * Runs `compute` (anything that counts with this service) until none of its counts had to be
+   * estimated: after a pass that left chunks to the chunk encoder, waits for their answers and
+   * computes again, which then reads them from the cache. Without a chunk encoder: one pass.
+   */
+  async settled<T>(compute: () => T | Promise<T>): Promise<T> {
+    for (let pass = 1; ; pass++) {
+      const before = this.deferralCount;
+      const result = await compute();
+      if (this.deferralCount === before || pass >= MAX_SETTLE_PASSES) return result;
+      await this.whenIdle();
+    }
+  }
+
   /** Encoder work so far, per encoding (benchmarks and tests). */
   stats(encoding: EncodingName): Readonly<ChunkCounterStats> {
     return { ...this.counterFor(encoding).stats };
@@ -200,9 +263,86 @@ export class TokenService {
   private counterFor(encoding: EncodingName): ChunkedTokenCounter {
     let counter = this.counters.get(encoding);
     if (!counter) {
-      counter = new ChunkedTokenCounter((chunk) => this.encodeCount(encoding, chunk), this.chunkCacheEntries, this.encodeBudget);
+      counter = new ChunkedTokenCounter(
+        (chunk) => this.encodeCount(encoding, chunk),
+        this.chunkCacheEntries,
+        this.encodeBudget,
+        (key, text, start, end) => this.deferChunk(encoding, key, text, start, end),
+      );
       this.counters.set(encoding, counter);
     }
     return counter;
+  }
+
+  private get busy(): boolean {
+    return this.requestsInFlight > 0 || this.queued.size > 0;
+  }
+
+  /** Takes a chunk the cache does not know for the chunk encoder (once, however often it is counted meanwhile). */
+  private deferChunk(encoding: EncodingName, key: number, text: string, start: number, end: number): boolean {
+    if (!this.chunkEncoder) return false;
+    this.deferralCount++;
+    let awaited = this.awaited.get(encoding);
+    if (!awaited) this.awaited.set(encoding, (awaited = new Set()));
+    if (awaited.has(key)) return true;
+    awaited.add(key);
+    let queue = this.queued.get(encoding);
+    if (!queue) this.queued.set(encoding, (queue = []));
+    queue.push({ key, text: text.slice(start, end) });
+    this.counterFor(encoding).stats.chunkEncodes++;
+    if (!this.flushScheduled) {
+      this.flushScheduled = true;
+      // After the current count: one request for all the chunks it met.
+      queueMicrotask(() => this.flush());
+    }
+    return true;
+  }
+
+  private flush(): void {
+    this.flushScheduled = false;
+    const encoder = this.chunkEncoder;
+    const batches = [...this.queued];
+    this.queued.clear();
+    for (const [encoding, chunks] of batches) {
+      for (let from = 0; from < chunks.length; from += CHUNKS_PER_REQUEST) {
+        const part = chunks.slice(from, from + CHUNKS_PER_REQUEST);
+        if (!encoder) {
+          this.forget(encoding, part);
+          continue;
+        }
+        this.requestsInFlight++;
+        void encoder.encode(encoding, part.map((c) => c.text)).then(
+          (counts) => {
+            const counter = this.counterFor(encoding);
+            part.forEach((chunk, i) => counter.store(chunk.key, chunk.text.length, counts[i] ?? -1));
+          },
+          (error: unknown) => this.chunkEncoderFailed(error instanceof Error ? error : new Error(String(error))),
+        ).finally(() => {
+          this.forget(encoding, part);
+          this.requestsInFlight--;
+          this.resolveIdleWaiters();
+        });
+      }
+    }
+    this.resolveIdleWaiters();
+  }
+
+  private forget(encoding: EncodingName, chunks: readonly QueuedChunk[]): void {
+    const awaited = this.awaited.get(encoding);
+    for (const chunk of chunks) awaited?.delete(chunk.key);
+  }
+
+  /** The chunk encoder is gone: count on this thread from now on (the next counts encode what was pending). */
+  private chunkEncoderFailed(error: Error): void {
+    if (!this.chunkEncoder) return;
+    this.chunkEncoder = undefined;
+    this.onChunkEncoderFailure?.(error);
+  }
+
+  private resolveIdleWaiters(): void {
+    if (this.busy || this.idleWaiters.length === 0) return;
+    const waiters = this.idleWaiters;
+    this.idleWaiters = [];
+    for (const resolve of waiters) resolve();
   }
 }

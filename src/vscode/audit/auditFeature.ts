@@ -119,7 +119,9 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
           const files = await readPromptFiles(uris, token);
           const runs = await readWorkspaceRunFiles();
           let reported = 0;
-          return await runAudit({
+          let pass = 0;
+          // Exact counts: a first pass sends the new text to the tokenizer worker; the next reads its counts.
+          return await services.engine.tokens.settled(() => { pass++; return runAudit({
             files,
             workspace,
             deps: { tokens: services.engine.tokens, catalog: services.engine.catalog },
@@ -136,10 +138,10 @@ async function auditWorkspace(services: Services, args: AuditCommandArgs | undef
             signal: controller.signal,
             onProgress: (done, total) => {
               const percent = (done / total) * 100;
-              progress.report({ increment: percent - reported, message: `${done} of ${total} files` });
-              reported = percent;
+              progress.report({ increment: Math.max(0, percent - reported), message: `${done} of ${total} files${pass > 1 ? ' (exact counts)' : ''}` });
+              reported = Math.max(reported, percent);
             },
-          });
+          }); });
         } finally {
           subscription.dispose();
         }

@@ -94,13 +94,15 @@ class CachingHints implements vscode.HoverProvider, vscode.CodeActionProvider, v
     // The editor's render budget: a blow-up template must not stall the extension host here either.
     const deps = { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog, renderBudget: EDITOR_RENDER_BUDGET };
     const task = (async (): Promise<Hint | undefined> => {
-      // The token lens's analysis of this version (the same input and counts), not a second one.
-      const analysis = await this.services.analyses.get(doc);
+      // The token lens's analysis of this version (the same input and counts), not a second one; exact counts only.
+      const analysis = await this.services.analyses.getCounted(doc);
       if (!analysis) return undefined;
-      const caching = await promptCaching(analysis, deps, callsPerMonth);
-      if (!caching) return undefined;
-      const suggestion = await cachingSuggestion(analysis, caching, deps, callsPerMonth);
-      return { version, callsPerMonth, analysis, caching, suggestion };
+      return this.services.engine.tokens.settled(async () => {
+        const caching = await promptCaching(analysis, deps, callsPerMonth);
+        if (!caching) return undefined;
+        const suggestion = await cachingSuggestion(analysis, caching, deps, callsPerMonth);
+        return { version, callsPerMonth, analysis, caching, suggestion };
+      });
     })().catch((e: unknown) => {
       this.services.log.warn(`caching hint for ${doc.uri.toString()} failed: ${e instanceof Error ? e.message : String(e)}`);
       return undefined;

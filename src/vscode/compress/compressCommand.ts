@@ -222,7 +222,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
               // The lens's options with the CLI's render budget: off the keystroke path, a slow first render
               // must not turn the report into template text (the budget decides only whether it renders).
               const options = { ...services.analyses.optionsFor(doc, originalText), renderBudget: DEFAULT_RENDER_BUDGET };
-              rendered = await analyzeSavings(options, replaceSpan(originalText, span, compressed));
+              rendered = await services.engine.tokens.settled(() => analyzeSavings(options, replaceSpan(originalText, span, compressed)));
               return headlineTokens(rendered);
             } catch (e) {
               services.log.warn(`Could not count the rendered prompt: ${e instanceof Error ? e.message : String(e)}`);
@@ -257,7 +257,8 @@ export async function compressWithModelCommand(services: Services, sessions: Com
 
     const { result, report, notes } = outcome;
     const measured = rendered as PromptTokenSavings | undefined;
-    const savings = measured ? measured.savings : countTextSavings(services, targets, spanText, result.compressed);
+    // Exact counts (the tokenizer worker counts what it has not seen; milliseconds).
+    const savings = measured ? measured.savings : await services.engine.tokens.settled(() => countTextSavings(services, targets, spanText, result.compressed));
     const savingsCounted = measured ? savingsCountLabel(measured) : services.documents.isPrompt(doc) ? 'template text' : 'text';
     const title = diffTitle(fileName, savings, adjustLabel, savingsCounted);
     const session = sessions.create({

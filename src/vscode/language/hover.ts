@@ -14,7 +14,7 @@ export function targetsOf(file: PromptFile, services: Services): string[] {
 class PromptHover implements vscode.HoverProvider {
   constructor(private readonly services: Services) {}
 
-  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | undefined {
+  provideHover(doc: vscode.TextDocument, position: vscode.Position): vscode.Hover | Promise<vscode.Hover | undefined> | undefined {
     const file = this.services.documents.get(doc);
     if (!file) return undefined;
     const offset = doc.offsetAt(position);
@@ -62,7 +62,7 @@ class PromptHover implements vscode.HoverProvider {
   }
 
   /** On a role marker: the section's tokens on every target. */
-  private sectionHover(doc: vscode.TextDocument, file: PromptFile, offset: number, range: vscode.Range): vscode.Hover | undefined {
+  private async sectionHover(doc: vscode.TextDocument, file: PromptFile, offset: number, range: vscode.Range): Promise<vscode.Hover | undefined> {
     const section = file.sections.find((s) => s.markerRange !== undefined && offset >= s.markerRange.start && offset <= s.markerRange.end);
     if (!section) return undefined;
     // The section lens's numbers when the lens has counted this version: the rendered message, with its input.
@@ -74,10 +74,12 @@ class PromptHover implements vscode.HoverProvider {
       return new vscode.Hover(new vscode.MarkdownString(`**${section.role}** section (${counted})\n\n| target | tokens | method |\n|---|---:|---|\n${rows.join('\n')}`), range);
     }
     const text = doc.getText(toRange(doc, section.contentRange));
-    const lines = targetsOf(file, this.services).map((target) => {
-      const count = this.services.engine.tokens.countText(text, target);
+    const tokens = this.services.engine.tokens;
+    // Exact counts: what the tokenizer worker has not counted yet is waited for (milliseconds).
+    const lines = await tokens.settled(() => targetsOf(file, this.services).map((target) => {
+      const count = tokens.countText(text, target);
       return `| ${target} | ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} | ${count.method} |`;
-    });
+    }));
     const md = new vscode.MarkdownString(`**${section.role}** section (template text)\n\n| target | tokens | method |\n|---|---:|---|\n${lines.join('\n')}`);
     return new vscode.Hover(md, range);
   }

@@ -7,9 +7,22 @@ import type { Services } from '../services';
 
 export const BUDGET_CHANNEL = 'promptscope.budget';
 
+/**
+ * How long a count waits for the tokenizer worker's answers (once it is loaded) before the lens
+ * shows the `≈` estimate: a keystroke's new chunk comes back in a few ms, so the lens goes straight
+ * to the exact count; a long text's first count shows the estimate and is replaced when it is done.
+ */
+const EXACT_WAIT_MS = 80;
+
+function delay(ms: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, ms));
+}
+
 interface Entry {
   version: number;
   exact: boolean;
+  /** Some counts are estimates until the tokenizer answers (a recount follows by itself). */
+  estimated?: boolean;
   analysis: Promise<PromptAnalysis | undefined>;
   settled?: PromptAnalysis;
 }
@@ -26,6 +39,10 @@ export class Analyses implements vscode.Disposable {
   private readonly exactVersions = new Map<string, number>();
   private readonly debouncer = new PerDocumentDebouncer();
   private firstCountLogged = false;
+  private resolveFirstCount!: () => void;
+  /** Resolves when the first analysis is done (≈ or exact): startup work that can wait lets the first CodeLens go first. */
+  readonly firstCounted = new Promise<void>((resolve) => { this.resolveFirstCount = resolve; });
+  private firstExactCountLogged = false;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidUpdate = this.emitter.event;
   readonly workspace: PromptWorkspace;
@@ -64,13 +81,18 @@ export class Analyses implements vscode.Disposable {
     const existing = this.entries.get(key);
     if (existing && existing.version === doc.version && existing.exact === exact) return existing.analysis;
     const entry: Entry = { version: doc.version, exact, analysis: Promise.resolve(undefined) };
-    entry.analysis = this.compute(doc, exact).then((analysis) => {
+    entry.analysis = this.compute(doc, exact).then(({ analysis, estimated }) => {
       entry.settled = analysis;
-      // Counting hit its time budget (a long text): count again in a later task; the cache keeps the progress.
-      if (analysis?.report.models.some((m) => m.notes.some((n) => n.includes(COUNT_CONTINUES_NOTE)))) {
-        setTimeout(() => {
+      entry.estimated = estimated;
+      // Part of the text is still estimated (the tokenizer worker has not answered yet, or, without
+      // the worker, the time budget ran out): count again when it has; the cache keeps the progress.
+      if (estimated) {
+        const recount = (): void => {
           if (this.entries.get(key) === entry && entry.version === doc.version) this.invalidate(doc);
-        }, 30);
+        };
+        const tokens = this.services.engine.tokens;
+        if (tokens.countsOffThread) void tokens.whenIdle().then(recount);
+        else setTimeout(recount, 30);
       }
       if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysisDiagnostics(analysis));
       this.emitter.fire(doc.uri);
@@ -102,27 +124,69 @@ export class Analyses implements vscode.Disposable {
     };
   }
 
-  private async compute(doc: vscode.TextDocument, exact: boolean): Promise<PromptAnalysis | undefined> {
+  /** The analysis, and whether some of its counts are still estimates waiting for the tokenizer. */
+  private async compute(doc: vscode.TextDocument, exact: boolean): Promise<{ analysis: PromptAnalysis | undefined; estimated: boolean }> {
     const started = Date.now();
+    const tokens = this.services.engine.tokens;
+    const analyze = (): Promise<PromptAnalysis> => analyzePrompt({ ...this.optionsFor(doc, doc.getText()), exact });
     try {
-      const analysis = await analyzePrompt({ ...this.optionsFor(doc, doc.getText()), exact });
-      this.services.log.trace(`counted ${doc.uri.path} v${doc.version}${exact ? ' (exact)' : ''} in ${Date.now() - started} ms`);
-      if (!this.firstCountLogged) {
-        // Read by bench/activation.bench.mjs: cold activation → first CodeLens result, heap added.
-        this.firstCountLogged = true;
-        const { at, heapUsed } = this.services.startup;
-        const heapMb = (process.memoryUsage().heapUsed - heapUsed) / 1024 / 1024;
-        this.services.log.info(`metrics: first count took ${Date.now() - started} ms, ready ${Math.round(performance.now() - at)} ms after activation; heap +${heapMb.toFixed(1)} MB`);
-        const blocking = this.services.startup.blocking;
-        if (blocking) {
-          // A second after the first count: what loading cost the extension host at worst.
-          setTimeout(() => this.services.log.info(`metrics: longest blocking task ${blocking.stop()} ms (activation → first count + 1 s)`), 1000);
+      let deferrals = tokens.deferrals;
+      let analysis = await analyze();
+      // New chunks went to the tokenizer worker: once it is loaded its answer is a few ms away, so
+      // wait briefly and count again from the cache rather than show a `≈` that changes at once.
+      if (tokens.deferrals !== deferrals && this.services.engine.tokenizer.warmed) {
+        const answered = await Promise.race([tokens.whenIdle().then(() => true), delay(EXACT_WAIT_MS).then(() => false)]);
+        if (answered) {
+          deferrals = tokens.deferrals;
+          analysis = await analyze();
         }
       }
-      return analysis;
+      // Also true for a count the time budget cut short (no worker): its note says so.
+      const estimated = tokens.deferrals !== deferrals || analysis.report.models.some((m) => m.notes.some((n) => n.includes(COUNT_CONTINUES_NOTE)));
+      this.services.log.trace(`counted ${doc.uri.path} v${doc.version}${exact ? ' (exact)' : ''}${estimated ? ' (≈ for now)' : ''} in ${Date.now() - started} ms`);
+      this.logStartupMetrics(estimated, started);
+      return { analysis, estimated };
     } catch (e) {
       this.services.log.error(`counting ${doc.uri.toString()} failed: ${e instanceof Error ? e.stack ?? e.message : String(e)}`);
-      return undefined;
+      return { analysis: undefined, estimated: false };
+    }
+  }
+
+  /** Read by bench/activation.bench.mjs: activation → first count (maybe `≈`) → first exact count, heap added, longest block. */
+  private logStartupMetrics(estimated: boolean, started: number): void {
+    if (this.firstExactCountLogged) return;
+    const { at, heapUsed, blocking } = this.services.startup;
+    const sinceActivation = Math.round(performance.now() - at);
+    if (!this.firstCountLogged) {
+      this.firstCountLogged = true;
+      this.resolveFirstCount();
+      const heapMb = (process.memoryUsage().heapUsed - heapUsed) / 1024 / 1024;
+      this.services.log.info(`metrics: first count took ${Date.now() - started} ms, ready ${sinceActivation} ms after activation; heap +${heapMb.toFixed(1)} MB (${estimated ? '≈ while the tokenizer loads' : 'exact'})`);
+    }
+    if (estimated) return;
+    this.firstExactCountLogged = true;
+    this.services.log.info(`metrics: first exact count ready ${sinceActivation} ms after activation`);
+    if (blocking) {
+      // A second after the first exact count (the tokenizer is loaded by then): what loading cost the extension host at worst.
+      setTimeout(() => {
+        const longest = blocking.stop();
+        this.services.log.info(`metrics: longest blocking task ${longest} ms (activation → first exact count + 1 s), ended ${blocking.longestEndedAfter} ms after activation`);
+      }, 1000);
+    }
+  }
+
+  /**
+   * The analysis of the current version once every count in it is exact (for features that keep
+   * numbers, such as caching hints): waits for the tokenizer when the latest one is still `≈`.
+   */
+  async getCounted(doc: vscode.TextDocument): Promise<PromptAnalysis | undefined> {
+    const key = doc.uri.toString();
+    for (let pass = 0; ; pass++) {
+      const analysis = await this.get(doc);
+      const entry = this.entries.get(key);
+      if (!entry?.estimated || entry.version !== doc.version || pass >= 4) return analysis;
+      await this.services.engine.tokens.whenIdle();
+      if (this.entries.get(key) === entry) this.invalidate(doc);
     }
   }
 

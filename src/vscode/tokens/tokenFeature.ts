@@ -12,6 +12,7 @@ import { FALLBACK_MODEL } from '../../core/modelId';
 
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
+  private firstRequestLogged = false;
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly services: Services, private readonly analyses: Analyses) {}
@@ -22,7 +23,14 @@ class TokenLenses implements vscode.CodeLensProvider {
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!this.services.config.codeLensEnabled || !this.services.documents.isPrompt(doc)) return [];
+    const asked = performance.now();
     const analysis = await this.analyses.get(doc);
+    if (!this.firstRequestLogged) {
+      // Read by bench/activation.bench.mjs: when VS Code first asked for lenses, and how long the answer took.
+      this.firstRequestLogged = true;
+      const since = (t: number): number => Math.round(t - this.services.startup.at);
+      this.services.log.info(`metrics: first CodeLens request ${since(asked)} ms after activation, answered in ${Math.round(performance.now() - asked)} ms`);
+    }
     const top = new vscode.Range(0, 0, 0, 0);
     if (!analysis) {
       return [new vscode.CodeLens(top, { title: '$(warning) Promptscope could not count this file — show log', command: 'promptscope.showLog' })];
@@ -65,6 +73,7 @@ class TokenStatusBar implements vscode.Disposable {
   private readonly item = vscode.window.createStatusBarItem('promptscope.tokens', vscode.StatusBarAlignment.Right, 100);
   private static readonly modelKey = 'promptscope.statusBarModel';
   private wholeFile: { key: string; count: TokenCount } | undefined;
+  private updateWhenCounted = false;
 
   constructor(private readonly services: Services, private readonly analyses: Analyses) {
     this.item.name = 'Promptscope Tokens';
@@ -109,8 +118,18 @@ class TokenStatusBar implements vscode.Disposable {
     let count = selected.length === 0 && this.wholeFile?.key === key ? this.wholeFile.count : undefined;
     if (!count) {
       const text = selected.length > 0 ? selected.map((s) => doc.getText(s)).join('\n') : doc.getText();
-      count = this.services.engine.tokens.countText(text, model);
-      if (selected.length === 0) this.wholeFile = { key, count };
+      const tokens = this.services.engine.tokens;
+      const deferrals = tokens.deferrals;
+      count = tokens.countText(text, model);
+      if (tokens.deferrals !== deferrals) {
+        // Shown `≈` now; the tokenizer worker's answer makes the next update exact.
+        if (!this.updateWhenCounted) {
+          this.updateWhenCounted = true;
+          void tokens.whenIdle().then(() => { this.updateWhenCounted = false; this.update(); });
+        }
+      } else if (selected.length === 0) {
+        this.wholeFile = { key, count };
+      }
     }
     const what = selected.length > 0 ? 'selection' : 'file text';
     this.item.text = `$(symbol-numeric) ${approxPrefix(count.exact)}${formatTokenCount(count.tokens)} tok (${what})`;
@@ -267,22 +286,22 @@ export const tokenFeature: Feature = (services) => {
   const statusBar = new TokenStatusBar(services, analyses);
   const preview = new RenderedPreview(services, analyses);
   const onDocChanged = (doc: vscode.TextDocument) => { if (services.documents.isPrompt(doc)) analyses.schedule(doc); };
-  // Load the tokenizer (WASM, ~0.3–1.5 s) right after activation returns rather than inside it,
-  // so VS Code never waits on us to finish activating.
-  const warm = setTimeout(() => {
-    const started = performance.now();
-    services.engine.tokens.countText('warm up', FALLBACK_MODEL);
-    services.log.info(`metrics: tokenizer load ${Math.round(performance.now() - started)} ms`);
-    statusBar.update();
-  }, 0);
+  // The tokenizer worker loads tiktoken (WASM, ~0.3–1.3 s) on its own thread from now on; counts
+  // before it is ready show `≈` and are replaced by exact ones when it answers.
+  services.engine.tokenizer.warm(['o200k_base']);
   return [
     statusBar,
     preview,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
     vscode.commands.registerCommand('promptscope.previewRendered', (uri?: vscode.Uri) => preview.open(uri)),
-    { dispose: () => clearTimeout(warm) },
     vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
-    analyses.onDidUpdate(() => { lenses.refresh(); statusBar.update(); }),
+    analyses.onDidUpdate((uri) => {
+      // Every refresh makes VS Code ask all lens providers again after its ≥ 250 ms debounce, and
+      // restarts that wait: analyses of documents in no visible editor (startup, other features)
+      // must not hold back the lenses of the one being opened.
+      if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString())) lenses.refresh();
+      statusBar.update();
+    }),
     // The status bar follows the (debounced) recount via onDidUpdate, not every keystroke.
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) onDocChanged(e.document); }),
     vscode.workspace.onDidSaveTextDocument((doc) => {
@@ -298,10 +317,10 @@ export const tokenFeature: Feature = (services) => {
     vscode.commands.registerCommand('promptscope.showCountDetails', (uri?: vscode.Uri, modelId?: string) => showCountDetails(services, analyses, uri, modelId)),
     vscode.commands.registerCommand('promptscope.chooseStatusBarModel', () => chooseStatusBarModel(services, statusBar)),
     vscode.commands.registerCommand('promptscope.refreshPrices', () => refreshPrices(services, analyses)),
-    // For tests and other extensions: the current analysis of a document, as plain data.
+    // For tests and other extensions: the current analysis of a document with exact counts, as plain data.
     vscode.commands.registerCommand('promptscope.getAnalysis', async (uri: vscode.Uri) => {
       const doc = await vscode.workspace.openTextDocument(uri);
-      const a = await analyses.get(doc);
+      const a = await analyses.getCounted(doc);
       return a && { targets: a.targets, input: a.input.label, countedFrom: a.countedFrom, models: a.report.models.map((m) => ({ modelId: m.modelId, tokens: m.renderedTokens, exact: m.exact, method: m.method, title: m.summary, notes: m.notes })) };
     }),
     vscode.commands.registerCommand('promptscope.getStatusBarText', () => statusBar.text),

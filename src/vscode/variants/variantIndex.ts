@@ -122,12 +122,13 @@ export class VariantIndex implements vscode.Disposable {
   overview(prompt: LogicalPrompt): Promise<LogicalPromptOverview> {
     let entry = this.overviews.get(prompt.key);
     if (!entry) {
-      const computing: Promise<LogicalPromptOverview> = describeLogicalPrompt(prompt, {
+      // Exact counts: a pass that met chunks the tokenizer worker had not counted is done again once it has.
+      const computing: Promise<LogicalPromptOverview> = this.services.engine.tokens.settled(() => describeLogicalPrompt(prompt, {
         workspace: this.workspace,
         deps: { tokens: this.services.engine.tokens, catalog: this.services.engine.catalog },
         defaultTargets: this.services.config.defaultTargets,
         renderBudget: EDITOR_RENDER_BUDGET,
-      }).then((overview) => {
+      })).then((overview) => {
         // The token service ran out of its per-task time and estimated part of a count: count again in
         // a later task (its cache keeps the progress), as the token lens does, until the count is whole.
         if (overview.rows.some((r) => r.countContinues)) {

@@ -16,6 +16,7 @@ describe('BlockingMonitor', () => {
     now += 80;
     vi.advanceTimersByTime(10);
     expect(monitor.stop()).toBe(300);
+    expect(monitor.longestEndedAfter).toBe(310);
     // Stopped: later blocks are not measured.
     now += 5000;
     vi.advanceTimersByTime(10);
