@@ -425,7 +425,9 @@ describe('Compare Variants', () => {
     // The lens opened the file as a document: wait until it shows the change on disk.
     await waitFor(() => vscode.workspace.textDocuments.find((d) => d.uri.fsPath === upperUri.fsPath)?.getText().includes('edited') ?? true, 'the edited variant');
     await vscode.commands.executeCommand('promptscope.openCompareRun', vscode.Uri.joinPath(examplesFolder(), result.savedAs).fsPath);
-    assert.match((await snapshot()).state.notice ?? '', /^cmpv\.claude changed since this run: Rerun Column sends the current text/);
+    // The notice follows once the variant files are read (workspace.fs, asynchronously).
+    const notice = await waitFor(async () => (await snapshot()).state.notice, 'the stale-variant notice');
+    assert.match(notice, /^cmpv\.claude changed since this run: Rerun Column sends the current text/);
     // A cell rerun sends the text of the run; Rerun Column reads the variant again.
     await action('rerunCell', { cellId: 'c1-r0-k0' });
     await waitFor(() => (received('fake-claude').length === 1 ? true : undefined), 'the cell rerun');

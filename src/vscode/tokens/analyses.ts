@@ -14,6 +14,9 @@ export const BUDGET_CHANNEL = 'promptscope.budget';
  */
 const EXACT_WAIT_MS = 80;
 
+/** When a render the time budget stopped is tried again (after the current burst of work). */
+const RENDER_RETRY_MS = 50;
+
 function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
@@ -37,6 +40,8 @@ export class Analyses implements vscode.Disposable {
   private readonly inputs = new Map<string, InputChoice>();
   /** Documents whose current version should be counted exactly (Anthropic count_tokens). */
   private readonly exactVersions = new Map<string, number>();
+  /** Documents whose first render stopped on the editor's time budget and were rendered once more. */
+  private readonly renderRetried = new Set<string>();
   private readonly debouncer = new PerDocumentDebouncer();
   private firstCountLogged = false;
   private resolveFirstCount!: () => void;
@@ -93,6 +98,16 @@ export class Analyses implements vscode.Disposable {
         const tokens = this.services.engine.tokens;
         if (tokens.countsOffThread) void tokens.whenIdle().then(recount);
         else setTimeout(recount, 30);
+      }
+      // A cold first render (the template compiles, the code is not optimised yet) can run past the
+      // editor's budget where a warm one does not: render once more, a moment later, before the lens
+      // settles for the template text. Once per document: typing in a template that really blows up
+      // must not render every version twice.
+      if (analysis?.renderError?.budgetExceeded && !this.renderRetried.has(key)) {
+        this.renderRetried.add(key);
+        setTimeout(() => {
+          if (this.entries.get(key) === entry && entry.version === doc.version) this.invalidate(doc);
+        }, RENDER_RETRY_MS);
       }
       if (analysis) this.services.diagnostics.set(BUDGET_CHANNEL, doc, analysisDiagnostics(analysis));
       this.emitter.fire(doc.uri);
@@ -210,6 +225,7 @@ export class Analyses implements vscode.Disposable {
     const key = doc.uri.toString();
     this.entries.delete(key);
     this.exactVersions.delete(key);
+    this.renderRetried.delete(key);
     this.debouncer.cancel(doc);
   }
 
