@@ -56,6 +56,9 @@ describe('Adjust for Model… (Prompt Variants)', () => {
     await settings().update('openai.baseURL', undefined, vscode.ConfigurationTarget.Global);
     await settings().update('anthropic.baseURL', undefined, vscode.ConfigurationTarget.Global);
     for (const name of ['adj.prompt', 'adj.claude.prompt', 'adj.lossy.prompt']) {
+      // An accepted rewrite leaves its document dirty: save it first, so no unsaved copy of a deleted
+      // file is left behind for a later suite (the audit compares the folder with the CLI's view of it).
+      await vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.path.endsWith(`/${name}`))?.save();
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(examplesFolder(), name)).then(undefined, () => undefined);
     }
     await fake.close();
