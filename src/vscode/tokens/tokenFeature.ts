@@ -13,6 +13,8 @@ import { FALLBACK_MODEL } from '../../core/modelId';
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
   private firstRequestLogged = false;
+  /** Documents VS Code has asked lenses for: only their lenses can be out of date. */
+  private readonly asked = new Set<string>();
   readonly onDidChangeCodeLenses = this.changed.event;
 
   constructor(private readonly services: Services, private readonly analyses: Analyses) {}
@@ -21,9 +23,23 @@ class TokenLenses implements vscode.CodeLensProvider {
     this.changed.fire();
   }
 
+  /**
+   * Each refresh makes VS Code ask again after its ≥ 250 ms debounce, and restarts that wait: a
+   * document it has not asked about yet has no lenses to refresh, and refreshing would only hold
+   * back its first lenses (an analysis started early finishing before VS Code asks).
+   */
+  refreshFor(uri: vscode.Uri): void {
+    if (this.asked.has(uri.toString())) this.changed.fire();
+  }
+
+  forget(uri: vscode.Uri): void {
+    this.asked.delete(uri.toString());
+  }
+
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     if (!this.services.config.codeLensEnabled || !this.services.documents.isPrompt(doc)) return [];
     const asked = performance.now();
+    this.asked.add(doc.uri.toString());
     const analysis = await this.analyses.get(doc);
     if (!this.firstRequestLogged) {
       // Read by bench/activation.bench.mjs: when VS Code first asked for lenses, and how long the answer took.
@@ -289,7 +305,13 @@ export const tokenFeature: Feature = (services) => {
   // The tokenizer worker loads tiktoken (WASM, ~0.3–1.3 s) on its own thread from now on; counts
   // before it is ready show `≈` and are replaced by exact ones when it answers.
   services.engine.tokenizer.warm(['o200k_base']);
+  const countVisible = (editors: readonly vscode.TextEditor[]): void => {
+    for (const editor of editors) if (services.documents.isPrompt(editor.document)) void analyses.get(editor.document);
+  };
+  // After activation returns (the file that activated the extension is usually already shown).
+  const startup = setTimeout(() => countVisible(vscode.window.visibleTextEditors), 0);
   return [
+    { dispose: () => clearTimeout(startup) },
     statusBar,
     preview,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
@@ -299,7 +321,7 @@ export const tokenFeature: Feature = (services) => {
       // Every refresh makes VS Code ask all lens providers again after its ≥ 250 ms debounce, and
       // restarts that wait: analyses of documents in no visible editor (startup, other features)
       // must not hold back the lenses of the one being opened.
-      if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString())) lenses.refresh();
+      if (vscode.window.visibleTextEditors.some((e) => e.document.uri.toString() === uri.toString())) lenses.refreshFor(uri);
       statusBar.update();
     }),
     // The status bar follows the (debounced) recount via onDidUpdate, not every keystroke.
@@ -307,7 +329,10 @@ export const tokenFeature: Feature = (services) => {
     vscode.workspace.onDidSaveTextDocument((doc) => {
       if (services.documents.isPrompt(doc) && services.config.countExactlyOnSave && vscode.workspace.isTrusted) void analyses.requestExact(doc);
     }),
-    vscode.workspace.onDidCloseTextDocument((doc) => analyses.forget(doc)),
+    vscode.workspace.onDidCloseTextDocument((doc) => { analyses.forget(doc); lenses.forget(doc.uri); }),
+    // Count a prompt as soon as it is shown, not when VS Code first asks for its lenses (≥ 250 ms
+    // later): the answer is then ready, or nearly, when it asks.
+    vscode.window.onDidChangeVisibleTextEditors((editors) => countVisible(editors)),
     vscode.window.onDidChangeActiveTextEditor(() => statusBar.update()),
     vscode.window.onDidChangeTextEditorSelection(() => statusBar.update()),
     services.engine.onDidChange(() => { analyses.invalidateAll(); lenses.refresh(); statusBar.update(); }),

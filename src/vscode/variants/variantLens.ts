@@ -30,12 +30,18 @@ export function deltaLensText(delta: { tokens?: number; tokensPercent?: number; 
 /** On a variant file: its delta in tokens and $ against the base, and its evaluation status. */
 export class VariantLensProvider implements vscode.CodeLensProvider {
   readonly onDidChangeCodeLenses: vscode.Event<void>;
+  /** Whether VS Code has asked for lenses yet: before that, an index refresh has nothing to update. */
+  private asked = false;
 
   constructor(private readonly services: Services, private readonly index: VariantIndex) {
-    this.onDidChangeCodeLenses = index.onDidChange;
+    // Every refresh restarts VS Code's lens debounce for the open editor (for every provider): the
+    // index's first build at startup must not hold back the token lenses of the prompt being opened.
+    this.onDidChangeCodeLenses = (listener, thisArg, disposables) =>
+      index.onDidChange(() => { if (this.asked) listener.call(thisArg); }, undefined, disposables);
   }
 
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
+    this.asked = true;
     if (doc.uri.scheme !== 'file' || !this.services.config.codeLensEnabled) return [];
     const prompt = await this.index.promptOf(pathOf(doc.uri));
     if (!prompt) return [];
