@@ -1,8 +1,8 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
+import type { FakeProvider } from '../fake-provider/server';
 import type { CompressCommandResult } from '../../src/vscode/compress/compressCommand';
-import { examplesFolder, waitFor } from './helpers';
+import { connectFakeProvider, disconnectFakeProvider, examplesFolder, waitFor } from './helpers';
 
 const BODY = [
   '{{role "system"}}',
@@ -32,15 +32,9 @@ function adjustDiffTabs(): vscode.Tab[] {
 
 describe('Adjust for Model… (Prompt Variants)', () => {
   let fake: FakeProvider;
-  const settings = () => vscode.workspace.getConfiguration('promptscope');
 
   before(async () => {
-    await vscode.extensions.getExtension('promptscope.promptscope')?.activate();
-    fake = await startFakeProvider();
-    await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
-    await settings().update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', 'sk-openai-test-key-000000');
-    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', 'sk-ant-test-key-000000');
+    fake = await connectFakeProvider('test-key');
     await writeFile('adj.prompt', BASE);
   });
 
@@ -51,17 +45,13 @@ describe('Adjust for Model… (Prompt Variants)', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
-    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
-    await settings().update('openai.baseURL', undefined, vscode.ConfigurationTarget.Global);
-    await settings().update('anthropic.baseURL', undefined, vscode.ConfigurationTarget.Global);
     for (const name of ['adj.prompt', 'adj.claude.prompt', 'adj.lossy.prompt']) {
       // An accepted rewrite leaves its document dirty: save it first, so no unsaved copy of a deleted
       // file is left behind for a later suite (the audit compares the folder with the CLI's view of it).
       await vscode.workspace.textDocuments.find((d) => d.isDirty && d.uri.path.endsWith(`/${name}`))?.save();
       await vscode.workspace.fs.delete(vscode.Uri.joinPath(examplesFolder(), name)).then(undefined, () => undefined);
     }
-    await fake.close();
+    await disconnectFakeProvider(fake);
   });
 
   it('rewrites a variant for its own model family, reports nothing lost, accepts as one undoable edit', async () => {

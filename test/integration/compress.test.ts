@@ -1,9 +1,9 @@
 import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
+import type { FakeProvider } from '../fake-provider/server';
 import { compressionSpan, decideAccept, untrustedRefusal } from '../../src/vscode/compress/guards';
 import type { CompressCommandResult } from '../../src/vscode/compress/compressCommand';
-import { examplesFolder, waitFor } from './helpers';
+import { connectFakeProvider, disconnectFakeProvider, examplesFolder, waitFor } from './helpers';
 
 const FRONTMATTER = ['---', 'model: openai/gpt-4o', 'targets: [anthropic/claude-sonnet-4-5]', '---', ''].join('\n');
 const BODY = [
@@ -43,12 +43,7 @@ describe('Compress with Model…', () => {
   const settings = () => vscode.workspace.getConfiguration('promptscope');
 
   before(async () => {
-    await vscode.extensions.getExtension('promptscope.promptscope')?.activate();
-    fake = await startFakeProvider();
-    await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
-    await settings().update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', 'sk-openai-test-key-000000');
-    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', 'sk-ant-test-key-000000');
+    fake = await connectFakeProvider('test-key');
   });
 
   afterEach(async () => {
@@ -58,11 +53,7 @@ describe('Compress with Model…', () => {
   });
 
   after(async () => {
-    await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
-    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
-    await settings().update('openai.baseURL', undefined, vscode.ConfigurationTarget.Global);
-    await settings().update('anthropic.baseURL', undefined, vscode.ConfigurationTarget.Global);
-    await fake.close();
+    await disconnectFakeProvider(fake);
   });
 
   it('compresses the body only, opens a diff with the savings, accepts as one undoable edit', async () => {

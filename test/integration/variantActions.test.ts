@@ -5,9 +5,9 @@ import { parsePromptFile } from '../../src/core/prompt';
 import { readProductionVariant } from '../../src/core/variants';
 import type { TreeSnapshotPrompt } from '../../src/vscode/variants';
 import type { MessageDialog, VariantDialog } from '../../src/vscode/variants/dialogs';
-import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
+import type { FakeProvider } from '../fake-provider/server';
 import { BASE, SAMPLES, UPPER } from '../unit/eval/fixtures';
-import { examplesFolder, waitFor } from './helpers';
+import { connectFakeProvider, disconnectFakeProvider, examplesFolder, waitFor } from './helpers';
 
 // A logical prompt of its own (act.prompt, act.a.prompt with production: a), so these tests do not
 // depend on the order of the other suites.
@@ -55,15 +55,9 @@ function recorder(reply: (dialog: VariantDialog) => string | undefined = () => u
 
 describe('Variant actions: rename, delete, diff with base, fallback', () => {
   let fake: FakeProvider;
-  const settings = () => vscode.workspace.getConfiguration('promptscope');
 
   before(async () => {
-    await vscode.extensions.getExtension('promptscope.promptscope')?.activate();
-    fake = await startFakeProvider();
-    await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
-    await settings().update('anthropic.baseURL', fake.anthropicBaseURL, vscode.ConfigurationTarget.Global);
-    await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', 'sk-openai-actions-test-000000');
-    await vscode.commands.executeCommand('promptscope.setApiKey', 'anthropic', 'sk-ant-actions-test-000000');
+    fake = await connectFakeProvider('actions-test');
     await writeFile('act.prompt', ACT_BASE);
     await writeFile('act.a.prompt', ACT_A);
     await writeFile('act.samples.jsonl', `${SAMPLES}\n`);
@@ -72,11 +66,7 @@ describe('Variant actions: rename, delete, diff with base, fallback', () => {
 
   after(async () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
-    await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
-    await vscode.commands.executeCommand('promptscope.clearApiKey', 'anthropic');
-    await settings().update('openai.baseURL', undefined, vscode.ConfigurationTarget.Global);
-    await settings().update('anthropic.baseURL', undefined, vscode.ConfigurationTarget.Global);
-    await fake.close();
+    await disconnectFakeProvider(fake);
   });
 
   it('rename: the file, the production marker, open editors and the tree follow; saved evaluations are reported', async () => {
