@@ -1,10 +1,10 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/command';
 import { discoverCountFiles } from '../../../src/cli/commands/count';
 import { runCli } from '../../../src/cli/main';
+import { tempTree } from '../../support/tempTree';
 import { fakeInputTokens, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
 
 const ROOT = resolve(__dirname, '../../..');
@@ -33,20 +33,7 @@ interface JsonFile {
 }
 interface JsonReport { version: number; exact: boolean; files: JsonFile[]; summary: { files: number; overBudget: number; exceedsContext: number; invalidFrontmatter: number; renderErrors: number } }
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'promptscope-count-'));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function writeFiles(dir: string, files: Record<string, string>): string {
-  const base = join(tmp, dir);
-  for (const [name, text] of Object.entries(files)) {
-    mkdirSync(join(base, name, '..'), { recursive: true });
-    writeFileSync(join(base, name), text);
-  }
-  return base;
-}
+const writeFiles = tempTree('promptscope-count-');
 
 describe('promptscope count (text)', () => {
   it('counts every prompt in examples/, skipping the partial, with tokens, method, cost, context, worst case, sections and notes', async () => {

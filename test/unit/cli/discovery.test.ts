@@ -1,31 +1,17 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import { join, relative, resolve } from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { CliIO } from '../../../src/cli/command';
 import { discoverAuditFiles } from '../../../src/cli/commands/audit';
 import { discoverPromptFiles, projectOf } from '../../../src/cli/files';
 import { withProjectSettings } from '../../../src/cli/projectOptions';
 import { runCli } from '../../../src/cli/main';
+import { tempTree } from '../../support/tempTree';
 
 const ROOT = resolve(__dirname, '../../..');
 const PROMPT = '---\nmodel: openai/gpt-4o\n---\nYou summarise release notes in three bullet points.\n';
 const TEXT = 'You are a careful assistant. Answer in one short paragraph.\n';
 
-let tmp: string;
-beforeAll(() => {
-  tmp = mkdtempSync(join(tmpdir(), 'promptscope-discovery-'));
-});
-afterAll(() => rmSync(tmp, { recursive: true, force: true }));
-
-function project(name: string, files: Record<string, string>): string {
-  const base = join(tmp, name);
-  for (const [file, text] of Object.entries(files)) {
-    mkdirSync(join(base, file, '..'), { recursive: true });
-    writeFileSync(join(base, file), text);
-  }
-  return base;
-}
+const project = tempTree('promptscope-discovery-');
 
 async function cli(command: string, args: string[], cwd: string): Promise<{ code: number; stdout: string; stderr: string }> {
   const io = { stdout: '', stderr: '', cwd, env: {}, out(t: string) { io.stdout += t; }, err(t: string) { io.stderr += t; } } satisfies CliIO & { stdout: string; stderr: string };
