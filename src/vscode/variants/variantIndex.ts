@@ -41,6 +41,19 @@ export function displayPath(path: string): string {
 }
 
 /**
+ * `team-a` or `team-a/prompts`: a folder as the user knows it, relative to its workspace folder and
+ * led by that folder's name in a multi-root workspace (the workspace folder's name for its root).
+ */
+export function folderLabel(folderPath: string): string {
+  const uri = uriOfPath(folderPath);
+  const root = vscode.workspace.getWorkspaceFolder(uri);
+  if (!root) return folderPath;
+  const relative = uri.path.slice(root.uri.path.length).replace(/^\/+/, '');
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  return (multiRoot ? [root.name, relative] : [relative]).filter(Boolean).join('/') || root.name;
+}
+
+/**
  * The workspace's logical prompts (every folder of a multi-root workspace), their overviews
  * (each variant counted on its own model) and the saved evaluations, kept fresh on file changes.
  * The tree, the lenses and the commands all read from here.
