@@ -2,7 +2,10 @@ import * as assert from 'node:assert/strict';
 import * as vscode from 'vscode';
 import { parsePromptFile } from '../../src/core/prompt';
 import { readProductionVariant } from '../../src/core/variants';
+import type { SavedEvalReport } from '../../src/core/eval';
 import type { TreeSnapshotPrompt } from '../../src/vscode/variants';
+import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
+import { BASE, REGRESSIONS, SAMPLES, UPPER } from '../unit/eval/fixtures';
 import { waitFor } from './helpers';
 
 // Runs only in the multi-root pass (scripts/test-vscode.mjs): a .code-workspace with two folders,
@@ -29,10 +32,21 @@ function snapshot(): Thenable<TreeSnapshotPrompt[]> {
   return vscode.commands.executeCommand<TreeSnapshotPrompt[]>('promptscope.variants.treeSnapshot');
 }
 
-/** The `triage` entry whose files are in the workspace folder `team`. */
-async function triageIn(team: string): Promise<TreeSnapshotPrompt | undefined> {
+/** The logical prompt `name` whose files are in the workspace folder `team`. */
+async function promptIn(team: string, name: string): Promise<TreeSnapshotPrompt | undefined> {
   const root = folder(team).fsPath;
-  return (await snapshot()).find((p) => p.label === 'triage' && p.variants.length > 0 && p.variants.every((v) => v.path.startsWith(`${root}/`)));
+  return (await snapshot()).find((p) => p.label === name && p.variants.length > 0 && p.variants.every((v) => v.path.startsWith(`${root}/`)));
+}
+
+const triageIn = (team: string): Promise<TreeSnapshotPrompt | undefined> => promptIn(team, 'triage');
+
+async function writeFile(uri: vscode.Uri, text: string): Promise<void> {
+  await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
+}
+
+async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
+  return lenses.map((l) => l.command?.title ?? '');
 }
 
 describe('[multi-root] Prompt Variants in a two-folder workspace', () => {
@@ -112,5 +126,54 @@ describe('[multi-root] Prompt Variants in a two-folder workspace', () => {
     assert.equal(readProductionVariant((await readFile(fileIn('team-b', 'triage.prompt')))!), 'gemini');
     await waitFor(async () => (await triageIn('team-a'))?.variants.find((v) => v.label === 'claude')?.production, 'the production marker on team-a\'s claude');
     assert.ok((await triageIn('team-b'))?.variants.find((v) => v.label === 'gemini')?.production, 'team-b still on gemini');
+  });
+
+  describe('[multi-root] with the fake provider', () => {
+    let fake: FakeProvider;
+    const settings = () => vscode.workspace.getConfiguration('promptscope');
+    const MIG_BASE = BASE.replace('samples: support.samples.jsonl', 'samples: mig.samples.jsonl');
+    const MIG_UPPER = UPPER.replace('samples: support.samples.jsonl', 'samples: mig.samples.jsonl');
+
+    before(async () => {
+      fake = await startFakeProvider();
+      await settings().update('openai.baseURL', fake.openaiBaseURL, vscode.ConfigurationTarget.Global);
+      await vscode.commands.executeCommand('promptscope.setApiKey', 'openai', 'sk-openai-multiroot-test-000000');
+      // The same logical prompt `mig` (base + upper) in both folders: evaluations name files relative
+      // to their folder, so both folders' reports would say "mig.prompt".
+      for (const team of ['team-a', 'team-b']) {
+        await writeFile(fileIn(team, 'mig.prompt'), MIG_BASE);
+        await writeFile(fileIn(team, 'mig.upper.prompt'), MIG_UPPER);
+        await writeFile(fileIn(team, 'mig.samples.jsonl'), `${SAMPLES}\n`);
+      }
+    });
+
+    after(async () => {
+      await vscode.commands.executeCommand('promptscope.clearApiKey', 'openai');
+      await settings().update('openai.baseURL', undefined, vscode.ConfigurationTarget.Global);
+      await fake.close();
+    });
+
+    it('[multi-root] an evaluation run in team-b is saved in team-b and shown on team-b\'s variant only', async () => {
+      const report = await vscode.commands.executeCommand<SavedEvalReport | undefined>('promptscope.variants.evaluateMigration', fileIn('team-b', 'mig.upper.prompt'), { baseline: 'base', candidate: 'upper', useCache: false });
+      assert.ok(report, 'the command returns the report');
+      assert.deepEqual(report.regressions, REGRESSIONS);
+      const saved = await vscode.workspace.fs.readDirectory(vscode.Uri.joinPath(folder('team-b'), '.promptscope', 'evals'));
+      assert.ok(saved.some(([name]) => name.startsWith('mig--base-vs-upper--') && name.endsWith('.json')), 'the report is in team-b');
+      await assert.rejects(Promise.resolve(vscode.workspace.fs.stat(vscode.Uri.joinPath(folder('team-a'), '.promptscope'))), 'nothing written in team-a');
+
+      await waitFor(async () => (await promptIn('team-b', 'mig'))?.variants.find((v) => v.label === 'upper')?.description.includes('evaluated'), 'the evaluation on team-b\'s upper in the tree');
+      const a = await promptIn('team-a', 'mig');
+      assert.ok(a, 'team-a\'s mig listed');
+      assert.ok(!a.variants.find((v) => v.label === 'upper')!.description.includes('evaluated'), `team-a's upper shows no evaluation: ${a.variants.find((v) => v.label === 'upper')!.description}`);
+      assert.match(a.description, /^team-a · /);
+
+      const bLens = await waitFor(async () => (await lensTitles(fileIn('team-b', 'mig.upper.prompt'))).find((t) => t.startsWith('evaluated ')), 'the eval status lens in team-b');
+      assert.equal(bLens, `evaluated just now: ${REGRESSIONS.length} regressions`);
+      const aLenses = await waitFor(async () => {
+        const titles = await lensTitles(fileIn('team-a', 'mig.upper.prompt'));
+        return titles.length ? titles : undefined;
+      }, 'the lenses on team-a\'s upper');
+      assert.ok(aLenses.includes('not evaluated: Evaluate Migration…'), `team-a's lens: ${aLenses.join(' | ')}`);
+    });
   });
 });
