@@ -44,7 +44,9 @@ async function writeFile(uri: vscode.Uri, text: string): Promise<void> {
   await vscode.workspace.fs.writeFile(uri, new TextEncoder().encode(text));
 }
 
+/** The titles of the lenses on `uri` (opened in an editor first: lenses are computed for open documents). */
 async function lensTitles(uri: vscode.Uri): Promise<string[]> {
+  await vscode.window.showTextDocument(uri, { preview: false });
   const lenses = (await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', uri)) ?? [];
   return lenses.map((l) => l.command?.title ?? '');
 }
