@@ -4,6 +4,7 @@ import { parsePromptFile } from '../../src/core/prompt';
 import { readProductionVariant } from '../../src/core/variants';
 import type { SavedEvalReport } from '../../src/core/eval';
 import type { TreeSnapshotPrompt } from '../../src/vscode/variants';
+import type { VariantDialog } from '../../src/vscode/variants/dialogs';
 import { startFakeProvider, type FakeProvider } from '../fake-provider/server';
 import { BASE, REGRESSIONS, SAMPLES, UPPER } from '../unit/eval/fixtures';
 import { waitFor } from './helpers';
@@ -176,6 +177,23 @@ describe('[multi-root] Prompt Variants in a two-folder workspace', () => {
         return titles.length ? titles : undefined;
       }, 'the lenses on team-a\'s upper');
       assert.ok(aLenses.includes('not evaluated: Evaluate Migration…'), `team-a's lens: ${aLenses.join(' | ')}`);
+    });
+
+    it('[multi-root] a rename counts the saved evaluations of its own folder only', async () => {
+      // Both folders' upper is "mig.upper.prompt" relative to its folder; only team-b's was evaluated.
+      const rename = async (team: string): Promise<string[]> => {
+        const shown: string[] = [];
+        const answer = (dialog: VariantDialog): undefined => {
+          if (dialog.kind !== 'input') shown.push(`${dialog.kind}: ${dialog.message}`);
+          return undefined;
+        };
+        assert.equal(await vscode.commands.executeCommand('promptscope.variants.rename', fileIn(team, 'mig.upper.prompt'), { name: 'shout', answer }), true);
+        assert.ok(await readFile(fileIn(team, 'mig.shout.prompt')), `${team}'s file renamed`);
+        return shown;
+      };
+      assert.deepEqual(await rename('team-a'), ['info: Renamed mig.upper.prompt to mig.shout.prompt.']);
+      assert.ok(await readFile(fileIn('team-b', 'mig.upper.prompt')), 'team-b\'s upper untouched');
+      assert.deepEqual(await rename('team-b'), ['info: Renamed mig.upper.prompt to mig.shout.prompt. 1 saved evaluation names it as "upper" and stays as history: re-evaluate for a status under the new name.']);
     });
   });
 });
