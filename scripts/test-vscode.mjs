@@ -4,7 +4,7 @@
 //   --electron:  @vscode/test-electron (downloads a desktop VS Code; needs internet).
 // Requires promptscope.vsix (npm run package) for the code-server mode.
 import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync } from 'node:fs';
+import { cpSync, existsSync, mkdtempSync, readFileSync, readdirSync, rmSync, mkdirSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -40,10 +40,29 @@ function workspaceCopy(tmp) {
 }
 
 /**
+ * A two-folder workspace for the "[multi-root]" pass: each folder a copy of a small fixture that
+ * has a logical prompt of the same name (`triage`), and a `.code-workspace` file naming both.
+ * Returns the workspace file (code-server opens a `.code-workspace` path as a workspace).
+ */
+function multiRootWorkspace(tmp) {
+  const fixtures = join(root, 'test', 'fixtures', 'multi-root');
+  const dir = join(tmp, 'multi-root');
+  const folders = readdirSync(fixtures).sort();
+  for (const name of folders) cpSync(join(fixtures, name), join(dir, name), { recursive: true });
+  const file = join(dir, 'variants.code-workspace');
+  writeFileSync(file, JSON.stringify({ folders: folders.map((path) => ({ path })), settings: {} }, null, 2));
+  return file;
+}
+
+/**
  * `untrusted`: a second, short pass with Workspace Trust on and the folder untrusted (restricted
  * mode), running only the tests titled "[untrusted] …".
+ * `multiRoot`: a third, short pass in a two-folder workspace, running only the tests titled "[multi-root] …".
  */
-async function runInCodeServer({ untrusted = false } = {}) {
+async function runInCodeServer({ untrusted = false, multiRoot = false } = {}) {
+  const passStarted = Date.now();
+  const pass = untrusted ? 'untrusted' : multiRoot ? 'multi-root' : '';
+  const logFile = join(root, 'test-results', `code-server-integration${pass ? `-${pass}` : ''}.log`);
   const tmp = mkdtempSync(join(tmpdir(), 'promptscope-it-'));
   const cacheDir = join(root, '.cache', 'test');
   mkdirSync(cacheDir, { recursive: true });
@@ -52,8 +71,11 @@ async function runInCodeServer({ untrusted = false } = {}) {
   installExtensions(profile, [vsixPath(root), packageHarness(cacheDir)]);
   const resultsFile = join(tmp, 'results.json');
   const server = await startCodeServer({
-    profile, folder: workspaceCopy(tmp), logFile: join(root, 'test-results', `code-server-integration${untrusted ? '-untrusted' : ''}.log`),
-    env: { PROMPTSCOPE_TEST_SUITE: join(outDir, 'index.js'), PROMPTSCOPE_TEST_RESULTS: resultsFile, ...(untrusted ? { PROMPTSCOPE_TEST_UNTRUSTED: '1' } : {}) },
+    profile, folder: multiRoot ? multiRootWorkspace(tmp) : workspaceCopy(tmp), logFile,
+    env: {
+      PROMPTSCOPE_TEST_SUITE: join(outDir, 'index.js'), PROMPTSCOPE_TEST_RESULTS: resultsFile,
+      ...(untrusted ? { PROMPTSCOPE_TEST_UNTRUSTED: '1' } : {}), ...(multiRoot ? { PROMPTSCOPE_TEST_MULTIROOT: '1' } : {}),
+    },
     workspaceTrust: untrusted,
   });
   const browser = await launchBrowser();
@@ -75,11 +97,17 @@ async function runInCodeServer({ untrusted = false } = {}) {
     rmSync(tmp, { recursive: true, force: true });
   }
   if (!results?.done) {
-    console.error('[vscode] the suite did not finish; see test-results/code-server-integration.log');
+    console.error(`[vscode] the suite did not finish; see ${logFile}`);
     return { passed: results?.passed ?? 0, failed: (results?.failed ?? 0) + 1 };
+  }
+  // A tagged pass always runs its whole tag: none run means the tags or the grep went wrong.
+  if (pass && results.passed + results.failed === 0) {
+    console.error(`[vscode] the ${pass} pass ran no test (none titled "[${pass}] …" matched)`);
+    return { passed: 0, failed: 1 };
   }
   for (const line of results.tests ?? []) console.log(`  ${line}`);
   for (const f of results.failures ?? []) console.log(`\n✗ ${f.title}\n${f.error}`);
+  if (pass) console.log(`[vscode] ${pass} pass in ${Math.round((Date.now() - passStarted) / 1000)} s`);
   return results;
 }
 
@@ -98,17 +126,17 @@ async function runInElectron() {
 mkdirSync(join(root, 'test-results'), { recursive: true });
 await compileSuite();
 const started = Date.now();
-// The untrusted pass runs when no grep is given or the grep asks for it.
+// The untrusted and multi-root passes run when no grep is given or the grep asks for them.
 const grep = process.env.PROMPTSCOPE_TEST_GREP;
 const untrustedOnly = Boolean(grep && /untrusted/i.test(grep));
+const multiRootOnly = Boolean(grep && /multi-root/i.test(grep));
 let results = { passed: 0, failed: 0 };
+const add = (more) => { results = { passed: results.passed + more.passed, failed: results.failed + more.failed }; };
 if (electron) results = await runInElectron();
 else {
-  if (!untrustedOnly) results = await runInCodeServer();
-  if (!grep || untrustedOnly) {
-    const restricted = await runInCodeServer({ untrusted: true });
-    results = { passed: results.passed + restricted.passed, failed: results.failed + restricted.failed };
-  }
+  if (!untrustedOnly && !multiRootOnly) add(await runInCodeServer());
+  if (!grep || untrustedOnly) add(await runInCodeServer({ untrusted: true }));
+  if (!grep || multiRootOnly) add(await runInCodeServer({ multiRoot: true }));
 }
 console.log(`[vscode] extension host (${electron ? 'test-electron' : 'code-server'}) in ${Math.round((Date.now() - started) / 1000)} s`);
 console.log(`${results.passed} passed, ${results.failed} failed`);

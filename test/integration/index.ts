@@ -8,14 +8,20 @@ interface Failure { title: string; error: string }
 interface Results { passed: number; failed: number; pending: number; failures: Failure[]; tests: string[]; done: boolean }
 
 /**
- * Tests titled "[untrusted] …" run only in the restricted-mode pass (PROMPTSCOPE_TEST_UNTRUSTED),
- * and only they run there; PROMPTSCOPE_TEST_GREP narrows either pass.
+ * Tests whose title carries a pass tag run only in that pass, and only they run there:
+ * "[untrusted] …" in the restricted-mode pass (PROMPTSCOPE_TEST_UNTRUSTED), "[multi-root] …" in the
+ * pass that opens a two-folder .code-workspace (PROMPTSCOPE_TEST_MULTIROOT). The normal pass runs
+ * every untagged test. PROMPTSCOPE_TEST_GREP narrows any pass (a grep naming the pass's tag keeps it whole).
  */
+const PASS_TAGS = ['untrusted', 'multi-root'] as const;
+
 function suiteGrep(): RegExp {
   const grep = process.env.PROMPTSCOPE_TEST_GREP;
   const wanted = grep ? grep.replace(/[.*+?^${}()|[\]\\]/g, '\\$&') : '';
-  if (process.env.PROMPTSCOPE_TEST_UNTRUSTED) return new RegExp(`^(?=.*\\[untrusted\\])${/untrusted/i.test(grep ?? '') ? '' : `(?=.*${wanted})`}`);
-  return new RegExp(`^(?!.*\\[untrusted\\])(?=.*${wanted})`);
+  const tagged = (tag: string): string => `\\[${tag}\\]`;
+  const pass = process.env.PROMPTSCOPE_TEST_UNTRUSTED ? 'untrusted' : process.env.PROMPTSCOPE_TEST_MULTIROOT ? 'multi-root' : undefined;
+  if (pass) return new RegExp(`^(?=.*${tagged(pass)})${grep?.toLowerCase().includes(pass) ? '' : `(?=.*${wanted})`}`);
+  return new RegExp(`^${PASS_TAGS.map((tag) => `(?!.*${tagged(tag)})`).join('')}(?=.*${wanted})`);
 }
 
 export function run(options: { resultsFile?: string } = {}): Promise<void> {

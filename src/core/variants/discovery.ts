@@ -67,6 +67,17 @@ export function logicalPromptOf(groups: readonly LogicalPrompt[], path: string):
   return groups.find((g) => g.base?.path === path || g.variants.some((v) => v.path === path));
 }
 
+/**
+ * The names more than one logical prompt goes by (the same `triage` in two workspace folders or
+ * two directories): a list must show those prompts' folders to tell them apart.
+ */
+export function sharedNames(groups: readonly LogicalPrompt[]): Set<string> {
+  const seen = new Set<string>();
+  const shared = new Set<string>();
+  for (const g of groups) (seen.has(g.name) ? shared : seen).add(g.name);
+  return shared;
+}
+
 /** Every file of a logical prompt, base first. */
 export function filesOf(prompt: LogicalPrompt): VariantFile[] {
   return prompt.base ? [prompt.base, ...prompt.variants] : [...prompt.variants];

@@ -233,10 +233,11 @@ export function deleteConfirmation(fileName: string, situation: { readonly produ
   return { kind: 'warning', message: `Delete ${fileName}?`, options: { modal: true, detail }, items: [situation.baseName ? DIFF_FIRST : OPEN_FIRST, DELETE] };
 }
 
-/** How many saved evaluations name a file by its workspace-relative path (they keep the name they were run under). */
+/** How many saved evaluations of the files' workspace folder name them by their folder-relative path (they keep the name they were run under). */
 async function evaluationsNaming(index: VariantIndex, paths: readonly string[]): Promise<number> {
+  if (paths.length === 0) return 0;
   const names = new Set(paths.map(displayPath));
-  return (await index.allEvaluations()).filter((e) => names.has(e.report.baseline.promptPath) || names.has(e.report.candidate.promptPath)).length;
+  return (await index.evaluationsOfFolderOf(paths[0]!)).filter((e) => names.has(e.report.baseline.promptPath) || names.has(e.report.candidate.promptPath)).length;
 }
 
 /** Renaming variant `from` to `to`: the file, and the production marker in the base when it named `from`. */

@@ -41,6 +41,19 @@ export function displayPath(path: string): string {
 }
 
 /**
+ * `team-a` or `team-a/prompts`: a folder as the user knows it, relative to its workspace folder and
+ * led by that folder's name in a multi-root workspace (the workspace folder's name for its root).
+ */
+export function folderLabel(folderPath: string): string {
+  const uri = uriOfPath(folderPath);
+  const root = vscode.workspace.getWorkspaceFolder(uri);
+  if (!root) return folderPath;
+  const relative = uri.path.slice(root.uri.path.length).replace(/^\/+/, '');
+  const multiRoot = (vscode.workspace.workspaceFolders?.length ?? 0) > 1;
+  return (multiRoot ? [root.name, relative] : [relative]).filter(Boolean).join('/') || root.name;
+}
+
+/**
  * The workspace's logical prompts (every folder of a multi-root workspace), their overviews
  * (each variant counted on its own model) and the saved evaluations, kept fresh on file changes.
  * The tree, the lenses and the commands all read from here.
@@ -175,13 +188,23 @@ export class VariantIndex implements vscode.Disposable {
     return this.evaluations;
   }
 
+  /**
+   * The saved evaluations of the workspace folder holding `path`. Reports name files relative to
+   * their folder, so `triage.prompt` in one folder's report must not be read as another folder's.
+   */
+  async evaluationsOfFolderOf(path: string): Promise<WorkspaceEvaluation[]> {
+    const folder = vscode.workspace.getWorkspaceFolder(uriOfPath(path));
+    if (!folder) return [];
+    return (await this.allEvaluations()).filter((e) => e.root.toString() === folder.uri.toString());
+  }
+
   /** The latest evaluation with this variant as the candidate, and its status against the files as they are now. */
   async evaluationOf(prompt: LogicalPrompt, variantLabel: string, now = new Date()): Promise<{ evaluation: WorkspaceEvaluation; status: EvalStatus } | undefined> {
     const basePath = prompt.base?.path ?? prompt.variants[0]?.path;
     if (!basePath) return undefined;
     const folder = vscode.workspace.getWorkspaceFolder(uriOfPath(basePath));
     if (!folder) return undefined;
-    const evaluations = (await this.allEvaluations()).filter((e) => e.root.toString() === folder.uri.toString());
+    const evaluations = await this.evaluationsOfFolderOf(basePath);
     const latest = latestEvaluation(evaluations.map((e) => e.report), displayPath(basePath), variantLabel);
     const evaluation = evaluations.find((e) => e.report === latest);
     if (!evaluation) return undefined;

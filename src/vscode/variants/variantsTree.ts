@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
 import { formatTokenCount, formatUsd } from '../../core/pricing';
-import { fallbackReadiness, fallbackReadinessText, type FallbackEvaluation, type LogicalPrompt, type LogicalPromptOverview, type VariantRow } from '../../core/variants';
-import { uriOfPath, type VariantIndex } from './variantIndex';
+import { fallbackReadiness, fallbackReadinessText, sharedNames, type FallbackEvaluation, type LogicalPrompt, type LogicalPromptOverview, type VariantRow } from '../../core/variants';
+import { folderLabel, uriOfPath, type VariantIndex } from './variantIndex';
 
 export const VARIANTS_VIEW = 'promptscope.variants';
 
@@ -36,7 +36,9 @@ export class VariantsTreeProvider implements vscode.TreeDataProvider<VariantsNod
   async getTreeItem(node: VariantsNode): Promise<vscode.TreeItem> {
     if (node.kind === 'prompt') {
       const overview = await this.index.overview(node.prompt);
-      return this.promptItem(node.prompt, overview, await this.fallbackText(node.prompt, overview));
+      // Two rows both named "triage" (two workspace folders, two directories) lead with their folder.
+      const shared = sharedNames(await this.index.logicalPrompts()).has(node.prompt.name);
+      return this.promptItem(node.prompt, overview, await this.fallbackText(node.prompt, overview), shared);
     }
     return this.variantItem(node.prompt, node.row);
   }
@@ -56,14 +58,14 @@ export class VariantsTreeProvider implements vscode.TreeDataProvider<VariantsNod
     return readiness && fallbackReadinessText(readiness);
   }
 
-  private promptItem(prompt: LogicalPrompt, overview: LogicalPromptOverview, fallback: string | undefined): vscode.TreeItem {
+  private promptItem(prompt: LogicalPrompt, overview: LogicalPromptOverview, fallback: string | undefined, nameShared: boolean): vscode.TreeItem {
     const item = new vscode.TreeItem(prompt.name, vscode.TreeItemCollapsibleState.Expanded);
     item.id = `prompt:${prompt.key}`;
-    const folder = vscode.workspace.asRelativePath(uriOfPath(prompt.folder), true);
+    const folder = folderLabel(prompt.folder);
     // Flagged once the prompt has variants: a lone file on one provider is the ordinary case, not a finding.
     const single = overview.fallback.singleProvider && prompt.variants.length > 0;
     const variants = prompt.variants.length;
-    item.description = `${variants} variant${variants === 1 ? '' : 's'} · production: ${overview.production}${single ? ` · no fallback if ${overview.fallback.provider} is down` : fallback ? ` · ${fallback}` : ''}`;
+    item.description = `${nameShared ? `${folder} · ` : ''}${variants} variant${variants === 1 ? '' : 's'} · production: ${overview.production}${single ? ` · no fallback if ${overview.fallback.provider} is down` : fallback ? ` · ${fallback}` : ''}`;
     item.tooltip = new vscode.MarkdownString(
       [
         `**${prompt.name}** in \`${folder}\``,

@@ -10,6 +10,7 @@ import {
   readProductionVariant,
   relativeAge,
   setFrontmatterKey,
+  sharedNames,
   staleReasons,
   suggestVariantName,
   textHash,
@@ -38,6 +39,25 @@ describe('logical prompts', () => {
     expect(logicalPromptOf(groups, '/a/prompts/support-agent.gpt5.prompt')?.key).toBe('/a/prompts/support-agent');
     expect(variantPath(agent, 'mini')).toBe('/a/prompts/support-agent.mini.prompt');
     expect(variantPath({ folder: 'C:\\p', name: 'x' }, undefined)).toBe('C:\\p\\x.prompt');
+  });
+
+  it('keeps the same name in two roots apart and reports it as shared', () => {
+    const groups = groupLogicalPrompts([
+      '/ws/team-a/triage.prompt',
+      '/ws/team-a/triage.claude.prompt',
+      '/ws/team-b/triage.prompt',
+      '/ws/team-b/triage.gemini.prompt',
+      '/ws/team-b/summary.prompt',
+    ]);
+    expect(groups.map((g) => [g.key, g.variants.map((v) => v.variant)])).toEqual([
+      ['/ws/team-a/triage', ['claude']],
+      ['/ws/team-b/summary', []],
+      ['/ws/team-b/triage', ['gemini']],
+    ]);
+    expect(logicalPromptOf(groups, '/ws/team-b/triage.prompt')?.variants.map((v) => v.path)).toEqual(['/ws/team-b/triage.gemini.prompt']);
+    expect(variantPath(groups[2]!, 'claude')).toBe('/ws/team-b/triage.claude.prompt');
+    expect([...sharedNames(groups)]).toEqual(['triage']);
+    expect(sharedNames(groups.slice(0, 2)).size).toBe(0);
   });
 });
 
