@@ -1,6 +1,7 @@
 import * as vscode from 'vscode';
 import { formatTokenCount, formatUsd } from '../../core/pricing';
 import { deltaAgainstBase } from '../../core/variants';
+import { promptNameParts } from '../../core/prompt';
 import type { Services } from '../services';
 import { VARIANT_COMMANDS } from './variantCommands';
 import { pathOf, type VariantIndex } from './variantIndex';
@@ -43,8 +44,13 @@ export class VariantLensProvider implements vscode.CodeLensProvider {
   async provideCodeLenses(doc: vscode.TextDocument): Promise<vscode.CodeLens[]> {
     this.asked = true;
     if (doc.uri.scheme !== 'file' || !this.services.config.codeLensEnabled) return [];
+    // A base file (`name.prompt`) is no variant: answer before the index is even built.
+    if (promptNameParts(pathOf(doc.uri)).variant === undefined) return [];
     const prompt = await this.index.promptOf(pathOf(doc.uri));
-    if (!prompt) return [];
+    // Only variants have these lenses. VS Code shows a file's lenses once every provider has
+    // answered, so the base must not wait for its logical prompt's overview (each variant rendered
+    // and counted on its own model) before the token lenses appear.
+    if (!prompt || !prompt.variants.some((v) => v.path === pathOf(doc.uri))) return [];
     const overview = await this.index.overview(prompt);
     const row = overview.rows.find((r) => r.path === pathOf(doc.uri));
     if (!row || row.variant === undefined) return [];
