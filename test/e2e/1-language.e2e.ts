@@ -29,7 +29,7 @@ export const tests: E2ETest[] = [
     name: "the extension's commands are in the command palette",
     async run(ctx) {
       const entries = await paletteEntries(ctx.page, 'Promptscope:');
-      await screenshot(ctx, 'command-palette', { forDocs: true });
+      await screenshot(ctx, 'command-palette');
       await closeQuickInput(ctx.page);
       // The list is virtualised: only the first rows (alphabetical) are rendered.
       for (const command of ['Promptscope: Compare Models…', 'Promptscope: Compress with Model…', 'Promptscope: Apply All Safe Compressions']) {
