@@ -12,27 +12,21 @@ import {
   type PromptCaching,
   type ResponseCacheAnalysis,
 } from '../cost';
-import type { ObservedOutput } from '../cost/types';
-import type { AuditPrefixEnd, AuditResponseCache, AuditTarget } from './report';
+import type { AuditPrompt, AuditResponseCache, AuditTarget } from './report';
 
 /** The per-target fields the cost levers add to an audit row (documented on `AuditTarget`). */
 export type TargetLevers = Pick<AuditTarget,
   | 'cacheablePrefixTokens' | 'cacheMinimumTokens' | 'cachedTokensPerCall' | 'cachedCostPerCall' | 'cacheHitRate'
   | 'cachingSavingsPerMonth' | 'batchCostPerCall' | 'batchSavingsPerMonth' | 'worstCaseOutputTokens' | 'worstCaseCostPerCall'>;
 
-export interface PromptLevers {
+/** The prompt-level fields the cost levers add to an audit row (documented on `AuditPrompt`), with the per-target ones and the curve input. */
+export type PromptLevers = Pick<AuditPrompt,
+  | 'cachePrefixEnd' | 'batch' | 'cachingSavingsPerMonth' | 'batchSavingsPerMonth' | 'worstCaseMonthlyCost'
+  | 'responseCache' | 'observedOutputs' | 'suggestedMaxOutputTokens'> & {
   readonly targets: readonly TargetLevers[];
-  readonly cachePrefixEnd: AuditPrefixEnd | null;
-  readonly batch: boolean;
-  readonly cachingSavingsPerMonth: number | null;
-  readonly batchSavingsPerMonth: number | null;
-  readonly worstCaseMonthlyCost: number | null;
-  readonly responseCache: AuditResponseCache | null;
-  readonly observedOutputs: readonly ObservedOutput[];
-  readonly suggestedMaxOutputTokens: number | null;
   /** For the cost curve: expected USD per call on the primary target at a volume, with caching and batch. */
   readonly curve: CurvePrompt;
-}
+};
 
 export interface LeverOptions {
   readonly callsPerMonth: number;

@@ -1,18 +1,9 @@
 import * as vscode from 'vscode';
-import { listRunFiles } from '../../core/compare';
+import { listRunFiles, type RunListing } from '../../core/compare';
 
 export const RUNS_VIEW = 'promptscope.runs';
 
-interface RunEntry {
-  readonly path: string;
-  readonly id: string;
-  readonly createdAt: string;
-  readonly promptPath: string;
-  readonly models: readonly string[];
-  /** `variant · model` per column for a Compare Variants run, else the models. */
-  readonly columnTitles: readonly string[];
-  readonly variants: boolean;
-}
+type RunEntry = Pick<RunListing, 'path' | 'id' | 'createdAt' | 'promptPath' | 'models' | 'columnTitles' | 'variants'>;
 
 /** Every `.promptscope/runs` folder of the workspace (local folders only: the core reads with node:fs). */
 export function runFolders(): vscode.Uri[] {
