@@ -1,8 +1,10 @@
 #!/usr/bin/env node
 // Cold activation → first CodeLens, tokenizer load time and extension-host heap added, measured in
 // a real VS Code (code-server + Chromium) with the packaged .vsix, fresh profile per run.
-// Peer in the same run: the time VS Code itself takes to show its own Outline of the same file
-// (a built-in language feature on the same workbench), so machine load cancels out of the ratio.
+// Floor in the same run, alternating window by window so machine load falls on both alike: a
+// minimal extension (bench/floor-lens) that activates the same way and answers one CodeLens at
+// once — what is left of its open → first lens time is VS Code's own (its CodeLens debounce, the
+// window's startup). Times are taken in the page from DOM mutations, to the millisecond.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -22,93 +24,155 @@ function findFiles(dir, name, out = []) {
   return out;
 }
 
+/**
+ * Notes in the page when each wanted thing first appears, from a MutationObserver (to the
+ * millisecond, on the page's clock, which is this machine's): an editor whose text matches
+ * `[text]`, or with `[text, lens]` a CodeLens matching `lens` in that editor.
+ */
+async function watchFor(page, wanted) {
+  await page.evaluate((patterns) => {
+    const pending = new Map(Object.entries(patterns).map(([name, [text, lens]]) => [name, { text: new RegExp(text), lens: lens && new RegExp(lens) }]));
+    const seen = {};
+    window.__benchSeen = seen;
+    const check = () => {
+      const editors = [...document.querySelectorAll('.monaco-editor')].filter((e) => e.querySelector('.view-lines'));
+      for (const [name, { text, lens }] of pending) {
+        for (const editor of editors) {
+          if (!text.test(editor.querySelector('.view-lines').textContent ?? '')) continue;
+          const match = lens ? [...editor.querySelectorAll('.codelens-decoration')].find((e) => lens.test(e.textContent ?? '')) : editor;
+          if (!match) continue;
+          seen[name] = { at: Date.now(), text: match.textContent };
+          pending.delete(name);
+          break;
+        }
+      }
+      if (pending.size === 0) observer.disconnect();
+    };
+    const observer = new MutationObserver(check);
+    observer.observe(document.body, { childList: true, subtree: true, characterData: true });
+    // For BENCH_DEBUG: VS Code restarts its CodeLens wait when the editor text gets focus.
+    document.addEventListener('focusin', (e) => { if (!seen.focus && e.target.closest?.('.monaco-editor') && !e.target.closest('.quick-input-widget')) seen.focus = { at: Date.now() }; }, { capture: true });
+  }, wanted);
+}
+
+async function seenAt(page, names) {
+  await page.waitForFunction((wanted) => wanted.every((n) => window.__benchSeen?.[n]), names, { timeout: 60_000 });
+  return page.evaluate(() => window.__benchSeen);
+}
+
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); return s[Math.floor(s.length / 2)]; };
 
-spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'ignore' });
-const rows = [];
-const browser = await launchBrowser();
-try {
-  for (let i = 0; i < runs; i++) {
-    const tmp = mkdtempSync(join(tmpdir(), 'promptscope-bench-'));
-    const profile = prepareProfile(tmp, { 'editor.minimap.enabled': false });
-    installExtensions(profile, [join(root, 'promptscope.vsix')]);
-    const ws = join(tmp, 'examples');
-    cpSync(join(root, 'examples'), ws, { recursive: true });
-    const server = await startCodeServer({ profile, folder: ws });
-    try {
-      const { page, context } = await openWorkbench(browser, server.url);
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('support-agent.prompt');
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-      await page.waitForTimeout(300);
-      const opened = Date.now();
-      await page.keyboard.press('Enter');
-      await page.locator('.view-lines', { hasText: 'support-agent' }).first().waitFor({ timeout: 60_000 });
-      const editorMs = Date.now() - opened;
-      // The top line's lenses (input, primary target gpt-4o, further targets) arrive in one answer.
-      const firstLens = page.locator('.codelens-decoration', { hasText: /gpt-4o ≈?\d/ }).first();
-      await firstLens.waitFor({ timeout: 60_000 });
-      const lensMs = Date.now() - opened;
-      const firstLensText = (await firstLens.textContent()) ?? '';
-      // The primary target (gpt-4o) counted exactly: no `≈` before its number.
-      await page.locator('.codelens-decoration', { hasText: /gpt-4o \d/ }).first().waitFor({ timeout: 60_000 });
-      const exactLensMs = Date.now() - opened;
+/** Quick Open, type the name, wait for the list, then Enter: the moment Enter is pressed is "open". */
+async function quickOpen(page, name, watched) {
+  await page.keyboard.press('Control+P');
+  await page.locator('.quick-input-widget input').fill(name);
+  await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
+  await page.waitForTimeout(300);
+  // Timestamps taken in the page as the DOM changes: Playwright's own waits poll every 500 ms
+  // after the first 270 ms, which would add up to half a second to every figure below.
+  await watchFor(page, watched);
+  const opened = Date.now();
+  await page.keyboard.press('Enter');
+  const seen = await seenAt(page, Object.keys(watched));
+  return { opened, seen, ms: (name) => seen[name].at - opened };
+}
+
+/**
+ * One cold window (fresh profile, the examples folder) with either Promptscope or the floor
+ * extension (bench/floor-lens: one lens, answered at once) installed: open a prompt, then a second
+ * one in the now running window.
+ */
+async function coldWindow(browser, withPromptscope) {
+  const tmp = mkdtempSync(join(tmpdir(), 'promptscope-bench-'));
+  const profile = prepareProfile(tmp, { 'editor.minimap.enabled': false });
+  if (withPromptscope) installExtensions(profile, [join(root, 'promptscope.vsix')]);
+  else cpSync(join(root, 'bench/floor-lens'), join(profile.extensionsDir, 'promptscope-bench.floor-lens-0.0.1'), { recursive: true });
+  const ws = join(tmp, 'examples');
+  cpSync(join(root, 'examples'), ws, { recursive: true });
+  const server = await startCodeServer({ profile, folder: ws });
+  try {
+    const { page, context } = await openWorkbench(browser, server.url);
+    // The top line's lenses (input, primary target gpt-4o, further targets) arrive in one answer;
+    // the primary target is exact when there is no `≈` before its number.
+    const first = await quickOpen(page, 'support-agent.prompt', withPromptscope
+      ? { text: ['support-agent'], lens: ['support-agent', 'gpt-4o ≈?\\d'], exactLens: ['support-agent', 'gpt-4o \\d'] }
+      : { text: ['support-agent'], lens: ['support-agent', 'floor lens'] });
+    if (process.env.BENCH_DEBUG) console.log(`${withPromptscope ? 'promptscope' : 'floor'}: editor focused ${first.seen.focus ? first.ms('focus') : '?'} ms, lens ${first.ms('lens')} ms after open`);
+    const row = { editorMs: first.ms('text'), lensMs: first.ms('lens') };
+    if (withPromptscope) {
+      row.exactLensMs = first.ms('exactLens');
+      row.firstLensEstimated = /gpt-4o ≈/.test(first.seen.lens.text) ? 1 : 0;
       const outlineStart = Date.now();
       await page.keyboard.press('Control+Shift+O');
       await page.locator('.quick-input-list .monaco-list-row').first().waitFor({ timeout: 30_000 });
-      const outlineMs = Date.now() - outlineStart;
+      row.outlineMs = Date.now() - outlineStart;
       await page.keyboard.press('Escape');
-      // A second prompt in the now running window: text and first lens (its model names gpt-4o-mini).
-      await page.keyboard.press('Control+P');
-      await page.locator('.quick-input-widget input').fill('summarizer.prompt');
-      await page.locator('.quick-input-list .monaco-list-row').first().waitFor();
-      await page.waitForTimeout(300);
-      const secondOpened = Date.now();
-      await page.keyboard.press('Enter');
-      await page.locator('.view-lines', { hasText: 'Summarize' }).first().waitFor({ timeout: 60_000 });
-      const secondEditorMs = Date.now() - secondOpened;
-      await page.locator('.codelens-decoration', { hasText: 'gpt-4o-mini' }).first().waitFor({ timeout: 60_000 });
-      const secondLensMs = Date.now() - secondOpened;
-      await page.waitForTimeout(1500); // let the log flush
+    }
+    // A second prompt in the now running window (its model names gpt-4o-mini).
+    const second = await quickOpen(page, 'summarizer.prompt', { text: ['Summarize'], lens: ['Summarize', withPromptscope ? 'gpt-4o-mini' : 'floor lens'] });
+    row.secondEditorMs = second.ms('text');
+    row.secondLensMs = second.ms('lens');
+    if (withPromptscope) {
+      // The keystroke path: a sentence typed at the end of the prompt, a key every 60 ms; the
+      // extension logs its longest block from the first key to 2 s after the last.
+      await page.keyboard.press('Control+End');
+      await page.keyboard.type('\nKeep the summary under five sentences.', { delay: 60 });
+      await page.waitForTimeout(3500); // the burst's end, and the log's flush
       const logs = findFiles(profile.userDataDir, 'Promptscope.log').map((f) => readFileSync(f, 'utf8')).join('\n');
-      const first = /metrics: first count took (\d+) ms, ready (\d+) ms after activation; heap \+([\d.]+) MB/.exec(logs);
       if (process.env.BENCH_DEBUG) {
-        console.log(`file opened at ${new Date(opened).toISOString()}, lens after ${lensMs} ms`);
         console.log(logs);
         console.log(findFiles(profile.userDataDir, 'exthost.log').map((f) => readFileSync(f, 'utf8')).join('\n'));
       }
+      const count = /metrics: first count took (\d+) ms, ready (\d+) ms after activation; heap \+([\d.]+) MB/.exec(logs);
       const load = /metrics: tokenizer load (\d+) ms/.exec(logs);
       const blocking = /metrics: longest blocking task (\d+) ms/.exec(logs);
       const bundle = /metrics: bundle evaluation (\d+) ms/.exec(logs);
       const exact = /metrics: first exact count ready (\d+) ms after activation/.exec(logs);
       const lensRequest = /metrics: first CodeLens request (\d+) ms after activation, answered in (\d+) ms/.exec(logs);
+      const typing = /metrics: longest blocking task while typing (\d+) ms/.exec(logs);
       const num = (m, i = 1) => (m ? Number(m[i]) : NaN);
-      rows.push({
-        secondEditorMs, secondLensMs, blockingMs: num(blocking), bundleMs: num(bundle), editorMs, lensMs, exactLensMs, outlineMs,
-        firstLensEstimated: /gpt-4o ≈/.test(firstLensText) ? 1 : 0,
-        firstCount: num(first), activationToCount: num(first, 2), activationToExact: num(exact), heapMb: num(first, 3), tokenizerMs: num(load),
-        lensRequestMs: num(lensRequest), lensAnswerMs: num(lensRequest, 2),
+      Object.assign(row, {
+        blockingMs: num(blocking), bundleMs: num(bundle),
+        firstCount: num(count), activationToCount: num(count, 2), activationToExact: num(exact), heapMb: num(count, 3), tokenizerMs: num(load),
+        lensRequestMs: num(lensRequest), lensAnswerMs: num(lensRequest, 2), typingBlockMs: num(typing),
       });
-      await context.close();
-    } finally {
-      await server.stop();
-      rmSync(tmp, { recursive: true, force: true });
     }
+    await context.close();
+    return row;
+  } finally {
+    await server.stop();
+    rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'ignore' });
+const rows = [];
+const floorRows = [];
+const browser = await launchBrowser();
+try {
+  // Alternating, so machine load falls on both alike.
+  for (let i = 0; i < runs; i++) {
+    rows.push(await coldWindow(browser, true));
+    floorRows.push(await coldWindow(browser, false));
   }
 } finally {
   await browser.close();
 }
 const m = (k) => median(rows.map((r) => r[k]));
-console.log(`activation (median of ${rows.length} cold runs, fresh profile each; .vsix ${(statSync(join(root, 'promptscope.vsix')).size / 1048576).toFixed(2)} MB)`);
+console.log(`activation (median of ${rows.length} cold runs each for Promptscope and the floor, alternating, fresh profile each; .vsix ${(statSync(join(root, 'promptscope.vsix')).size / 1048576).toFixed(2)} MB)`);
 console.log(`  open file → editor text visible (peer: VS Code itself)  ${m('editorMs')} ms`);
-console.log(`  open file → first CodeLens visible                      ${m('lensMs')} ms   (ratio to the editor ${(m('lensMs') / m('editorMs')).toFixed(2)}; goal ≤ 800)`);
+const floor = (k) => median(floorRows.map((r) => r[k]));
+console.log(`  open file → first CodeLens visible                      ${m('lensMs')} ms   (goal ≤ 800)`);
+console.log(`    floor: an extension answering one lens at once        ${floor('lensMs')} ms   (ratio ${(m('lensMs') / floor('lensMs')).toFixed(2)}; its text at ${floor('editorMs')} ms)`);
 console.log(`  VS Code's own outline quick pick, same file              ${m('outlineMs')} ms`);
 console.log(`  running window: open 2nd prompt → text visible           ${m('secondEditorMs')} ms`);
 console.log(`  running window: open 2nd prompt → first CodeLens         ${m('secondLensMs')} ms   (text + ${m('secondLensMs') - m('secondEditorMs')} ms; goal ≤ text + 300)`);
+console.log(`    floor, running window                                 ${floor('secondLensMs')} ms   (text + ${floor('secondLensMs') - floor('secondEditorMs')} ms)`);
 console.log(`  open file → primary target's lens exact (no ≈)         ${m('exactLensMs')} ms   (first lens was ≈ in ${rows.filter((r) => r.firstLensEstimated).length} of ${rows.length} runs)`);
 console.log(`  longest blocking task, activation → first exact count + 1 s  ${m('blockingMs')} ms   (goal ≤ 50)`);
 console.log(`  bundle evaluation before activate (one blocking task)   ${m('bundleMs')} ms   (goal ≤ 50)`);
 console.log(`  longest blocking task overall (max of the two above)    ${median(rows.map((r) => Math.max(r.blockingMs, r.bundleMs)))} ms   (goal ≤ 50)`);
+console.log(`  longest blocking task while typing (39 keys, then 2 s)   ${m('typingBlockMs')} ms   (goal ≤ 50)`);
 console.log(`  first CodeLens request after activation / answered in   ${m('lensRequestMs')} ms / ${m('lensAnswerMs')} ms`);
 console.log(`  first count (parse, render, count 3 targets)             ${m('firstCount')} ms`);
 console.log(`  activation → first count ready (≈ or exact)             ${m('activationToCount')} ms`);
