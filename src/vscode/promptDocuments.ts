@@ -42,7 +42,7 @@ function openDocument(uri: vscode.Uri): vscode.TextDocument | undefined {
 /** Which documents are prompts, and their parsed model (cached per document version). */
 export class PromptDocuments {
   private readonly cache = new Map<string, { version: number; file: PromptFile }>();
-  /** Partials and samples read through `workspace.fs` (any scheme), cached for the synchronous checks. */
+  /** Partials and samples (local files with node:fs, other schemes through `workspace.fs`), cached for the synchronous checks. */
   readonly sideFiles = new SideFiles();
 
   constructor(private readonly config: Config, private readonly engine: Engine) {}
@@ -108,9 +108,9 @@ export class PromptDocuments {
   }
 
   /**
-   * Text of an open document for `path`, else a fresh read through `workspace.fs` by the side-file
-   * policy (regular files inside the workspace, at most 5 MB): never a blocking read on the
-   * extension host, and virtual workspaces read like local ones.
+   * Text of an open document for `path`, else a fresh asynchronous read by the side-file policy
+   * (regular files inside the workspace, at most 5 MB): never a blocking read on the extension
+   * host, and virtual workspaces (through `workspace.fs`) read like local ones.
    */
   async readTextAsync(path: string): Promise<string | undefined> {
     const uri = this.uriForPath(path);

@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { realpath } from 'node:fs/promises';
+import { readFile, realpath, stat as statPath } from 'node:fs/promises';
 import { MAX_SIDE_FILE_BYTES, normalizePath, type FileRead } from '../core/analysis/workspace';
 import { formatBytes, isInsideFolder } from '../node/safeRead';
 
@@ -45,10 +45,10 @@ function isInsidePosix(root: string, path: string): boolean {
 }
 
 /**
- * Files a prompt names (partials, samples) read through `workspace.fs`, so virtual workspaces get
- * the same checks as local ones and the extension host never blocks on a read. The synchronous
- * checks `peek` at the cache (starting a read on a miss) and are re-run for their document when
- * the file arrives or changes. The policy is the CLI's: regular files only (a FIFO or a device is
+ * Files a prompt names (partials, samples) read asynchronously (local files with node:fs, any other
+ * scheme through `workspace.fs`), so virtual workspaces get the same checks as local ones and the
+ * extension host never blocks on a read. The synchronous checks `peek` at the cache (starting a
+ * read on a miss) and are re-run for their document when the file arrives or changes. The policy is the CLI's: regular files only (a FIFO or a device is
  * refused from its `stat`, never opened), at most 5 MB, and inside a workspace folder when one of
  * the same kind is open (a symlink is followed to its real place before that check).
  */
@@ -135,7 +135,7 @@ export class SideFiles implements vscode.Disposable {
   /** Re-reads only when the file's stat changed (or it appeared or went). */
   private async revalidate(uri: vscode.Uri, entry: Entry): Promise<void> {
     entry.readAt = Date.now();
-    const stamp = await vscode.workspace.fs.stat(uri).then(stampOf, () => undefined);
+    const stamp = await statOf(uri).then(stampOf, () => undefined);
     if (stamp !== entry.stamp && !entry.loading) await this.load(uri, entry);
   }
 }
@@ -151,6 +151,30 @@ async function outsideWorkspace(uri: vscode.Uri): Promise<boolean> {
 }
 
 const stampOf = (stat: vscode.FileStat): string => `${stat.mtime}:${stat.size}:${stat.type}`;
+
+/**
+ * Local files are read with node:fs on the extension host, other schemes through `workspace.fs`.
+ * Each `workspace.fs` call on a local file first asks the window to activate file system providers,
+ * a round trip that waits behind a busy window: in a fresh window that made the first partial of a
+ * prompt arrive 0.5–0.7 s late (measured by bench/activation.bench.mjs), and the first CodeLens with it.
+ */
+async function statOf(uri: vscode.Uri): Promise<vscode.FileStat> {
+  if (uri.scheme !== 'file') return vscode.workspace.fs.stat(uri);
+  const stat = await statPath(uri.fsPath);
+  const type = stat.isFile() ? vscode.FileType.File : stat.isDirectory() ? vscode.FileType.Directory : vscode.FileType.Unknown;
+  return { type, ctime: stat.ctimeMs, mtime: stat.mtimeMs, size: stat.size };
+}
+
+function readBytes(uri: vscode.Uri): Thenable<Uint8Array> {
+  return uri.scheme === 'file' ? readFile(uri.fsPath) : vscode.workspace.fs.readFile(uri);
+}
+
+/** Why a stat or read failed, in the words of the file system that failed (a disk error code or a FileSystemError's). */
+function failureCode(e: unknown): string {
+  if (e instanceof vscode.FileSystemError) return e.code;
+  const code = (e as { code?: unknown } | undefined)?.code;
+  return typeof code === 'string' ? code : 'error';
+}
 
 /** A read and the stat it was made at; a read that takes over READ_TIMEOUT_MS counts as unreadable (a later change reads again). */
 async function readStamped(uri: vscode.Uri): Promise<{ read: FileRead; stamp?: string }> {
@@ -179,11 +203,11 @@ export async function readSideFile(uri: vscode.Uri, maxBytes: number = MAX_SIDE_
   }
   let stat: vscode.FileStat;
   try {
-    stat = await vscode.workspace.fs.stat(uri);
+    stat = await statOf(uri);
     onStat?.(stat);
   } catch (e) {
     if (isNotFound(e)) return { problem: 'missing', message: 'does not exist' };
-    return { problem: 'unreadable', message: `cannot be read (${e instanceof vscode.FileSystemError ? e.code : 'error'})` };
+    return { problem: 'unreadable', message: `cannot be read (${failureCode(e)})` };
   }
   if (stat.type & vscode.FileType.Directory) return { problem: 'not-regular', message: 'is a folder, not a file' };
   // VS Code reports FIFOs, sockets and devices as Unknown: refused before anything opens them.
@@ -191,12 +215,12 @@ export async function readSideFile(uri: vscode.Uri, maxBytes: number = MAX_SIDE_
   const tooLarge: FileRead = { problem: 'too-large', message: `is larger than ${formatBytes(maxBytes)} (the limit for files read next to a prompt)` };
   if (stat.size > maxBytes) return tooLarge;
   try {
-    const bytes = await vscode.workspace.fs.readFile(uri);
+    const bytes = await readBytes(uri);
     // The size may have grown since the stat.
     if (bytes.byteLength > maxBytes) return tooLarge;
     return { text: new TextDecoder('utf-8').decode(bytes) };
   } catch (e) {
     if (isNotFound(e)) return { problem: 'missing', message: 'does not exist' };
-    return { problem: 'unreadable', message: `cannot be read (${e instanceof vscode.FileSystemError ? e.code : 'error'})` };
+    return { problem: 'unreadable', message: `cannot be read (${failureCode(e)})` };
   }
 }
