@@ -1,5 +1,5 @@
 import * as vscode from 'vscode';
-import { compressPromptFile } from '../core/analysis';
+import { compressPromptFileInSlices } from '../core/analysis';
 import { selectSafeFixes } from '../core/compress';
 import type { TextEdit } from '../core/text';
 import { toRange } from './convert';
@@ -9,12 +9,15 @@ import type { Feature, Services } from './services';
 
 export const COMPRESS_CHANNEL = 'promptscope.compress';
 
-/** Counted exactly: passes that met chunks the tokenizer worker had not counted yet are done again once it has. */
+/**
+ * Counted exactly: passes that met chunks the tokenizer worker had not counted yet are done again
+ * once it has. In slices, so a long prompt's pass never holds the extension host for long.
+ */
 function findingsFor(services: Services, doc: vscode.TextDocument) {
-  return services.engine.tokens.settled(() => {
+  return services.engine.tokens.settled(async () => {
     const file = services.documents.get(doc);
     if (!file) return undefined;
-    return compressPromptFile(file, {
+    return compressPromptFileInSlices(file, {
       tokens: services.engine.tokens,
       catalog: services.engine.catalog,
       defaultTargets: services.config.defaultTargets,
@@ -25,10 +28,16 @@ function findingsFor(services: Services, doc: vscode.TextDocument) {
 
 /** The safe edits `applySafeFixes` would apply, as whole-file offsets. */
 async function safeEdits(services: Services, doc: vscode.TextDocument): Promise<{ edits: TextEdit[]; tokensSaved: number; count: number; primaryTarget: string } | undefined> {
-  const result = await findingsFor(services, doc);
-  if (!result) return undefined;
-  const { edits, applied, tokensSaved } = selectSafeFixes(doc.getText(), result.findings);
-  return { edits, tokensSaved, count: applied, primaryTarget: result.primaryTarget };
+  // The pass runs in slices: text typed meanwhile makes its offsets stale, so it is done again.
+  for (let attempt = 0; attempt < 3; attempt++) {
+    const version = doc.version;
+    const result = await findingsFor(services, doc);
+    if (!result) return undefined;
+    if (doc.version !== version) continue;
+    const { edits, applied, tokensSaved } = selectSafeFixes(doc.getText(), result.findings);
+    return { edits, tokensSaved, count: applied, primaryTarget: result.primaryTarget };
+  }
+  return undefined;
 }
 
 /**
@@ -99,13 +108,15 @@ export const compressionHintsFeature: Feature = (services) => {
   };
   // One task per document: a window with many prompts open does not freeze for all of them at once.
   const all = () => { for (const doc of vscode.workspace.textDocuments) setTimeout(() => update(doc), 0); };
-  // Once the tokenizer worker is loaded (before, every count would be an estimate to redo) and the
-  // first token count is done (the first CodeLens must not wait behind this pass), or after 5 s.
-  // Documents opened before then are covered by that first pass.
+  // Once the tokenizer worker is loaded (before, every count would be an estimate to redo) and VS
+  // Code has its first CodeLens (it asks a fixed while after the editor opens, and must not find the
+  // host busy with this pass); a second after the first count when it asks for none (lenses off),
+  // and at the latest after 5 s. Documents opened before then are covered by that first pass.
   let disposed = false;
   let started = false;
-  const firstCountOrLater = Promise.race([services.analyses.firstCounted, new Promise<void>((resolve) => setTimeout(resolve, 5_000))]);
-  void Promise.all([services.engine.tokenizer.whenWarmed(), firstCountOrLater]).then(() => {
+  const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+  const firstLensOrLater = Promise.race([services.analyses.firstLensAnswered, services.analyses.firstCounted.then(() => wait(1_000)), wait(5_000)]);
+  void Promise.all([services.engine.tokenizer.whenWarmed(), firstLensOrLater]).then(() => {
     if (disposed) return;
     started = true;
     all();

@@ -1,4 +1,4 @@
-import { findCompressions, toDiagnostic, type CompressionFinding, type CountTokens, type RuleSetting } from '../compress';
+import { findCompressions, findCompressionsInSlices, toDiagnostic, type CompressionFinding, type CompressionOptions, type CountTokens, type RuleSetting } from '../compress';
 import type { TextRange } from '../text';
 import { countWithTiktoken, estimateAnthropicTokens } from '../tokens';
 import type { PromptDiagnostic } from '../diagnostics';
@@ -33,14 +33,17 @@ export function fileProtectedRanges(file: PromptFile): TextRange[] {
 
 /** Compression findings of a prompt file's body (whole-file offsets); the frontmatter is never looked at. */
 export function compressionFindingsOf(file: PromptFile, countTokens: CountTokens, enabledRules?: Readonly<Record<string, RuleSetting>>): CompressionFinding[] {
+  const body = bodyToCompress(file, countTokens, enabledRules);
+  return body ? findCompressions(body.text, body.options) : [];
+}
+
+function bodyToCompress(file: PromptFile, countTokens: CountTokens, enabledRules?: Readonly<Record<string, RuleSetting>>): { text: string; options: CompressionOptions } | undefined {
   const { start, end } = file.bodyRange;
-  if (end <= start) return [];
-  return findCompressions(file.text.slice(start, end), {
-    protectedRanges: fileProtectedRanges(file),
-    countTokens,
-    baseOffset: start,
-    ...(enabledRules ? { enabledRules } : {}),
-  });
+  if (end <= start) return undefined;
+  return {
+    text: file.text.slice(start, end),
+    options: { protectedRanges: fileProtectedRanges(file), countTokens, baseOffset: start, ...(enabledRules ? { enabledRules } : {}) },
+  };
 }
 
 /** Above this length compression's counts go through the token service (its chunk cache pays off). */
@@ -82,8 +85,22 @@ export function compressionCounter(tokens: TokenService, modelId: string): Count
  * priced on the file's first target. One function for the editor, `audit` and `--fix`.
  */
 export function compressPromptFile(file: PromptFile, options: PromptCompressionOptions): PromptCompression {
-  const primaryTarget = file.targets[0] ?? options.defaultTargets[0] ?? FALLBACK_MODEL;
-  const findings = compressionFindingsOf(file, compressionCounter(options.tokens, primaryTarget), options.enabledRules);
+  const primaryTarget = primaryTargetOf(file, options);
+  return withDiagnostics(primaryTarget, compressionFindingsOf(file, compressionCounter(options.tokens, primaryTarget), options.enabledRules), options);
+}
+
+/** `compressPromptFile` in slices of about `sliceMs` that let other tasks run between them (the editor's thread). */
+export async function compressPromptFileInSlices(file: PromptFile, options: PromptCompressionOptions, sliceMs?: number): Promise<PromptCompression> {
+  const primaryTarget = primaryTargetOf(file, options);
+  const body = bodyToCompress(file, compressionCounter(options.tokens, primaryTarget), options.enabledRules);
+  return withDiagnostics(primaryTarget, body ? await findCompressionsInSlices(body.text, body.options, sliceMs) : [], options);
+}
+
+function primaryTargetOf(file: PromptFile, options: PromptCompressionOptions): string {
+  return file.targets[0] ?? options.defaultTargets[0] ?? FALLBACK_MODEL;
+}
+
+function withDiagnostics(primaryTarget: string, findings: CompressionFinding[], options: PromptCompressionOptions): PromptCompression {
   const price = options.catalog.lookupModel(primaryTarget)?.inputPerMTok;
   const diagnostics = findings.map((f) => {
     const d = toDiagnostic(f, price);

@@ -59,6 +59,6 @@ export {
   type FileReadProblem,
   type PromptWorkspace,
 } from './workspace';
-export { compressPromptFile, type PromptCompression, type PromptCompressionOptions } from './compression';
+export { compressPromptFile, compressPromptFileInSlices, type PromptCompression, type PromptCompressionOptions } from './compression';
 export { analyzeSavings, headlineTokens, savingsCountLabel, tokenSavings, type PromptTokenSaving, type PromptTokenSavings } from './savings';
 export { parseProjectSettings, PROJECT_SETTINGS_PATH, promptFilterFor, stripJsonc, type ProjectSettings } from './projectSettings';

@@ -113,26 +113,60 @@ interface Pending {
  * counted on the affected sentence only, with the caller's tokenizer.
  */
 export function findCompressions(text: string, options: CompressionOptions): CompressionFinding[] {
+  const steps = compressionSteps(text, options);
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+  }
+}
+
+/** Candidates a rule may turn into findings between two chances for the caller to pause. */
+const CANDIDATES_PER_STEP = 64;
+
+/**
+ * `findCompressions` in slices of about `sliceMs`, letting other tasks run between them: on the
+ * editor's thread a whole pass over a long prompt is one task of 100 ms or more when cold.
+ */
+export async function findCompressionsInSlices(text: string, options: CompressionOptions, sliceMs = 10): Promise<CompressionFinding[]> {
+  const steps = compressionSteps(text, options);
+  let sliceStart = Date.now();
+  for (;;) {
+    const step = steps.next();
+    if (step.done) return step.value;
+    if (Date.now() - sliceStart >= sliceMs) {
+      await new Promise<void>((resolve) => setTimeout(resolve, 0));
+      sliceStart = Date.now();
+    }
+  }
+}
+
+/** The one implementation of both: yields after each rule (and every CANDIDATES_PER_STEP candidates), where a caller may pause. */
+function* compressionSteps(text: string, options: CompressionOptions): Generator<void, CompressionFinding[]> {
   const ctx = buildContext(text, options);
+  yield;
   const pending: Pending[] = [];
   const structural: (LocalFinding & { ruleId: string; severity: Severity })[] = [];
-  COMPRESSION_RULES.forEach((rule, priority) => {
+  for (const [priority, rule] of COMPRESSION_RULES.entries()) {
     const severity = resolveSeverity(rule, options);
-    if (!severity) return;
+    if (!severity) continue;
     if (rule.kind === 'structure') {
-      if (text.length > MAX_STRUCTURE_CHARS) return;
+      if (text.length > MAX_STRUCTURE_CHARS) continue;
       for (const f of rule.analyze(ctx).slice(0, MAX_FINDINGS_PER_RULE)) structural.push({ ...f, ruleId: rule.id, severity });
-      return;
+      yield;
+      continue;
     }
-    if (rule.kind === 'matcher' && rule.triggerWords && !rule.triggerWords.some((w) => ctx.words.has(w))) return;
+    if (rule.kind === 'matcher' && rule.triggerWords && !rule.triggerWords.some((w) => ctx.words.has(w))) continue;
     let produced = 0;
+    let seen = 0;
     for (const candidate of candidatesOf(rule, ctx)) {
+      if (++seen % CANDIDATES_PER_STEP === 0) yield;
       const finding = materialize(candidate, rule, ctx);
       if (!finding) continue;
       pending.push({ priority, finding: { ...finding, ruleId: rule.id, severity }, claim: claimOf(finding) });
       if (++produced >= MAX_FINDINGS_PER_RULE) break;
     }
-  });
+    yield;
+  }
   const accepted = resolveOverlaps(pending);
   const base = options.baseOffset ?? 0;
   return [...accepted, ...structural]

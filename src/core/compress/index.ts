@@ -1,4 +1,4 @@
-export { applyCase, applyEdits, applySafeFixes, COMPRESS_SOURCE, selectSafeFixes, findCompressions, savingMessage, toDiagnostic } from './engine';
+export { applyCase, applyEdits, applySafeFixes, COMPRESS_SOURCE, selectSafeFixes, findCompressions, findCompressionsInSlices, savingMessage, toDiagnostic } from './engine';
 export type { AppliedFixes } from './engine';
 export { mergeRanges, protectedRangesOf, RangeSet } from './protect';
 export type { ProtectedRangeOptions } from './protect';
