@@ -46,10 +46,11 @@ export const checksFeature: Feature = (services) => {
   return [
     checker,
     { dispose: () => clearTimeout(initial) },
-    vscode.workspace.onDidOpenTextDocument((doc) => checker.checkNow(doc)),
+    // In a task of its own: the count of a prompt being opened starts in the same event.
+    vscode.workspace.onDidOpenTextDocument((doc) => { setTimeout(() => { if (!doc.isClosed) checker.checkNow(doc); }, 0); }),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) checker.schedule(e.document); }),
     // Partials and samples live in other files: their dependents are checked again when those
-    // arrive or change (read through workspace.fs, kept fresh by file events and saves).
+    // arrive or change (read asynchronously, kept fresh by file events and saves).
     ...services.documents.sideFiles.watch(),
     services.documents.sideFiles.onDidChangeDependents((uris) => {
       const wanted = new Set(uris.map((u) => u.toString()));

@@ -45,8 +45,14 @@ export class Analyses implements vscode.Disposable {
   private readonly debouncer = new PerDocumentDebouncer();
   private firstCountLogged = false;
   private resolveFirstCount!: () => void;
-  /** Resolves when the first analysis is done (≈ or exact): startup work that can wait lets the first CodeLens go first. */
+  /** Resolves when the first analysis is done (≈ or exact). */
   readonly firstCounted = new Promise<void>((resolve) => { this.resolveFirstCount = resolve; });
+  private resolveFirstLens!: () => void;
+  /**
+   * Resolves when VS Code has been given its first CodeLens answer: startup work that can wait lets
+   * it go first (VS Code asks a fixed while after the editor opens, and a busy host answers late).
+   */
+  readonly firstLensAnswered = new Promise<void>((resolve) => { this.resolveFirstLens = resolve; });
   private firstExactCountLogged = false;
   private readonly emitter = new vscode.EventEmitter<vscode.Uri>();
   readonly onDidUpdate = this.emitter.event;
@@ -70,6 +76,11 @@ export class Analyses implements vscode.Disposable {
     this.exactVersions.set(doc.uri.toString(), doc.version);
     this.invalidate(doc);
     return this.get(doc);
+  }
+
+  /** The CodeLens provider answered VS Code (see `firstLensAnswered`). */
+  noteLensAnswered(): void {
+    this.resolveFirstLens();
   }
 
   /** The last finished analysis, if it is of the current version (what synchronous UI can show). */
@@ -186,6 +197,7 @@ export class Analyses implements vscode.Disposable {
       setTimeout(() => {
         const longest = blocking.stop();
         this.services.log.info(`metrics: longest blocking task ${longest} ms (activation → first exact count + 1 s), ended ${blocking.longestEndedAfter} ms after activation`);
+        this.services.log.info(`metrics: blocks over 30 ms (ended after activation: length) ${blocking.blocks.map(([end, ms]) => `${end}: ${ms}`).join(', ') || 'none'}`);
       }, 1000);
     }
   }

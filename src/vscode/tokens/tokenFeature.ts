@@ -9,6 +9,8 @@ import type { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
 import { compactTargetLensTitle, inputLensTitle, inputLensTooltip, primaryTargetLensTitle, sectionLensTitle, targetDetailLines } from './lensText';
 import { FALLBACK_MODEL } from '../../core/modelId';
+import { warmUpAnalysis } from './warmUp';
+import { TypingBlocks } from '../blockingMonitor';
 
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -41,6 +43,7 @@ class TokenLenses implements vscode.CodeLensProvider {
     const asked = performance.now();
     this.asked.add(doc.uri.toString());
     const analysis = await this.analyses.get(doc);
+    this.analyses.noteLensAnswered();
     if (!this.firstRequestLogged) {
       // Read by bench/activation.bench.mjs: when VS Code first asked for lenses, and how long the answer took.
       this.firstRequestLogged = true;
@@ -301,7 +304,12 @@ export const tokenFeature: Feature = (services) => {
   const lenses = new TokenLenses(services, analyses);
   const statusBar = new TokenStatusBar(services, analyses);
   const preview = new RenderedPreview(services, analyses);
-  const onDocChanged = (doc: vscode.TextDocument) => { if (services.documents.isPrompt(doc)) analyses.schedule(doc); };
+  const typing = new TypingBlocks((line) => services.log.info(line));
+  const onDocChanged = (doc: vscode.TextDocument) => {
+    if (!services.documents.isPrompt(doc)) return;
+    typing.noteEdit();
+    analyses.schedule(doc);
+  };
   // The tokenizer worker loads tiktoken (WASM, ~0.3–1.3 s) on its own thread from now on; counts
   // before it is ready show `≈` and are replaced by exact ones when it answers.
   services.engine.tokenizer.warm(['o200k_base']);
@@ -312,6 +320,8 @@ export const tokenFeature: Feature = (services) => {
   const startup = setTimeout(() => countVisible(vscode.window.visibleTextEditors), 0);
   return [
     { dispose: () => clearTimeout(startup) },
+    warmUpAnalysis(services),
+    typing,
     statusBar,
     preview,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
