@@ -21,7 +21,7 @@ const TOKENIZER_WORKER_SCRIPT = join(__dirname, 'tokenizerWorker.js');
 export class Engine implements vscode.Disposable {
   /**
    * Loads tiktoken and encodes in a worker thread: its WASM load (0.3–1.3 s) would otherwise
-   * freeze the extension host. Started at activation; until it answers, counts are `≈`.
+   * freeze the extension host. Started when `tokenizerMayStart` resolves; until it answers, counts are `≈`.
    */
   readonly tokenizer: WorkerChunkEncoder;
   /**
@@ -37,9 +37,10 @@ export class Engine implements vscode.Disposable {
   private readonly disposables: vscode.Disposable[] = [];
   private disposed = false;
 
-  constructor(private readonly config: Config, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel) {
+  constructor(private readonly config: Config, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel, tokenizerMayStart?: Promise<void>) {
     this.tokenizer = new WorkerChunkEncoder(TOKENIZER_WORKER_SCRIPT, {
       onWarmed: (loadMs) => log.info(`metrics: tokenizer load ${loadMs} ms (worker thread)`),
+      ...(tokenizerMayStart ? { startAfter: tokenizerMayStart } : {}),
     });
     this.tokens = new TokenService({
       encodeTimeBudgetMs: ENCODE_MS_PER_TASK,

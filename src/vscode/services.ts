@@ -5,7 +5,7 @@ import { DiagnosticsHub } from './diagnosticsHub';
 import { Engine } from './engine';
 import { PromptDocuments } from './promptDocuments';
 import { ApiKeys } from './secrets';
-import { Analyses } from './tokens/analyses';
+import { Analyses, tokenizerMayStart } from './tokens/analyses';
 
 /**
  * What every feature gets at registration: built once in `activate`, passed explicitly so
@@ -32,7 +32,8 @@ export function createServices(context: vscode.ExtensionContext, startup: Servic
   const log = vscode.window.createOutputChannel('Promptscope', { log: true });
   const config = new Config();
   const keys = new ApiKeys(context.secrets);
-  const engine = new Engine(config, keys, log);
+  let startTokenizer!: () => void;
+  const engine = new Engine(config, keys, log, new Promise<void>((resolve) => { startTokenizer = resolve; }));
   const diagnostics = new DiagnosticsHub();
   const services: { -readonly [K in keyof Services]: Services[K] } = {
     context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup,
@@ -40,6 +41,7 @@ export function createServices(context: vscode.ExtensionContext, startup: Servic
     analyses: undefined as unknown as Analyses,
   };
   services.analyses = new Analyses(services);
+  void tokenizerMayStart(services.analyses, (doc) => services.documents.isPrompt(doc), () => config.codeLensEnabled).then(startTokenizer);
   context.subscriptions.push(log, engine, diagnostics, services.analyses);
   return services;
 }

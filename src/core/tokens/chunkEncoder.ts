@@ -34,6 +34,11 @@ export interface WorkerChunkEncoderOptions {
   readonly createWorker?: (scriptPath: string) => Worker;
   /** Called once the worker has loaded its encoders (the editor logs the time). */
   readonly onWarmed?: (loadMs: number) => void;
+  /**
+   * The worker starts only once this resolves; requests wait until then (`warm` included). Its
+   * load takes a core for 0.3–1.3 s, which the editor keeps out of a window's first moments.
+   */
+  readonly startAfter?: Promise<void>;
 }
 
 const DEFAULT_TIMEOUT_MS = 30_000;
@@ -54,8 +59,20 @@ export class WorkerChunkEncoder implements ChunkEncoder {
   private readonly pending = new Map<number, Pending>();
   private readonly timeoutMs: number;
 
+  /** Requests made before `startAfter` resolved, sent when it does. */
+  private waiting: TokenizerWorkerRequest[] | undefined;
+
   constructor(private readonly scriptPath: string, private readonly options: WorkerChunkEncoderOptions = {}) {
     this.timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    if (options.startAfter) {
+      this.waiting = [];
+      const release = (): void => {
+        const waiting = this.waiting ?? [];
+        this.waiting = undefined;
+        for (const request of waiting) this.post(request);
+      };
+      options.startAfter.then(release, release);
+    }
   }
 
   /** Starts the worker and has it load these encoders now, before the first count asks. */
@@ -95,6 +112,10 @@ export class WorkerChunkEncoder implements ChunkEncoder {
   }
 
   private post(request: TokenizerWorkerRequest): void {
+    if (this.waiting && !this.failure) {
+      this.waiting.push(request);
+      return;
+    }
     const worker = this.start();
     if (!worker) {
       // Rejects what was just registered (and anything else) without waiting.

@@ -21,6 +21,21 @@ function delay(ms: number): Promise<void> {
   return new Promise((resolve) => setTimeout(resolve, ms));
 }
 
+/**
+ * When the tokenizer worker may start loading tiktoken. The load takes a core for 0.3–1.3 s; in a
+ * window just opened on a prompt it landed right when VS Code asks for the first CodeLens, and on
+ * two cores that held the lens back (bench/activation.bench.mjs: 1.0–1.2 s to the first lens, then
+ * 0.7–0.9 s as the floor's, with the tokenizer loading after it). So: once VS Code has its first
+ * lens (counted `≈` meanwhile, exact a moment later); 1.5 s after activation if no prompt is shown
+ * by then or lenses are off; at the latest after 5 s.
+ */
+export async function tokenizerMayStart(analyses: Analyses, isPrompt: (doc: vscode.TextDocument) => boolean, lensesOn: () => boolean): Promise<void> {
+  const lensShown = analyses.firstLensAnswered.then(() => delay(100));
+  const awaitingLens = (): boolean => lensesOn() && vscode.window.visibleTextEditors.some((e) => isPrompt(e.document));
+  const noPromptShown = delay(1_500).then(() => (awaitingLens() ? delay(3_500) : undefined));
+  await Promise.race([lensShown, noPromptShown]);
+}
+
 interface Entry {
   version: number;
   exact: boolean;

@@ -143,3 +143,32 @@ describe('tokenizer worker', () => {
     expect(failures[0]?.message).toMatch(/tiktoken_bg\.wasm|load/i);
   });
 });
+
+describe('tokenizer worker started later (startAfter)', () => {
+  it('creates no worker before startAfter resolves, then answers every request made meanwhile', async () => {
+    let release!: () => void;
+    const startAfter = new Promise<void>((resolve) => { release = resolve; });
+    let created = 0;
+    const encoder = new WorkerChunkEncoder(workerScript, { startAfter, createWorker: (path) => { created++; return new Worker(path); } });
+    encoder.warm(['o200k_base']);
+    const counted = encoder.encode('o200k_base', ['Hello there, world.', 'Second text']);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(created, 'no worker while held').toBe(0);
+    expect(encoder.warmed).toBe(false);
+    release();
+    expect(await counted).toEqual([countWithTiktoken('o200k_base', 'Hello there, world.'), countWithTiktoken('o200k_base', 'Second text')]);
+    expect(created).toBe(1);
+    await encoder.whenWarmed();
+    expect(encoder.warmed).toBe(true);
+    encoder.dispose();
+  });
+
+  it('rejects what waits when it is disposed before it started, without ever starting', async () => {
+    let created = 0;
+    const encoder = new WorkerChunkEncoder(workerScript, { startAfter: new Promise(() => {}), createWorker: (path) => { created++; return new Worker(path); } });
+    const counted = encoder.encode('o200k_base', ['never counted']);
+    encoder.dispose();
+    await expect(counted).rejects.toThrow(/stopped/);
+    expect(created).toBe(0);
+  });
+});
