@@ -18,8 +18,8 @@ export interface AssertionContext {
   readonly output: string;
   readonly latencyMs?: number;
   readonly costUsd?: number;
-  /** For `max-length`/`min-length` with unit `tokens`. */
-  readonly countTokens: (text: string) => number;
+  /** For `max-length`/`min-length` with unit `tokens` (the editor counts in its tokenizer worker, hence a promise). */
+  readonly countTokens: (text: string) => number | Promise<number>;
   /** Grades a rubric; undefined when no judge model was chosen. */
   readonly judge?: (rubric: string, output: string) => Promise<RubricVerdict>;
 }
@@ -106,7 +106,7 @@ async function evaluateOne(a: RunAssertion, index: number, ctx: AssertionContext
     case 'max-length': {
       if (limit === undefined) return result(false, `"${type}" has no limit`);
       const tokens = a.unit === 'tokens';
-      const length = tokens ? ctx.countTokens(ctx.output) : [...ctx.output].length;
+      const length = tokens ? await ctx.countTokens(ctx.output) : [...ctx.output].length;
       const unit = tokens ? 'tokens' : 'characters';
       const pass = type === 'min-length' ? length >= limit : length <= limit;
       return result(pass, `${length} ${unit} (${type === 'min-length' ? 'min' : 'max'} ${limit})`);

@@ -458,7 +458,7 @@ class CompareRunner implements CompareSession {
     const model = (this.state as Prepared).run.columns[cell.column]?.model ?? '';
     const counter = this.env.countTokens;
     // o200k by default: loaded only when a `max-length` in tokens is checked.
-    const countTokens = counter ? (text: string): number => counter(model, text) : (text: string): number => countWithTiktoken('o200k_base', text);
+    const countTokens = counter ? (text: string): number | Promise<number> => counter(model, text) : (text: string): number => countWithTiktoken('o200k_base', text);
     const judge = this.judge(flight.controller.signal);
     const assertions = await evaluateAssertions(row.assert, {
       output: cell.output,

@@ -154,8 +154,11 @@ export interface CompareEnvironment {
   readonly createProvider: ProviderFactory;
   /** Prices by model id (the PriceCatalog's lookupModel); no price → no cost. */
   readonly prices: (modelId: string) => ModelPrices | undefined;
-  /** Token counter for `max-length` with unit `tokens` (defaults to the o200k count). */
-  readonly countTokens?: (modelId: string, text: string) => number;
+  /**
+   * Token counter for `max-length` with unit `tokens` (defaults to the o200k count, loading
+   * tiktoken on this thread: the editor passes its tokenizer worker's count instead).
+   */
+  readonly countTokens?: (modelId: string, text: string) => number | Promise<number>;
   /** Omitted, or `useCache: false`: no cache. */
   readonly cache?: ResponseCacheStore;
   readonly clock?: Clock;

@@ -36,6 +36,8 @@ export function editorCompareEnvironment(services: Services, signal: AbortSignal
       return createProvider({ ...providerConfig(target, apiKey), ...overrides });
     },
     prices: (modelId) => services.engine.catalog.lookupModel(modelId),
+    // In the tokenizer worker, with the model's own tokenizer: tiktoken never loads on this thread.
+    countTokens: (modelId, text) => services.engine.tokens.settled(() => services.engine.tokens.countText(text, modelId).tokens),
     ...(cache ? { cache } : {}),
     signal,
     ...(onEvent ? { onEvent } : {}),

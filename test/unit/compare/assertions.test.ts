@@ -48,6 +48,14 @@ describe('assertions (promptfoo semantics for the shared types)', () => {
     expect(reason.length).toBeGreaterThan(0);
   });
 
+  it('awaits a token counter that answers later (the editor counts in its tokenizer worker)', async () => {
+    const later = (t: string): Promise<number> => new Promise((resolve) => setTimeout(() => resolve(t.split(/\s+/).filter(Boolean).length), 5));
+    const [over] = await evaluateAssertions([{ type: 'max-length', threshold: 3, unit: 'tokens' }], { output: 'one two three four', countTokens: later });
+    expect(over).toMatchObject({ pass: false, reason: '4 tokens (max 3)' });
+    const [under] = await evaluateAssertions([{ type: 'min-length', threshold: 2, unit: 'tokens' }], { output: 'one two', countTokens: later });
+    expect(under).toMatchObject({ pass: true, reason: '2 tokens (min 2)' });
+  });
+
   it('explains failures with the failing part', async () => {
     expect(await check('red', { type: 'contains-all', value: ['red', 'green', 'blue'] })).toEqual([false, 'is missing "green", "blue"']);
     expect(await check('{"name": "Ada"}', { type: 'json-schema', value: { type: 'object', required: ['age'] } })).toEqual([false, 'does not match the schema: $ is missing required property "age"']);
