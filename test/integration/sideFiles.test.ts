@@ -4,7 +4,7 @@ import { rmSync, symlinkSync } from 'node:fs';
 import * as vscode from 'vscode';
 import { examplesFolder, waitFor } from './helpers';
 
-interface AnalysisData { models: { modelId: string; tokens: number }[] }
+interface AnalysisData { input: string; models: { modelId: string; tokens: number }[] }
 
 /** A tiny in-memory file system: what a virtual workspace (GitHub repositories, remote indexes) looks like to an extension. */
 class MemoryFileSystem implements vscode.FileSystemProvider {
@@ -101,6 +101,29 @@ describe('side files (partials, samples) through workspace.fs', () => {
     await vscode.commands.executeCommand('workbench.action.closeAllEditors');
     for (const d of disposables) d.dispose();
     for (const uri of localFiles) rmSync(uri.fsPath, { force: true });
+  });
+
+  it('Choose Input lists the samples of a prompt in a virtual file system, and counts with the one picked', async () => {
+    const scheme = `${SCHEME}-input`;
+    disposables.push(vscode.workspace.registerFileSystemProvider(scheme, new MemoryFileSystem(), { isCaseSensitive: true }));
+    const at = (path: string) => vscode.Uri.from({ scheme, path });
+    const write = (path: string, text: string) => vscode.workspace.fs.writeFile(at(path), new TextEncoder().encode(text));
+    await write('/desk/cases.jsonl', '{"id": "refund", "input": {"question": "Can I get my money back for the order I placed last Tuesday, please?"}}\n');
+    await write('/desk/ask.prompt', '---\nmodel: openai/gpt-4o\nsamples: cases.jsonl\ninput:\n  schema:\n    question: string\n  default:\n    question: Hi\n---\n{{role "user"}}\n{{question}}\n');
+    const doc = await vscode.workspace.openTextDocument(at('/desk/ask.prompt'));
+    await vscode.window.showTextDocument(doc);
+    assert.equal((await waitFor(() => vscode.commands.executeCommand<AnalysisData | undefined>('promptscope.getAnalysis', doc.uri), 'the first count')).input, 'default input');
+    // The pick: "Default input", then the samples separator and "Sample 1 · refund" (one step down).
+    const chosen = vscode.commands.executeCommand('promptscope.chooseInput', doc.uri);
+    await new Promise((r) => setTimeout(r, 800));
+    await vscode.commands.executeCommand('workbench.action.quickOpenSelectNext');
+    await vscode.commands.executeCommand('workbench.action.acceptSelectedQuickOpenItem');
+    await chosen;
+    const analysis = await waitFor(async () => {
+      const a = await vscode.commands.executeCommand<AnalysisData | undefined>('promptscope.getAnalysis', doc.uri);
+      return a?.input.startsWith('sample') ? a : undefined;
+    }, 'the count with the sample picked');
+    assert.equal(analysis.input, 'sample 1 (id: refund)');
   });
 
   it('a prompt in a virtual (non-file) file system gets its partial: no "missing partial", the count includes it', async () => {

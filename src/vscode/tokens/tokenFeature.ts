@@ -173,8 +173,9 @@ async function chooseInput(services: Services, analyses: Analyses, uri?: vscode.
   if (!file) return;
   type Pick = vscode.QuickPickItem & { choice?: 'default' | 'json' | number };
   const picks: Pick[] = [{ label: '$(symbol-parameter) Default input', description: 'input.default from the frontmatter', choice: 'default' }];
-  if (file.samples && doc.uri.scheme === 'file') {
-    const text = await services.documents.readTextAsync(resolveFromPrompt(doc.uri.fsPath, file.samples));
+  // Any scheme but an untitled buffer's (it has no folder to look in): virtual workspaces too.
+  if (file.samples && !doc.isUntitled) {
+    const text = await services.documents.readTextAsync(resolveFromPrompt(services.documents.fileNameFor(doc), file.samples));
     if (text === undefined) {
       picks.push({ label: `$(warning) samples file ${file.samples} not found`, kind: vscode.QuickPickItemKind.Separator });
     } else {
