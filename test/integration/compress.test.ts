@@ -3,6 +3,7 @@ import * as vscode from 'vscode';
 import type { FakeProvider } from '../fake-provider/server';
 import { compressionSpan, decideAccept, untrustedRefusal } from '../../src/vscode/compress/guards';
 import type { CompressCommandResult } from '../../src/vscode/compress/compressCommand';
+import { TokenService } from '../../src/core/tokens/tokenService';
 import { connectFakeProvider, disconnectFakeProvider, examplesFolder, waitFor } from './helpers';
 
 const FRONTMATTER = ['---', 'model: openai/gpt-4o', 'targets: [anthropic/claude-sonnet-4-5]', '---', ''].join('\n');
@@ -189,6 +190,25 @@ describe('Compress with Model…', () => {
     await vscode.window.showTextDocument(doc);
     await vscode.commands.executeCommand('undo');
     assert.equal(doc.getText(), PROMPT);
+  });
+
+  it('counts a file that is no prompt as template text in the report, exactly on the first default target', async () => {
+    const text = 'You are a very helpful assistant. Please make sure to answer politely, in plain text, within 14 days of the request.\n';
+    const uri = await writeFile('compress-notes.log', text);
+    try {
+      const doc = await vscode.workspace.openTextDocument(uri);
+      await vscode.window.showTextDocument(doc);
+      const result = await compress({ uri, model: 'openai/fake-compress' });
+      assert.ok(result, 'the command returns a result');
+      // Counted in the tokenizer worker and waited for: the same number tiktoken gives here, never a silent estimate.
+      const expected = new TokenService().countText(text, 'openai/gpt-4o').tokens;
+      const line = result.summary.find((l) => l.startsWith('Tokens (template text): '));
+      assert.ok(line, `a token line; summary: ${result.summary.join(' | ')}`);
+      assert.match(line, new RegExp(`^Tokens \\(template text\\): ${expected} → \\d+ `));
+    } finally {
+      await vscode.commands.executeCommand('workbench.action.closeAllEditors');
+      await vscode.workspace.fs.delete(uri);
+    }
   });
 
   it('compresses only the selection intersected with the body, never the frontmatter', async () => {

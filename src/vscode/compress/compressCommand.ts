@@ -215,6 +215,16 @@ export async function compressWithModelCommand(services: Services, sessions: Com
           progress.report({ message, increment });
         };
         const firstTarget = targets[0];
+        const tokens = services.engine.tokens;
+        // Without a rendered count (not a prompt, or rendering failed): the compressed text itself on
+        // the first target, counted in the tokenizer worker (a synchronous count could be a silent estimate).
+        const textTokens = async (compressed: string) => firstTarget
+          ? {
+            before: await tokens.settled(() => tokens.countText(spanText, firstTarget).tokens),
+            after: await tokens.settled(() => tokens.countText(compressed, firstTarget).tokens),
+            counts: 'template text',
+          }
+          : undefined;
         // The headline is the lens's number: the whole prompt rendered with the lens's input, before and after.
         const measureTokens = services.documents.isPrompt(doc)
           ? async (compressed: string) => {
@@ -222,14 +232,14 @@ export async function compressWithModelCommand(services: Services, sessions: Com
               // The lens's options with the CLI's render budget: off the keystroke path, a slow first render
               // must not turn the report into template text (the budget decides only whether it renders).
               const options = { ...services.analyses.optionsFor(doc, originalText), renderBudget: DEFAULT_RENDER_BUDGET };
-              rendered = await services.engine.tokens.settled(() => analyzeSavings(options, replaceSpan(originalText, span, compressed)));
-              return headlineTokens(rendered);
+              rendered = await tokens.settled(() => analyzeSavings(options, replaceSpan(originalText, span, compressed)));
+              return headlineTokens(rendered) ?? textTokens(compressed);
             } catch (e) {
               services.log.warn(`Could not count the rendered prompt: ${e instanceof Error ? e.message : String(e)}`);
-              return undefined;
+              return textTokens(compressed);
             }
           }
-          : undefined;
+          : textTokens;
         const flow = await runCompressFlow({
           text: spanText,
           mode,
@@ -239,8 +249,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
           judgeModel: judge.model,
           signal,
           onProgress: (p) => advance(Math.round(p.fraction * 100), p.message),
-          ...(measureTokens ? { measureTokens } : {}),
-          ...(firstTarget ? { countTokens: (t: string) => services.engine.tokens.countText(t, firstTarget).tokens } : {}),
+          measureTokens,
           ...(adjustFor ? { adjustFor } : {}),
         });
         const result = flow.compression;
