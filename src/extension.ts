@@ -1,26 +1,32 @@
-import { bundleStartedAt } from './loadClock';
 import type * as vscode from 'vscode';
-import { BlockingMonitor } from './vscode/blockingMonitor';
-import { createServices } from './vscode/services';
-import { features } from './vscode/features';
-import { promptscopeVersion } from './core/version';
+import type { ModuleLoading } from './main';
 
-export function activate(context: vscode.ExtensionContext): void {
-  // The longest task that blocks the extension host from activation on (reported a second after
-  // the first count, read by bench/activation.bench.mjs).
-  const blocking = new BlockingMonitor();
-  const startup = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed, blocking };
-  const services = createServices(context, startup);
-  const timings: string[] = [`services ${Math.round(performance.now() - startup.at)} ms`];
-  for (const register of features) {
+/**
+ * Libraries the extension's bundle needs, each built as a bundle of its own (scripts/build.mjs):
+ * evaluating everything at once was one task of 50–200 ms before activation, during which the
+ * extension host answers nothing. Loaded here one task each, then the extension's own code
+ * (dist/main.js), which finds them in the module cache.
+ */
+const LIBRARY_BUNDLES = ['./vendor-yaml.js', './vendor-handlebars.js', './vendor-dotprompt.js', './vendor-openai.js'] as const;
+
+const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const loading: ModuleLoading[] = [];
+  const load = <T>(path: string): T => {
     const started = performance.now();
-    context.subscriptions.push(...register(services));
-    timings.push(`${register.name || 'feature'} ${Math.round(performance.now() - started)} ms`);
+    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one bundle per task, see above
+    const loaded = require(path) as T;
+    loading.push({ path, ms: performance.now() - started });
+    return loaded;
+  };
+  for (const path of LIBRARY_BUNDLES) {
+    load(path);
+    await nextTask();
   }
-  // Read by bench/activation.bench.mjs: module evaluation is one uninterrupted task before activation.
-  services.log.info(`metrics: bundle evaluation ${Math.round(startup.at - bundleStartedAt)} ms (before activation, blocking)`);
-  services.log.info(`metrics: activation ${Math.round(performance.now() - startup.at)} ms (${timings.join(', ')})`);
-  services.log.info(`Promptscope ${promptscopeVersion} activated`);
+  const main = load<typeof import('./main')>('./main.js');
+  await nextTask();
+  main.activate(context, loading);
 }
 
 export function deactivate(): void {
