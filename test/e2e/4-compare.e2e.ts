@@ -36,9 +36,12 @@ let fake: FakeProvider | undefined;
 
 async function setApiKey(page: Page, provider: string, key: string): Promise<void> {
   await runCommand(page, 'Promptscope: Set API Key…');
-  const input = page.locator('.quick-input-widget input');
-  await input.fill(provider);
-  await page.waitForTimeout(300);
+  // The provider pick itself (not the closing command palette) must be showing before typing,
+  // and the filtered list must lead with this provider before Enter.
+  await page.locator('.quick-input-widget .quick-input-title', { hasText: 'Set API key for' }).waitFor({ timeout: 10_000 });
+  const rows = page.locator('.quick-input-widget .quick-input-list .monaco-list-row');
+  await page.locator('.quick-input-widget input').fill(provider);
+  await rows.first().filter({ hasText: provider }).waitFor({ timeout: 10_000 });
   await page.keyboard.press('Enter');
   await page.locator('.quick-input-widget input[type="password"]').waitFor({ timeout: 10_000 });
   await page.keyboard.type(key);
