@@ -108,15 +108,12 @@ export const compressionHintsFeature: Feature = (services) => {
   };
   // One task per document: a window with many prompts open does not freeze for all of them at once.
   const all = () => { for (const doc of vscode.workspace.textDocuments) setTimeout(() => update(doc), 0); };
-  // Once the tokenizer worker is loaded (before, every count would be an estimate to redo) and VS
-  // Code has its first CodeLens (it asks a fixed while after the editor opens, and must not find the
-  // host busy with this pass); a second after the first count when it asks for none (lenses off),
-  // and at the latest after 5 s. Documents opened before then are covered by that first pass.
+  // Once the tokenizer worker is loaded: before, every count would be an estimate to redo, and it
+  // starts loading only after VS Code has its first CodeLens (tokenizerMayStart), which must not
+  // find the host busy with this pass. Documents opened before then are covered by that first pass.
   let disposed = false;
   let started = false;
-  const wait = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-  const firstLensOrLater = Promise.race([services.analyses.firstLensAnswered, services.analyses.firstCounted.then(() => wait(1_000)), wait(5_000)]);
-  void Promise.all([services.engine.tokenizer.whenWarmed(), firstLensOrLater]).then(() => {
+  void services.engine.tokenizer.whenWarmed().then(() => {
     if (disposed) return;
     started = true;
     all();

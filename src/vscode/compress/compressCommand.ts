@@ -219,11 +219,7 @@ export async function compressWithModelCommand(services: Services, sessions: Com
         // Without a rendered count (not a prompt, or rendering failed): the compressed text itself on
         // the first target, counted in the tokenizer worker (a synchronous count could be a silent estimate).
         const textTokens = async (compressed: string) => firstTarget
-          ? {
-            before: await tokens.settled(() => tokens.countText(spanText, firstTarget).tokens),
-            after: await tokens.settled(() => tokens.countText(compressed, firstTarget).tokens),
-            counts: 'template text',
-          }
+          ? tokens.settled(() => ({ before: tokens.countText(spanText, firstTarget).tokens, after: tokens.countText(compressed, firstTarget).tokens, counts: 'template text' }))
           : undefined;
         // The headline is the lens's number: the whole prompt rendered with the lens's input, before and after.
         const measureTokens = services.documents.isPrompt(doc)

@@ -59,9 +59,6 @@ export class Analyses implements vscode.Disposable {
   private readonly renderRetried = new Set<string>();
   private readonly debouncer = new PerDocumentDebouncer();
   private firstCountLogged = false;
-  private resolveFirstCount!: () => void;
-  /** Resolves when the first analysis is done (≈ or exact). */
-  readonly firstCounted = new Promise<void>((resolve) => { this.resolveFirstCount = resolve; });
   private resolveFirstLens!: () => void;
   /**
    * Resolves when VS Code has been given its first CodeLens answer: startup work that can wait lets
@@ -200,7 +197,6 @@ export class Analyses implements vscode.Disposable {
     const sinceActivation = Math.round(performance.now() - at);
     if (!this.firstCountLogged) {
       this.firstCountLogged = true;
-      this.resolveFirstCount();
       const heapMb = (process.memoryUsage().heapUsed - heapUsed) / 1024 / 1024;
       this.services.log.info(`metrics: first count took ${Date.now() - started} ms, ready ${sinceActivation} ms after activation; heap +${heapMb.toFixed(1)} MB (${estimated ? '≈ while the tokenizer loads' : 'exact'})`);
     }

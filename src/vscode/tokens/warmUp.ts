@@ -40,13 +40,14 @@ export function warmUpAnalysis(services: Services): vscode.Disposable {
   let timer: ReturnType<typeof setTimeout> | undefined;
   const anyPromptOpen = (): boolean => vscode.workspace.textDocuments.some((doc) => services.documents.isPrompt(doc));
   const fileName = `${WARM_UP_DIR}/warm-up.prompt`;
-  const file = (): ReturnType<typeof parsePromptFile> => parsePromptFile(WARM_UP_PROMPT, { fileName });
+  let parsed: ReturnType<typeof parsePromptFile> | undefined;
   const steps: (() => unknown)[] = [
-    file,
-    () => checkPromptFile(file(), { knownModel: (id) => services.engine.isKnownModel(id) }),
+    () => { parsed = parsePromptFile(WARM_UP_PROMPT, { fileName }); },
+    () => parsed && checkPromptFile(parsed, { knownModel: (id) => services.engine.isKnownModel(id) }),
     () => analyzePrompt({
       fileName,
       text: WARM_UP_PROMPT,
+      ...(parsed ? { parsed } : {}),
       workspace: memoryWorkspace({ [`${WARM_UP_DIR}/_note.prompt`]: 'Never share account details.' }),
       defaultTargets: services.config.defaultTargets,
       deps: { tokens: services.engine.tokens, catalog: services.engine.catalog },

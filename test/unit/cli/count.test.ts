@@ -6,6 +6,7 @@ import { discoverCountFiles } from '../../../src/cli/commands/count';
 import { runCli } from '../../../src/cli/main';
 import { tempTree } from '../../support/tempTree';
 import { fakeInputTokens, startFakeProvider, type FakeProvider } from '../../fake-provider/server';
+import { EXAMPLE_PROMPTS } from '../../support/examplePrompts';
 
 const ROOT = resolve(__dirname, '../../..');
 
@@ -41,14 +42,7 @@ describe('promptscope count (text)', () => {
     expect(stderr).toBe('');
     expect(code).toBe(0);
     const headers = stdout.split('\n').filter((l) => l.startsWith('examples/'));
-    expect(headers.map((h) => h.split(' · ')[0])).toEqual([
-      'examples/genkit/prompts/trip-planner.prompt',
-      'examples/legacy-triage.prompty',
-      'examples/release-notes-writer.md',
-      'examples/summarizer.prompt',
-      'examples/support-agent.claude.prompt',
-      'examples/support-agent.prompt',
-    ]);
+    expect(headers.map((h) => h.split(' · ')[0])).toEqual([...EXAMPLE_PROMPTS]);
     expect(stdout).not.toContain('_company-facts');
     expect(stdout).toContain('examples/support-agent.prompt · default input · budget 2,600 · max output 700');
     expect(stdout).toMatch(/\n {2}openai\/gpt-4o +[\d,]+ tok +tiktoken:o200k_base +\$[\d.]+\/call +\$[\d.]+\/1k calls +[\d.]+% ctx +worst \$[\d.]+ \(\+700 out\)\n/);

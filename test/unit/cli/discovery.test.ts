@@ -6,6 +6,7 @@ import { discoverPromptFiles, projectOf } from '../../../src/cli/files';
 import { withProjectSettings } from '../../../src/cli/projectOptions';
 import { runCli } from '../../../src/cli/main';
 import { tempTree } from '../../support/tempTree';
+import { EXAMPLE_PROMPTS } from '../../support/examplePrompts';
 
 const ROOT = resolve(__dirname, '../../..');
 const PROMPT = '---\nmodel: openai/gpt-4o\n---\nYou summarise release notes in three bullet points.\n';
@@ -79,14 +80,7 @@ describe('discovery: the project\'s .vscode/settings.json decides, as in the edi
     const r = await cli('audit', ['examples', '--json'], ROOT);
     expect(r.code, r.stderr).toBe(0);
     const report = JSON.parse(r.stdout) as { prompts: { relativePath: string }[] };
-    expect(report.prompts.map((p) => p.relativePath).sort()).toEqual([
-      'examples/genkit/prompts/trip-planner.prompt',
-      'examples/legacy-triage.prompty',
-      'examples/release-notes-writer.md',
-      'examples/summarizer.prompt',
-      'examples/support-agent.claude.prompt',
-      'examples/support-agent.prompt',
-    ]);
+    expect(report.prompts.map((p) => p.relativePath).sort()).toEqual([...EXAMPLE_PROMPTS]);
     expect(files.some((f) => f.relativePath.endsWith('_company-facts.prompt'))).toBe(true);
   });
 });
