@@ -136,6 +136,14 @@ async function coldWindow(browser, withPromptscope) {
         firstCount: num(count), activationToCount: num(count, 2), activationToExact: num(exact), heapMb: num(count, 3), tokenizerMs: num(load),
         lensRequestMs: num(lensRequest), lensAnswerMs: num(lensRequest, 2), typingBlockMs: num(typing),
       });
+    } else {
+      // The floor's extension host, activation → its first lens request + 2 s: VS Code's own tasks.
+      let blocking;
+      for (let waited = 0; !blocking && waited < 5000; waited += 250) {
+        await page.waitForTimeout(250);
+        blocking = /metrics: longest blocking task (\d+) ms/.exec(findFiles(profile.userDataDir, 'Floor lens.log').map((f) => readFileSync(f, 'utf8')).join('\n'));
+      }
+      row.blockingMs = blocking ? Number(blocking[1]) : NaN;
     }
     await context.close();
     return row;
@@ -170,6 +178,7 @@ console.log(`  running window: open 2nd prompt → first CodeLens         ${m('s
 console.log(`    floor, running window                                 ${floor('secondLensMs')} ms   (text + ${floor('secondLensMs') - floor('secondEditorMs')} ms)`);
 console.log(`  open file → primary target's lens exact (no ≈)         ${m('exactLensMs')} ms   (first lens was ≈ in ${rows.filter((r) => r.firstLensEstimated).length} of ${rows.length} runs)`);
 console.log(`  longest blocking task, activation → first exact count + 1 s  ${m('blockingMs')} ms   (goal ≤ 50)`);
+console.log(`    floor: its extension host, activation → first lens + 2 s   ${floor('blockingMs')} ms   (VS Code's and the built-in extensions' own tasks)`);
 console.log(`  bundle evaluation before activate (longest bundle, one task each)   ${m('bundleMs')} ms   (goal ≤ 50)`);
 console.log(`  longest blocking task overall (max of the two above)    ${median(rows.map((r) => Math.max(r.blockingMs, r.bundleMs)))} ms   (goal ≤ 50)`);
 console.log(`  longest blocking task while typing (39 keys, then 2 s)   ${m('typingBlockMs')} ms   (goal ≤ 50)`);

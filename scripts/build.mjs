@@ -67,6 +67,37 @@ const librariesApart = (building) => ({
     });
   },
 });
+/**
+ * `import * as vscode from 'vscode'` in each of ~40 modules: esbuild wraps every such import of an
+ * external CommonJS module in its own copy of the API's ~250 properties (__toESM), ~8 ms of the
+ * bundle's evaluation before activation. One ES module re-exports, once, the API names that the
+ * runtime has (classes, enums, namespaces and constants in @types/vscode) and our code uses; a
+ * name missing from the list fails the build (import-is-undefined is an error for main.js).
+ */
+const vscodeRuntimeNames = () => {
+  const declared = new Set([...readFileSync(require.resolve('@types/vscode/index.d.ts'), 'utf8')
+    .matchAll(/^(?: {4}|\t)export (?:class|enum|namespace|const|let|function) ([A-Za-z_$][\w$]*)/gm)].map((m) => m[1]));
+  const used = new Set();
+  const scan = (dir) => {
+    for (const entry of readdirSync(dir, { withFileTypes: true })) {
+      const path = join(dir, entry.name);
+      if (entry.isDirectory()) scan(path);
+      else if (entry.name.endsWith('.ts')) for (const m of readFileSync(path, 'utf8').matchAll(/\bvscode\.([A-Za-z_$][\w$]*)/g)) used.add(m[1]);
+    }
+  };
+  scan(join(root, 'src'));
+  return [...used].filter((name) => declared.has(name)).sort();
+};
+const vscodeOnce = {
+  name: 'vscode-once',
+  setup(build) {
+    build.onResolve({ filter: /^vscode$/ }, (args) => (args.namespace === 'vscode-once' ? { path: 'vscode', external: true } : { path: 'vscode', namespace: 'vscode-once' }));
+    build.onLoad({ filter: /.*/, namespace: 'vscode-once' }, () => ({
+      contents: `const api = require('vscode');\nexport const { ${vscodeRuntimeNames().join(', ')} } = api;\n`,
+      loader: 'js',
+    }));
+  },
+};
 const libraryBuild = (b) => ({
   ...nodeCommon,
   ...(b.source ? { stdin: { contents: b.source, resolveDir: root, loader: 'js' } } : { entryPoints: [require.resolve(b.module)] }),
@@ -80,7 +111,10 @@ const builds = [
     ...nodeCommon, entryPoints: ['src/extension.ts'], outfile: 'dist/extension.js', external: ['vscode'],
     define: { ...common.define, PROMPTSCOPE_LIBRARY_BUNDLES: JSON.stringify(LIBRARY_BUNDLES.filter((b) => b.atActivation).map((b) => `./${b.file}`)) },
   },
-  { ...nodeCommon, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', external: ['vscode'], plugins: [librariesApart()] },
+  {
+    ...nodeCommon, entryPoints: ['src/main.ts'], outfile: 'dist/main.js', external: ['vscode'], plugins: [librariesApart(), vscodeOnce],
+    logOverride: { 'import-is-undefined': 'error' },
+  },
   // Each library once: Dotprompt uses the same yaml and Handlebars as the extension's code.
   ...LIBRARY_BUNDLES.map(libraryBuild),
   // The extension's tokenizer thread (src/core/tokens/chunkEncoder.ts): tiktoken and its loader only.

@@ -1,5 +1,5 @@
 import type * as vscode from 'vscode';
-import type { ModuleLoading } from './main';
+import type { LoadingStep } from './main';
 
 /**
  * Libraries the extension's code needs, each built as a bundle of its own; scripts/build.mjs
@@ -12,18 +12,23 @@ declare const PROMPTSCOPE_LIBRARY_BUNDLES: readonly string[];
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
-  const loading: ModuleLoading[] = [];
+  const loading: LoadingStep[] = [];
   const load = <T>(path: string): T => {
     const started = performance.now();
     // eslint-disable-next-line @typescript-eslint/no-require-imports -- one bundle per task, see above
     const loaded = require(path) as T;
-    loading.push({ path, ms: performance.now() - started });
+    loading.push({ name: path, ms: performance.now() - started });
     return loaded;
   };
   for (const path of PROMPTSCOPE_LIBRARY_BUNDLES) {
     load(path);
     await nextTask();
   }
+  // The first number format of the process loads ICU data (~10 ms); every lens needs one.
+  const started = performance.now();
+  new Intl.NumberFormat('en-US').format(1);
+  loading.push({ name: 'ICU number format', ms: performance.now() - started });
+  await nextTask();
   const main = load<typeof import('./main')>('./main.js');
   await nextTask();
   main.activate(context, loading);

@@ -21,3 +21,43 @@ export class PerDocumentDebouncer implements vscode.Disposable {
     this.timers.clear();
   }
 }
+
+/**
+ * Work per document, one document per task, each document once however often it is asked for:
+ * events (prompts opened, a partial read, a save) arrive in VS Code's own tasks, and doing all of
+ * it there made one long block of the extension host. Closed documents are skipped.
+ */
+export class PerDocumentQueue implements vscode.Disposable {
+  private readonly queued = new Map<string, vscode.TextDocument>();
+  private next: ReturnType<typeof setImmediate> | undefined;
+
+  constructor(private readonly run: (doc: vscode.TextDocument) => void) {}
+
+  enqueue(doc: vscode.TextDocument): void {
+    this.queued.set(doc.uri.toString(), doc);
+    this.runNextSoon();
+  }
+
+  private runNextSoon(): void {
+    if (this.next || this.queued.size === 0) return;
+    // setImmediate from a task runs after the next I/O poll: the host answers VS Code in between.
+    this.next = setImmediate(() => {
+      this.next = undefined;
+      const first = this.queued.entries().next().value;
+      if (!first) return;
+      const [key, doc] = first;
+      this.queued.delete(key);
+      try {
+        if (!doc.isClosed) this.run(doc);
+      } finally {
+        this.runNextSoon();
+      }
+    });
+  }
+
+  dispose(): void {
+    if (this.next) clearImmediate(this.next);
+    this.next = undefined;
+    this.queued.clear();
+  }
+}

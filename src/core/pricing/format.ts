@@ -1,5 +1,7 @@
-const tokenFormat = new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 });
-const dollarsFormat = new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 });
+// Made on first use: the first Intl.NumberFormat of a process loads ICU data (~10 ms), which
+// would otherwise be part of the extension's load before activation.
+let tokenFormat: Intl.NumberFormat | undefined;
+let dollarsFormat: Intl.NumberFormat | undefined;
 
 /**
  * `$4.80`, `$1,234.50`, and two significant digits below a dollar so per-call costs stay
@@ -12,7 +14,7 @@ export function formatUsd(amount: number): string {
   if (value === 0) return '$0.00';
   // Below a millionth of a cent nothing useful is left to show (and toFixed allows ≤ 100 digits).
   if (value < 1e-8) return `${sign}<$0.00000001`;
-  if (value >= 0.995) return `${sign}$${dollarsFormat.format(value)}`;
+  if (value >= 0.995) return `${sign}$${(dollarsFormat ??= new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 })).format(value)}`;
   const decimals = Math.max(2, 1 - Math.floor(Math.log10(value)));
   let digits = value.toFixed(decimals);
   // Rounding can leave trailing zeros (0.050, 0.0070); keep at least cents.
@@ -22,7 +24,7 @@ export function formatUsd(amount: number): string {
 
 /** `1,931`. */
 export function formatTokenCount(tokens: number): string {
-  return tokenFormat.format(tokens);
+  return (tokenFormat ??= new Intl.NumberFormat('en-US', { maximumFractionDigits: 0 })).format(tokens);
 }
 
 /** `1.5%`; tiny shares show as `<0.1%` rather than a misleading `0.0%`. */

@@ -1,6 +1,6 @@
 import * as vscode from 'vscode';
 import { checkPromptFile } from '../../core/prompt';
-import { PerDocumentDebouncer } from '../debounce';
+import { PerDocumentDebouncer, PerDocumentQueue } from '../debounce';
 import type { Feature, Services } from '../services';
 
 export const CHECK_CHANNEL = 'promptscope';
@@ -8,6 +8,7 @@ export const CHECK_CHANNEL = 'promptscope';
 /** Re-checks a prompt document a moment after typing stops; the same checks `promptscope check` runs. */
 export class PromptChecker implements vscode.Disposable {
   private readonly debouncer = new PerDocumentDebouncer();
+  private readonly soon = new PerDocumentQueue((doc) => this.checkNow(doc));
 
   constructor(private readonly services: Services) {}
 
@@ -29,32 +30,37 @@ export class PromptChecker implements vscode.Disposable {
     }
   }
 
+  /** Checks a document soon, in a task of its own (see PerDocumentQueue). */
+  checkSoon(doc: vscode.TextDocument): void {
+    this.soon.enqueue(doc);
+  }
+
   schedule(doc: vscode.TextDocument): void {
     this.debouncer.schedule(doc, this.services.documents.debounceFor(doc, this.services.config.debounceMs), (d) => this.checkNow(d));
   }
 
   dispose(): void {
     this.debouncer.dispose();
+    this.soon.dispose();
   }
 }
 
 export const checksFeature: Feature = (services) => {
   const checker = new PromptChecker(services);
-  const recheckAll = () => { for (const doc of vscode.workspace.textDocuments) checker.checkNow(doc); };
+  const recheckAll = () => { for (const doc of vscode.workspace.textDocuments) checker.checkSoon(doc); };
   // After activation returns, like the other first passes: activation itself stays cheap.
-  const initial = setTimeout(recheckAll, 0);
+  recheckAll();
   return [
     checker,
-    { dispose: () => clearTimeout(initial) },
-    // In a task of its own: the count of a prompt being opened starts in the same event.
-    vscode.workspace.onDidOpenTextDocument((doc) => { setTimeout(() => { if (!doc.isClosed) checker.checkNow(doc); }, 0); }),
+    // The count of a prompt being opened starts in the same event.
+    vscode.workspace.onDidOpenTextDocument((doc) => checker.checkSoon(doc)),
     vscode.workspace.onDidChangeTextDocument((e) => { if (e.contentChanges.length > 0) checker.schedule(e.document); }),
     // Partials and samples live in other files: their dependents are checked again when those
     // arrive or change (read asynchronously, kept fresh by file events and saves).
     ...services.documents.sideFiles.watch(),
     services.documents.sideFiles.onDidChangeDependents((uris) => {
       const wanted = new Set(uris.map((u) => u.toString()));
-      for (const doc of vscode.workspace.textDocuments) if (wanted.has(doc.uri.toString())) checker.checkNow(doc);
+      for (const doc of vscode.workspace.textDocuments) if (wanted.has(doc.uri.toString())) checker.checkSoon(doc);
     }),
     // An open partial is read from its editor: its dependents are checked again when it is saved.
     vscode.workspace.onDidSaveTextDocument(() => recheckAll()),

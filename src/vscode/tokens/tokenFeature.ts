@@ -11,6 +11,7 @@ import { compactTargetLensTitle, inputLensTitle, inputLensTooltip, primaryTarget
 import { FALLBACK_MODEL } from '../../core/modelId';
 import { warmUpAnalysis } from './warmUp';
 import { TypingBlocks } from '../blockingMonitor';
+import { PerDocumentQueue } from '../debounce';
 
 class TokenLenses implements vscode.CodeLensProvider {
   private readonly changed = new vscode.EventEmitter<void>();
@@ -314,13 +315,15 @@ export const tokenFeature: Feature = (services) => {
   // The tokenizer worker loads tiktoken (WASM, ~0.3–1.3 s) on its own thread from now on; counts
   // before it is ready show `≈` and are replaced by exact ones when it answers.
   services.engine.tokenizer.warm(['o200k_base']);
+  // Each in a task of its own: editor events arrive in VS Code's own tasks.
+  const counting = new PerDocumentQueue((doc) => void analyses.get(doc));
   const countVisible = (editors: readonly vscode.TextEditor[]): void => {
-    for (const editor of editors) if (services.documents.isPrompt(editor.document)) void analyses.get(editor.document);
+    for (const editor of editors) if (services.documents.isPrompt(editor.document)) counting.enqueue(editor.document);
   };
-  // After activation returns (the file that activated the extension is usually already shown).
-  const startup = setTimeout(() => countVisible(vscode.window.visibleTextEditors), 0);
+  // The file that activated the extension is usually already shown (counted after activation returns).
+  countVisible(vscode.window.visibleTextEditors);
   return [
-    { dispose: () => clearTimeout(startup) },
+    counting,
     warmUpAnalysis(services),
     typing,
     statusBar,
