@@ -1,4 +1,5 @@
 import { chunkBoundaries, hashRange, type ChunkingInfo } from './chunking';
+import { estimateTokens } from './estimate';
 
 interface CachedChunk {
   readonly length: number;
@@ -124,7 +125,7 @@ export class ChunkedTokenCounter {
 
   /**
    * The count, and whether it is exact: not when a long piece had to be cut (bounded time) or a
-   * chunk could not be encoded (then estimated at 4 characters a token; one file never aborts a run).
+   * chunk could not be encoded (then estimated, see estimateTokens; one file never aborts a run).
    */
   countWithExactness(text: string): ChunkedCount {
     const info: ChunkingInfo = { forcedCuts: 0 };
@@ -133,6 +134,7 @@ export class ChunkedTokenCounter {
     let exact = true;
     let countedChars = 0;
     let unknownChars = 0;
+    const unknownRanges: Array<[number, number]> = [];
     let deferred = false;
     for (const end of chunkBoundaries(text, info)) {
       const counted = this.countRange(text, start, end);
@@ -140,14 +142,16 @@ export class ChunkedTokenCounter {
       if (counted < 0) {
         exact = false;
         unknownChars += end - start;
+        unknownRanges.push([start, end]);
       } else {
         total += counted;
         countedChars += end - start;
       }
       start = end;
     }
-    // What was not encoded is estimated at the ratio of what was in this text (4 chars a token without any).
-    if (unknownChars > 0) total += Math.ceil(unknownChars * (countedChars > 0 && total > 0 ? total / countedChars : 0.25));
+    // What was not encoded is estimated at the ratio of what was in this text, or from its pieces
+    // when none of it was (a window's first count, before the tokenizer has loaded).
+    if (unknownChars > 0) total += countedChars > 0 && total > 0 ? Math.ceil(unknownChars * (total / countedChars)) : estimateTokens(text, unknownRanges);
     return { tokens: total, exact: exact && info.forcedCuts === 0, deferred };
   }
 
