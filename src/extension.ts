@@ -1,5 +1,7 @@
-import type * as vscode from 'vscode';
+import * as vscode from 'vscode';
 import type { LoadingStep } from './main';
+import { PROMPT_SELECTOR, VARIANT_LENS_SELECTOR } from './vscode/languageIds';
+import { LateCodeLensProvider, type LateCodeLenses } from './vscode/lateCodeLenses';
 
 /**
  * Libraries the extension's code needs, each built as a bundle of its own; scripts/build.mjs
@@ -12,6 +14,25 @@ declare const PROMPTSCOPE_LIBRARY_BUNDLES: readonly string[];
 const nextTask = (): Promise<void> => new Promise((resolve) => setImmediate(resolve));
 
 export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  // Registered before anything loads (see LateCodeLensProvider): a later registration restarts
+  // VS Code's wait for the lenses of a prompt already open.
+  const lenses: LateCodeLenses = { prompts: new LateCodeLensProvider(), variants: new LateCodeLensProvider() };
+  context.subscriptions.push(
+    lenses.prompts,
+    lenses.variants,
+    vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses.prompts),
+    vscode.languages.registerCodeLensProvider(VARIANT_LENS_SELECTOR, lenses.variants),
+  );
+  try {
+    await loadAndActivate(context, lenses);
+  } catch (e) {
+    lenses.prompts.close();
+    lenses.variants.close();
+    throw e;
+  }
+}
+
+async function loadAndActivate(context: vscode.ExtensionContext, lenses: LateCodeLenses): Promise<void> {
   const loading: LoadingStep[] = [];
   const load = <T>(path: string): T => {
     const started = performance.now();
@@ -31,7 +52,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   await nextTask();
   const main = load<typeof import('./main')>('./main.js');
   await nextTask();
-  main.activate(context, loading);
+  main.activate(context, loading, lenses);
 }
 
 export function deactivate(): void {

@@ -3,6 +3,7 @@ import { BlockingMonitor } from './vscode/blockingMonitor';
 import { createServices } from './vscode/services';
 import { features } from './vscode/features';
 import { promptscopeVersion } from './core/version';
+import type { LateCodeLenses } from './vscode/lateCodeLenses';
 
 /** One step the activation shim (src/extension.ts) took before activation (a bundle's evaluation), and how long it took. */
 export interface LoadingStep {
@@ -11,12 +12,12 @@ export interface LoadingStep {
 }
 
 /** Called by the shim once the library bundles and this one are loaded, one task each. */
-export function activate(context: vscode.ExtensionContext, loading: readonly LoadingStep[]): void {
+export function activate(context: vscode.ExtensionContext, loading: readonly LoadingStep[], codeLenses: LateCodeLenses): void {
   // The longest task that blocks the extension host from activation on (reported a second after
   // the first count, read by bench/activation.bench.mjs).
   const blocking = new BlockingMonitor();
   const startup = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed, blocking };
-  const services = createServices(context, startup);
+  const services = createServices(context, codeLenses, startup);
   const timings: string[] = [`services ${Math.round(performance.now() - startup.at)} ms`];
   for (const register of features) {
     const started = performance.now();

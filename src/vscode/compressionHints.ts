@@ -1,9 +1,9 @@
 import * as vscode from 'vscode';
+import { PROMPT_SELECTOR } from './languageIds';
 import { compressPromptFileInSlices } from '../core/analysis';
 import { selectSafeFixes } from '../core/compress';
 import type { TextEdit } from '../core/text';
 import { toRange } from './convert';
-import { PROMPT_SELECTOR } from './promptDocuments';
 import { PerDocumentDebouncer } from './debounce';
 import type { Feature, Services } from './services';
 

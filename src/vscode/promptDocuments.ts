@@ -8,14 +8,6 @@ import { Utils } from './language/uriUtils';
 import type { Engine } from './engine';
 import { SideFiles } from './sideFiles';
 
-/** Providers are registered for these; plain markdown/text is served only when opted in by glob. */
-export const PROMPT_SELECTOR: vscode.DocumentSelector = [
-  { language: DOTPROMPT_LANGUAGE },
-  { language: PROMPTY_LANGUAGE },
-  { language: 'markdown' },
-  { language: 'plaintext' },
-];
-
 /**
  * Above this size (characters) work that runs per keystroke backs off: compression hints wait for
  * a save and counts wait longer, so a huge pasted prompt never keeps the extension host busy.

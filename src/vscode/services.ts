@@ -4,6 +4,7 @@ import { Config } from './config';
 import { DiagnosticsHub } from './diagnosticsHub';
 import { Engine } from './engine';
 import { PromptDocuments } from './promptDocuments';
+import type { LateCodeLenses } from './lateCodeLenses';
 import { ApiKeys } from './secrets';
 import { Analyses, tokenizerMayStart } from './tokens/analyses';
 
@@ -21,6 +22,8 @@ export interface Services {
   readonly diagnostics: DiagnosticsHub;
   /** Each prompt document's latest token analysis: computed once per version, read by every feature that needs it. */
   readonly analyses: Analyses;
+  /** The CodeLens providers the activation shim registered; features attach theirs to them. */
+  readonly codeLenses: LateCodeLenses;
   /** When activation started and the heap then: the first count reports its cost against them. */
   readonly startup: { readonly at: number; readonly heapUsed: number; readonly blocking?: BlockingMonitor };
 }
@@ -28,7 +31,7 @@ export interface Services {
 /** A feature registers its providers/commands and returns what must be disposed on deactivate. */
 export type Feature = (services: Services) => vscode.Disposable[];
 
-export function createServices(context: vscode.ExtensionContext, startup: Services['startup'] = { at: performance.now(), heapUsed: process.memoryUsage().heapUsed }): Services {
+export function createServices(context: vscode.ExtensionContext, codeLenses: LateCodeLenses, startup: Services['startup']): Services {
   const log = vscode.window.createOutputChannel('Promptscope', { log: true });
   const config = new Config();
   const keys = new ApiKeys(context.secrets);
@@ -36,7 +39,7 @@ export function createServices(context: vscode.ExtensionContext, startup: Servic
   const engine = new Engine(config, keys, log, new Promise<void>((resolve) => { startTokenizer = resolve; }));
   const diagnostics = new DiagnosticsHub();
   const services: { -readonly [K in keyof Services]: Services[K] } = {
-    context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, startup,
+    context, log, config, keys, engine, documents: new PromptDocuments(config, engine), diagnostics, codeLenses, startup,
     // Set just below: the analyses read the other services.
     analyses: undefined as unknown as Analyses,
   };

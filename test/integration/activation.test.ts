@@ -1,6 +1,7 @@
 import * as assert from 'node:assert/strict';
 import * as path from 'node:path';
 import * as vscode from 'vscode';
+import { LateCodeLensProvider } from '../../src/vscode/lateCodeLenses';
 import { examplesFolder, openExample } from './helpers';
 
 describe('activation', () => {
@@ -33,4 +34,38 @@ describe('activation', () => {
     const missing = contributed.map((c) => c.command).filter((c) => !registered.has(c));
     assert.deepEqual(missing, []);
   });
+
+  it('serves its lenses through providers registered before its code loaded: a request made meanwhile waits and is answered, changes are forwarded, and a failed load answers nothing', async () => {
+    const doc = await openExample('summarizer.prompt');
+    const token = new vscode.CancellationTokenSource().token;
+    const late = new LateCodeLensProvider();
+    let answered: vscode.CodeLens[] | undefined;
+    const asked = Promise.resolve(late.provideCodeLenses(doc, token)).then((lenses) => { answered = lenses; });
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    assert.equal(answered, undefined, 'the request waits for the real provider');
+    const changed = new vscode.EventEmitter<void>();
+    const real: vscode.CodeLensProvider = {
+      onDidChangeCodeLenses: changed.event,
+      provideCodeLenses: () => [new vscode.CodeLens(new vscode.Range(0, 0, 0, 0), { title: 'real', command: '' })],
+    };
+    const attached = late.attach(real);
+    await asked;
+    assert.deepEqual((answered as vscode.CodeLens[] | undefined)?.map((l) => l.command?.title), ['real']);
+    let forwarded = 0;
+    late.onDidChangeCodeLenses(() => forwarded++);
+    changed.fire();
+    assert.equal(forwarded, 1);
+    attached.dispose();
+    assert.deepEqual(await late.provideCodeLenses(doc, token), [], 'detached: nothing, at once');
+    const failed = new LateCodeLensProvider();
+    const waiting = failed.provideCodeLenses(doc, token);
+    failed.close();
+    assert.deepEqual(await waiting, []);
+    late.dispose();
+    failed.dispose();
+    // The extension's own lenses arrive through the shim's registration.
+    const lenses = await vscode.commands.executeCommand<vscode.CodeLens[]>('vscode.executeCodeLensProvider', doc.uri);
+    assert.ok(lenses.some((l) => /gpt-4o-mini/.test(l.command?.title ?? '')), lenses.map((l) => l.command?.title).join(' | '));
+  });
 });
+

@@ -1,4 +1,5 @@
 import * as vscode from 'vscode';
+import { PROMPT_SELECTOR } from '../languageIds';
 import type { PromptAnalysis } from '../../core/analysis';
 import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import {
@@ -14,7 +15,6 @@ import {
 } from '../../core/cost';
 import { toRange } from '../convert';
 import { PerDocumentDebouncer } from '../debounce';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { readWorkspaceRunFiles, RUNS_GLOB } from './runFiles';
 

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
+import { PROMPT_SELECTOR } from '../languageIds';
 import { Utils } from './uriUtils';
 import type { Fix } from '../../core/diagnostics';
 import { toRange } from '../convert';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 
 /** A core fix as a WorkspaceEdit: edits in the document, plus a file to create (a missing partial). */

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import { PROMPT_SELECTOR } from '../languageIds';
 import { DOTPROMPT_ROLES, KNOWN_HELPERS, type PromptFile } from '../../core/prompt';
 import { frontmatterKeysFor } from '../../core/prompt/frontmatterKeys';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { modelDetail, modelMarkdown } from './modelInfo';
 import { Utils } from './uriUtils';

@@ -1,8 +1,8 @@
 import * as vscode from 'vscode';
+import { PROMPT_SELECTOR } from '../languageIds';
 import { findExpressionAt, KNOWN_HELPERS, type PromptFile } from '../../core/prompt';
 import { formatTokenCount, approxPrefix } from '../../core/pricing';
 import { toRange } from '../convert';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import { expectsModelId } from './completion';
 import { modelMarkdown } from './modelInfo';

@@ -1,7 +1,7 @@
 import * as vscode from 'vscode';
+import { PROMPT_SELECTOR } from '../languageIds';
 import { documentOutline, type OutlineSymbol, type OutlineSymbolKind } from '../../core/prompt';
 import { toRange } from '../convert';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 
 const KIND: Record<OutlineSymbolKind, vscode.SymbolKind> = {

@@ -3,7 +3,6 @@ import { parseSamples } from '../../core/prompt';
 import { exactApisFor, resolveFromPrompt } from '../../core/analysis';
 import { approxPrefix, formatTokenCount } from '../../core/pricing';
 import type { TokenCount } from '../../core/tokens';
-import { PROMPT_SELECTOR } from '../promptDocuments';
 import type { Feature, Services } from '../services';
 import type { Analyses } from './analyses';
 import { PREVIEW_SCHEME, RenderedPreview } from './preview';
@@ -330,7 +329,7 @@ export const tokenFeature: Feature = (services) => {
     preview,
     vscode.workspace.registerTextDocumentContentProvider(PREVIEW_SCHEME, preview),
     vscode.commands.registerCommand('promptscope.previewRendered', (uri?: vscode.Uri) => preview.open(uri)),
-    vscode.languages.registerCodeLensProvider(PROMPT_SELECTOR, lenses),
+    services.codeLenses.prompts.attach(lenses),
     analyses.onDidUpdate((uri) => {
       // Every refresh makes VS Code ask all lens providers again after its ≥ 250 ms debounce, and
       // restarts that wait: analyses of documents in no visible editor (startup, other features)

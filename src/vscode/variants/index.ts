@@ -1,5 +1,4 @@
 import * as vscode from 'vscode';
-import { DOTPROMPT_LANGUAGE } from '../languageIds';
 import type { Feature } from '../services';
 import { registerEvalCommands } from '../eval/evalFeature';
 import { registerVariantCommands } from './variantCommands';
@@ -49,7 +48,7 @@ export const variantsFeature: Feature = (services) => {
     view,
     // What the view shows, as data: for extension-host tests and other extensions (not in the palette).
     vscode.commands.registerCommand(TREE_SNAPSHOT_COMMAND, () => treeSnapshot(tree)),
-    vscode.languages.registerCodeLensProvider({ language: DOTPROMPT_LANGUAGE, scheme: 'file' }, new VariantLensProvider(services, index)),
+    services.codeLenses.variants.attach(new VariantLensProvider(services, index)),
     ...registerVariantCommands(services, index),
     ...registerEvalCommands(services, index),
   ];
