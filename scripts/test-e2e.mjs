@@ -18,6 +18,8 @@ rmSync(outDir, { recursive: true, force: true });
 await esbuild.build({
   entryPoints: specFiles.map((f) => `test/e2e/${f}`), outdir: outDir, bundle: true, platform: 'node', format: 'esm', target: 'node20',
   outExtension: { '.js': '.mjs' }, packages: 'external', absWorkingDir: root, logLevel: 'warning',
+  // The core requires the provider SDKs lazily (src/core/providers/sdks.ts): give the ES modules a require.
+  banner: { js: "import { createRequire as __promptscopeRequire } from 'node:module'; const require = __promptscopeRequire(import.meta.url);" },
 });
 
 const tmp = mkdtempSync(join(tmpdir(), 'promptscope-e2e-'));

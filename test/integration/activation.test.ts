@@ -20,6 +20,14 @@ describe('activation', () => {
     assert.equal(ext.isActive, true);
   });
 
+  it('loads no provider SDK at activation or to count a prompt (they load with the first request)', async () => {
+    const doc = await openExample('support-agent.prompt');
+    await vscode.commands.executeCommand('promptscope.getAnalysis', doc.uri);
+    // This suite's files run in order: no test before this one sent a request.
+    const loaded = Object.keys(require.cache).filter((p) => /(vendor-openai|anthropic-sdk)\.js$/.test(p)).map((p) => path.basename(p));
+    assert.deepEqual(loaded, []);
+  });
+
   it('gives .prompty files the language id "prompty"', async () => {
     const doc = await openExample('legacy-triage.prompty');
     assert.equal(doc.languageId, 'prompty');

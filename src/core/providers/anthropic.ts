@@ -1,5 +1,5 @@
 import type Anthropic from '@anthropic-ai/sdk';
-import { anthropicSdk } from './anthropicSdk';
+import { anthropicSdk } from './sdks';
 import { cancelledError, truncatedStreamError, type ErrorContext, type ProviderError } from './errors';
 import { badResponseError, callProvider, elapsedSince, emitChunk, SdkChatProvider, sdkClientOptions, streamFailure } from './internal';
 import { anthropicBody, droppedParams, effectiveSampling, toAnthropicConversation } from './translate';

@@ -1,15 +1,6 @@
 import type * as AnthropicSdk from '@anthropic-ai/sdk';
-import * as OpenAISdk from 'openai';
-import { loadedAnthropicSdk } from './anthropicSdk';
-
-/** `error instanceof` an Anthropic SDK class, without loading the SDK to find out. */
-function isAnthropic<K extends 'APIError' | 'APIUserAbortError' | 'APIConnectionTimeoutError' | 'APIConnectionError' | 'AnthropicError'>(
-  error: unknown,
-  name: K,
-): error is InstanceType<(typeof AnthropicSdk)[K]> {
-  const sdk = loadedAnthropicSdk();
-  return sdk !== undefined && error instanceof sdk[name];
-}
+import type * as OpenAISdk from 'openai';
+import { isAnthropicError, isOpenAIError, isSdkError } from './sdks';
 
 export type ProviderErrorKind =
   | 'rate-limit'
@@ -95,13 +86,12 @@ export interface ErrorContext {
 type SdkApiError = OpenAISdk.APIError | AnthropicSdk.APIError;
 
 export function isSdkApiError(error: unknown): error is SdkApiError {
-  return error instanceof OpenAISdk.APIError || isAnthropic(error, 'APIError');
+  return isSdkError(error, 'APIError');
 }
 
 export function isAbortError(error: unknown): boolean {
   return (
-    error instanceof OpenAISdk.APIUserAbortError ||
-    isAnthropic(error, 'APIUserAbortError') ||
+    isSdkError(error, 'APIUserAbortError') ||
     (error instanceof Error && error.name === 'AbortError')
   );
 }
@@ -121,7 +111,7 @@ export function parseRetryAfterMs(headers: Headers | undefined, now = Date.now()
 
 /** The server's own explanation from an SDK error: OpenAI `{error:{message}}`, Anthropic `{error:{error:{message}}}`. */
 function serverMessage(error: SdkApiError): string | undefined {
-  if (isAnthropic(error, 'APIError') && error.apiMessage) return error.apiMessage;
+  if (isAnthropicError(error, 'APIError') && error.apiMessage) return error.apiMessage;
   const body: unknown = error.error;
   if (isRecord(body)) {
     if (typeof body.message === 'string') return body.message;
@@ -131,7 +121,7 @@ function serverMessage(error: SdkApiError): string | undefined {
 }
 
 function errorType(error: SdkApiError): string | undefined {
-  if (isAnthropic(error, 'APIError')) return error.type ?? undefined;
+  if (isAnthropicError(error, 'APIError')) return error.type ?? undefined;
   const type = (error as OpenAISdk.APIError).type;
   return typeof type === 'string' ? type : undefined;
 }
@@ -202,12 +192,12 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
 
   if (context.signal?.aborted || isAbortError(error)) return make('cancelled', `The request to ${who(context)} was cancelled.`);
 
-  if (error instanceof OpenAISdk.APIConnectionTimeoutError || isAnthropic(error, 'APIConnectionTimeoutError')) {
+  if (isSdkError(error, 'APIConnectionTimeoutError')) {
     const limit = context.timeoutMs !== undefined ? ` within ${formatDelay(context.timeoutMs)}` : ' in time';
     return make('timeout', `${who(context)} did not answer${limit}.`);
   }
 
-  if (error instanceof OpenAISdk.APIConnectionError || isAnthropic(error, 'APIConnectionError')) {
+  if (isSdkError(error, 'APIConnectionError')) {
     return networkError(error, context, make);
   }
 
@@ -253,7 +243,7 @@ export function toProviderError(error: unknown, context: ErrorContext): Provider
     return networkError(error, context, make);
   }
 
-  if (error instanceof OpenAISdk.OpenAIError || isAnthropic(error, 'AnthropicError')) {
+  if (isOpenAIError(error, 'OpenAIError') || isAnthropicError(error, 'AnthropicError')) {
     // Raised before any request, e.g. when no API key could be found.
     if (/api ?key|authenticat|credential/i.test(error.message)) {
       return make('auth', `${context.provider} has no usable API key: ${error.message}`);

@@ -1,5 +1,4 @@
-import * as OpenAISdk from 'openai';
-import { loadedAnthropicSdk } from './anthropicSdk';
+import { isSdkError } from './sdks';
 import { cancelledError, isSdkApiError, ProviderError, redactSecrets, toProviderError, truncatedStreamError, type ErrorContext } from './errors';
 import { DEFAULT_MAX_RETRIES, DEFAULT_TIMEOUT_MS, type ChatRequest, type ChatResult, type ProviderConfig } from './types';
 
@@ -40,8 +39,7 @@ export function elapsedSince(start: number): number {
 export function streamFailure(error: unknown, context: ErrorContext, partialText: string): unknown {
   if (error instanceof ChunkCallbackFailure || error instanceof ProviderError || error instanceof SyntaxError) return error;
   if (context.signal?.aborted) return error;
-  const anthropic = loadedAnthropicSdk();
-  const isConnectionError = error instanceof OpenAISdk.APIConnectionError || (anthropic !== undefined && error instanceof anthropic.APIConnectionError);
+  const isConnectionError = isSdkError(error, 'APIConnectionError');
   const isServerError = isSdkApiError(error);
   if (isServerError && !isConnectionError) return error;
   return truncatedStreamError(context, partialText, 'the connection closed mid-stream');

@@ -1,4 +1,5 @@
-import OpenAI from 'openai';
+import type OpenAI from 'openai';
+import { openaiSdk } from './sdks';
 import { cancelledError, displayURL, truncatedStreamError, type ErrorContext, type ProviderError } from './errors';
 import { badResponseError, elapsedSince, emitChunk, SdkChatProvider, sdkClientOptions, streamFailure } from './internal';
 import {
@@ -31,7 +32,7 @@ export class OpenAIChatProvider extends SdkChatProvider implements ChatProvider 
   }
 
   private getClient(): OpenAI {
-    this.client ??= new OpenAI({
+    this.client ??= new (openaiSdk().OpenAI)({
       // Never fall back to OPENAI_API_KEY for a third-party server; local servers ignore the key.
       apiKey: this.config.apiKey ?? (this.kind === 'openai-compatible' ? 'no-key' : undefined),
       ...sdkClientOptions(this.config),
