@@ -52,6 +52,9 @@ async function watchFor(page, wanted) {
     observer.observe(document.body, { childList: true, subtree: true, characterData: true });
     // For BENCH_DEBUG: VS Code restarts its CodeLens wait when the editor text gets focus.
     document.addEventListener('focusin', (e) => { if (!seen.focus && e.target.closest?.('.monaco-editor') && !e.target.closest('.quick-input-widget')) seen.focus = { at: Date.now() }; }, { capture: true });
+    // For BENCH_DEBUG: every focus change (VS Code cancels its CodeLens wait when the editor text loses focus).
+    seen.focusLog = [];
+    for (const type of ['focusin', 'focusout']) document.addEventListener(type, (e) => { if (seen.focusLog.length < 40) seen.focusLog.push(`${type} ${Date.now()} ${e.target.className?.toString().slice(0, 40) || e.target.tagName}`); }, { capture: true });
   }, wanted);
 }
 
@@ -97,7 +100,10 @@ async function coldWindow(browser, withPromptscope) {
     const first = await quickOpen(page, 'support-agent.prompt', withPromptscope
       ? { text: ['support-agent'], lens: ['support-agent', 'gpt-4o ≈?\\d'], exactLens: ['support-agent', 'gpt-4o \\d'] }
       : { text: ['support-agent'], lens: ['support-agent', 'floor lens'] });
-    if (process.env.BENCH_DEBUG) console.log(`${withPromptscope ? 'promptscope' : 'floor'}: editor focused ${first.seen.focus ? first.ms('focus') : '?'} ms, lens ${first.ms('lens')} ms after open`);
+    if (process.env.BENCH_DEBUG) {
+      console.log(`${withPromptscope ? 'promptscope' : 'floor'}: editor focused ${first.seen.focus ? first.ms('focus') : '?'} ms, lens ${first.ms('lens')} ms after open`);
+      console.log(`  focus changes after open: ${first.seen.focusLog.map((l) => { const [type, at, what] = l.split(' '); return `${type} ${Number(at) - first.opened} ${what}`; }).join(' | ')}`);
+    }
     const row = { editorMs: first.ms('text'), lensMs: first.ms('lens') };
     if (withPromptscope) {
       row.exactLensMs = first.ms('exactLens');
