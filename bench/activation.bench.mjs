@@ -5,7 +5,7 @@
 // minimal extension (bench/floor-lens) that activates the same way and answers one CodeLens at
 // once — what is left of its open → first lens time is VS Code's own (its CodeLens debounce, the
 // window's startup). Times are taken in the page from DOM mutations, to the millisecond.
-import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -14,6 +14,8 @@ import { installExtensions, launchBrowser, openWorkbench, prepareProfile, startC
 
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
 const runs = Number(process.argv.find((a) => a.startsWith('--runs='))?.slice(7) ?? 3);
+// For diagnosis: wait this long after the workbench is up before opening the prompt (default: at once).
+const settleMs = Number(process.argv.find((a) => a.startsWith('--settle='))?.slice(9) ?? 0);
 
 function findFiles(dir, name, out = []) {
   for (const entry of readdirSync(dir, { withFileTypes: true })) {
@@ -74,9 +76,21 @@ async function quickOpen(page, name, watched) {
   // Timestamps taken in the page as the DOM changes: Playwright's own waits poll every 500 ms
   // after the first 270 ms, which would add up to half a second to every figure below.
   await watchFor(page, watched);
+  // For diagnosis, BENCH_RENDERER_PROFILE=<path prefix>: a CPU profile of the window from Enter to
+  // the last thing watched (.cpuprofile, for Chrome DevTools or a script).
+  const cdp = process.env.BENCH_RENDERER_PROFILE ? await page.context().newCDPSession(page) : undefined;
+  if (cdp) {
+    await cdp.send('Profiler.enable');
+    await cdp.send('Profiler.setSamplingInterval', { interval: 200 });
+    await cdp.send('Profiler.start');
+  }
   const opened = Date.now();
   await page.keyboard.press('Enter');
   const seen = await seenAt(page, Object.keys(watched));
+  if (cdp) {
+    const { profile } = await cdp.send('Profiler.stop');
+    writeFileSync(`${process.env.BENCH_RENDERER_PROFILE}-${name}-${opened}.cpuprofile`, JSON.stringify(profile));
+  }
   return { opened, seen, ms: (name) => seen[name].at - opened };
 }
 
@@ -95,6 +109,7 @@ async function coldWindow(browser, withPromptscope) {
   const server = await startCodeServer({ profile, folder: ws });
   try {
     const { page, context } = await openWorkbench(browser, server.url);
+    if (settleMs) await page.waitForTimeout(settleMs);
     // The top line's lenses (input, primary target gpt-4o, further targets) arrive in one answer;
     // the primary target is exact when there is no `≈` before its number.
     const first = await quickOpen(page, 'support-agent.prompt', withPromptscope
