@@ -39,7 +39,7 @@ export class Engine implements vscode.Disposable {
 
   constructor(private readonly config: Config, private readonly keys: ApiKeys, private readonly log: vscode.LogOutputChannel, tokenizerMayStart?: Promise<void>) {
     this.tokenizer = new WorkerChunkEncoder(TOKENIZER_WORKER_SCRIPT, {
-      onWarmed: (loadMs) => log.info(`metrics: tokenizer load ${loadMs} ms (worker thread)`),
+      onWarmed: (loadMs, niceness) => log.info(`metrics: tokenizer load ${loadMs} ms (worker thread${niceness !== undefined ? `, nice ${niceness}` : ''})`),
       ...(tokenizerMayStart ? { startAfter: tokenizerMayStart } : {}),
     });
     this.tokens = new TokenService({

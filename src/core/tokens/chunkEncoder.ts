@@ -17,7 +17,8 @@ export type TokenizerWorkerRequest =
 
 /** Messages from the tokenizer worker. */
 export type TokenizerWorkerReply =
-  | { readonly kind: 'warmed'; readonly loadMs: number }
+  /** `niceness`: the worker thread's lowered priority (Linux), for the log. */
+  | { readonly kind: 'warmed'; readonly loadMs: number; readonly niceness?: number }
   | { readonly kind: 'counts'; readonly id: number; readonly counts: readonly number[] }
   | { readonly kind: 'failed'; readonly id?: number; readonly message: string };
 
@@ -32,8 +33,8 @@ export interface WorkerChunkEncoderOptions {
   readonly timeoutMs?: number;
   /** Builds the worker (tests inject a failing or crashing one). */
   readonly createWorker?: (scriptPath: string) => Worker;
-  /** Called once the worker has loaded its encoders (the editor logs the time). */
-  readonly onWarmed?: (loadMs: number) => void;
+  /** Called once the worker has loaded its encoders (the editor logs the time, and the thread's niceness when lowered). */
+  readonly onWarmed?: (loadMs: number, niceness?: number) => void;
   /**
    * The worker starts only once this resolves; requests wait until then (`warm` included). Its
    * load takes a core for 0.3–1.3 s, which the editor keeps out of a window's first moments.
@@ -146,7 +147,7 @@ export class WorkerChunkEncoder implements ChunkEncoder {
   private receive(reply: TokenizerWorkerReply): void {
     if (reply.kind === 'warmed') {
       this.warmedUp = true;
-      this.options.onWarmed?.(reply.loadMs);
+      this.options.onWarmed?.(reply.loadMs, reply.niceness);
       this.releaseWarmWaiters();
       return;
     }

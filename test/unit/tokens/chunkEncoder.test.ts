@@ -1,6 +1,7 @@
 import * as esbuild from 'esbuild';
 import { copyFileSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
+import { constants, getPriority } from 'node:os';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { Worker } from 'node:worker_threads';
@@ -74,6 +75,19 @@ describe('tokenizer worker', () => {
     const texts = ['hello world', '', '日本語のテキスト', 'You are a helpful assistant.'];
     expect(await encoder.encode('o200k_base', texts)).toEqual(texts.map((t) => countWithTiktoken('o200k_base', t)));
     expect(loadMs).toBeGreaterThanOrEqual(0);
+    encoder.dispose();
+  });
+
+  it('runs below the extension host\'s priority on Linux, lowering its own thread only', async () => {
+    const before = getPriority();
+    let niceness: number | undefined = -1;
+    const encoder = new WorkerChunkEncoder(workerScript, { onWarmed: (_ms, n) => { niceness = n; } });
+    encoder.warm(['o200k_base']);
+    await encoder.whenWarmed();
+    if (process.platform === 'linux') expect(niceness).toBe(Math.max(before, constants.priority.PRIORITY_BELOW_NORMAL));
+    else expect(niceness).toBeUndefined();
+    // The caller's thread (the extension host's) keeps its priority.
+    expect(getPriority()).toBe(before);
     encoder.dispose();
   });
 
