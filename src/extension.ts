@@ -34,27 +34,19 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
 
 async function loadAndActivate(context: vscode.ExtensionContext, lenses: LateCodeLenses): Promise<void> {
   const loading: LoadingStep[] = [];
-  const load = <T>(path: string): T => {
+  /** One step of the load, timed, then the next task: the host answers VS Code in between. */
+  const step = async <T>(name: string, run: () => T): Promise<T> => {
     const started = performance.now();
-    // eslint-disable-next-line @typescript-eslint/no-require-imports -- one bundle per task, see above
-    const loaded = require(path) as T;
-    loading.push({ name: path, ms: performance.now() - started });
-    return loaded;
-  };
-  for (const path of PROMPTSCOPE_LIBRARY_BUNDLES) {
-    load(path);
+    const result = run();
+    loading.push({ name, ms: performance.now() - started });
     await nextTask();
-  }
+    return result;
+  };
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- one bundle per task, see above
+  const load = <T>(path: string): Promise<T> => step(path, () => require(path) as T);
+  for (const path of PROMPTSCOPE_LIBRARY_BUNDLES) await load(path);
   // The first number format of the process loads ICU data (~10 ms); every lens needs one.
-  const started = performance.now();
-  new Intl.NumberFormat('en-US').format(1);
-  loading.push({ name: 'ICU number format', ms: performance.now() - started });
-  await nextTask();
-  const main = load<typeof import('./main')>('./main.js');
-  await nextTask();
+  await step('ICU number format', () => new Intl.NumberFormat('en-US').format(1));
+  const main = await load<typeof import('./main')>('./main.js');
   main.activate(context, loading, lenses);
-}
-
-export function deactivate(): void {
-  // Everything is disposed through context.subscriptions.
 }
