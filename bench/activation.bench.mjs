@@ -182,14 +182,16 @@ async function coldWindow(browser, withPromptscope) {
       }
       const count = /metrics: first count took (\d+) ms, ready (\d+) ms after activation; heap \+([\d.]+) MB/.exec(logs);
       const load = /metrics: tokenizer load (\d+) ms/.exec(logs);
-      const blocking = /metrics: longest blocking task (\d+) ms/.exec(logs);
+      const blocking = /metrics: longest blocking task (\d+) ms \(activation[^\n]*/.exec(logs);
+      const blockingRan = /; the thread ran (\d+) ms of it/.exec(blocking?.[0] ?? '');
+      const ownRun = /metrics: longest blocking task counting the thread's own run time (\d+) ms/.exec(logs);
       const bundle = /metrics: bundle evaluation (\d+) ms/.exec(logs);
       const exact = /metrics: first exact count ready (\d+) ms after activation/.exec(logs);
       const lensRequest = /metrics: CodeLens request 1 at \d+ \((\d+) ms after activation\), answered in (\d+) ms/.exec(logs);
       const typing = /metrics: longest blocking task while typing (\d+) ms/.exec(logs);
       const num = (m, i = 1) => (m ? Number(m[i]) : NaN);
       Object.assign(row, {
-        blockingMs: num(blocking), bundleMs: num(bundle),
+        blockingMs: num(blocking), blockingRanMs: num(blockingRan), ownRunMs: num(ownRun), bundleMs: num(bundle),
         firstCount: num(count), activationToCount: num(count, 2), activationToExact: num(exact), heapMb: num(count, 3), tokenizerMs: num(load),
         lensRequestMs: num(lensRequest), lensAnswerMs: num(lensRequest, 2), typingBlockMs: num(typing),
       }, splitLensTime(logs, first.opened, first.seen.lens.at));
@@ -248,7 +250,10 @@ console.log(`    floor, running window                                 ${floor('
 console.log(`  window reload with a prompt open → text / first CodeLens  ${m('restoredEditorMs')} ms / ${m('restoredLensMs')} ms`);
 console.log(`    floor, window reload                                  ${floor('restoredEditorMs')} ms / ${floor('restoredLensMs')} ms   (ratio ${(m('restoredLensMs') / floor('restoredLensMs')).toFixed(2)})`);
 console.log(`  open file → primary target's lens exact (no ≈)         ${m('exactLensMs')} ms   (first lens was ≈ in ${rows.filter((r) => r.firstLensEstimated).length} of ${rows.length} runs, off by ${m('estimateErrorPct').toFixed(1)}%)`);
-console.log(`  longest blocking task, activation → first exact count + 1 s  ${m('blockingMs')} ms   (goal ≤ 50)`);
+// The run time of the same window's block as the median, not a median of its own.
+const medianBlockRow = [...rows].sort((a, b) => a.blockingMs - b.blockingMs)[Math.floor(rows.length / 2)];
+console.log(`  longest blocking task, activation → first exact count + 1 s  ${m('blockingMs')} ms   (goal ≤ 50; the thread ran ${medianBlockRow?.blockingRanMs} ms of it, the rest waiting for a CPU or asleep)`);
+console.log(`    counting only the extension host thread's own run time  ${m('ownRunMs')} ms   (Linux's scheduler numbers; what a task of ours can be at most)`);
 console.log(`    floor: its extension host, activation → first lens + 2 s   ${floor('blockingMs')} ms   (VS Code's and the built-in extensions' own tasks)`);
 console.log(`  bundle evaluation before activate (longest bundle, one task each)   ${m('bundleMs')} ms   (goal ≤ 50)`);
 console.log(`  longest blocking task overall (max of the two above)    ${median(rows.map((r) => Math.max(r.blockingMs, r.bundleMs)))} ms   (goal ≤ 50)`);

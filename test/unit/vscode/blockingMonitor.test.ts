@@ -1,13 +1,16 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BlockingMonitor, TypingBlocks } from '../../../src/vscode/blockingMonitor';
+import { BlockingMonitor, formatBlock, linuxThreadTimes, TypingBlocks, type ThreadTimes } from '../../../src/vscode/blockingMonitor';
 
 afterEach(() => vi.useRealTimers());
+
+/** No scheduler numbers (as on macOS or Windows). */
+const noThreadTimes = (): ThreadTimes | undefined => undefined;
 
 describe('BlockingMonitor', () => {
   it('counts a block that starts before its first tick (the baseline is its start), and the longest one wins', () => {
     vi.useFakeTimers();
     let now = 1000;
-    const monitor = new BlockingMonitor(10, () => now);
+    const monitor = new BlockingMonitor(10, () => now, 30, noThreadTimes);
     // A 300 ms synchronous task right away: the first tick comes 300 ms late.
     now += 310;
     vi.advanceTimersByTime(10);
@@ -16,26 +19,67 @@ describe('BlockingMonitor', () => {
     now += 80;
     vi.advanceTimersByTime(10);
     expect(monitor.stop()).toBe(300);
-    expect(monitor.longestEndedAfter).toBe(310);
+    expect(monitor.longest.endedAfter).toBe(310);
+    expect(monitor.longestRunMs).toBeUndefined();
     // Stopped: later blocks are not measured.
     now += 5000;
     vi.advanceTimersByTime(10);
     expect(monitor.stop()).toBe(300);
   });
-});
 
-describe('BlockingMonitor block list', () => {
   it('lists every block over its threshold with when it ended', () => {
     vi.useFakeTimers();
     let now = 0;
-    const monitor = new BlockingMonitor(10, () => now, 30);
+    const monitor = new BlockingMonitor(10, () => now, 30, noThreadTimes);
     const tick = (ms: number): void => { now += ms; vi.advanceTimersByTime(10); };
     tick(10);
     tick(50); // blocked 40 ms
     tick(30); // blocked 20 ms: under the threshold
     tick(110); // blocked 100 ms
     monitor.stop();
-    expect(monitor.blocks).toEqual([[60, 40], [200, 100]]);
+    expect(monitor.blocks).toEqual([{ endedAfter: 60, ms: 40 }, { endedAfter: 200, ms: 100 }]);
+  });
+
+  it('tells a task (the thread ran) from starvation (the thread waited for a CPU) with the scheduler numbers', () => {
+    vi.useFakeTimers();
+    let now = 0;
+    let ran = 0;
+    let waited = 0;
+    const monitor = new BlockingMonitor(10, () => now, 30, () => ({ ranMs: ran, waitedMs: waited }));
+    const tick = (ms: number, ranMs: number): void => { now += ms; ran += ranMs; waited += ms - ranMs; vi.advanceTimersByTime(10); };
+    tick(10, 2);
+    tick(70, 65); // a 60 ms block, a task: the thread ran 65 ms (60 of them count against the block)
+    tick(10, 1);
+    tick(110, 8); // a 100 ms block, starvation: the thread ran 8 ms and waited the rest
+    monitor.stop();
+    expect(monitor.blocks).toEqual([{ endedAfter: 80, ms: 60, ranMs: 60, waitedMs: 5 }, { endedAfter: 200, ms: 100, ranMs: 8, waitedMs: 100 }]);
+    expect(monitor.longest).toEqual({ endedAfter: 200, ms: 100, ranMs: 8, waitedMs: 100 });
+    expect(monitor.longestRunMs, 'the longest block counting only what the thread ran').toBe(60);
+    expect(formatBlock(monitor.longest)).toBe('100 ms (ran 8, waited for a CPU 100)');
+    expect(formatBlock({ endedAfter: 1, ms: 40 })).toBe('40 ms');
+  });
+});
+
+describe('linuxThreadTimes', () => {
+  it.runIf(process.platform === 'linux')("reads this thread's run time from the Linux scheduler: it grows while the thread computes", () => {
+    const read = linuxThreadTimes();
+    expect(read).toBeDefined();
+    const before = read?.();
+    const until = performance.now() + 40;
+    let spin = 0;
+    while (performance.now() < until) spin++;
+    const after = read?.();
+    expect(spin).toBeGreaterThan(0);
+    expect(before && after).toBeTruthy();
+    if (!before || !after) return;
+    // 40 ms of spinning: the thread ran for most of it (a busy CI machine may take some away).
+    expect(after.ranMs - before.ranMs).toBeGreaterThan(10);
+    expect(after.ranMs - before.ranMs).toBeLessThan(1_000);
+    expect(after.waitedMs).toBeGreaterThanOrEqual(before.waitedMs);
+  });
+
+  it.runIf(process.platform !== 'linux')('is undefined off Linux (no per-thread scheduler numbers to read)', () => {
+    expect(linuxThreadTimes()).toBeUndefined();
   });
 });
 
@@ -44,7 +88,7 @@ describe('TypingBlocks', () => {
     vi.useFakeTimers();
     let now = 0;
     const lines: string[] = [];
-    const typing = new TypingBlocks((line) => lines.push(line), () => now);
+    const typing = new TypingBlocks((line) => lines.push(line), () => now, noThreadTimes);
     const elapse = (ms: number, blockedMs = 0): void => {
       // One tick late by `blockedMs`, then time passes normally.
       now += 10 + blockedMs;
@@ -67,5 +111,34 @@ describe('TypingBlocks', () => {
     burst(80);
     expect(lines[3]).toBe('metrics: longest blocking task while typing 80 ms (2 edits, until 2 s after the last)');
     typing.dispose();
+  });
+
+  it("says how much of the longest block the thread ran, where the scheduler's numbers exist", () => {
+    vi.useFakeTimers();
+    let now = 0;
+    let ran = 0;
+    const lines: string[] = [];
+    const typing = new TypingBlocks((line) => lines.push(line), () => now, () => ({ ranMs: ran, waitedMs: 0 }));
+    typing.noteEdit();
+    now += 70;
+    ran += 25;
+    vi.advanceTimersByTime(10);
+    vi.advanceTimersByTime(2_100);
+    expect(lines).toEqual(['metrics: longest blocking task while typing 60 ms (1 edits, until 2 s after the last); the thread ran 25 ms of it']);
+    typing.dispose();
+  });
+});
+
+describe('BlockingMonitor defaults', () => {
+  it.runIf(process.platform === 'linux')("reads the thread's scheduler numbers when none are given", () => {
+    vi.useFakeTimers();
+    let now = 0;
+    const monitor = new BlockingMonitor(10, () => now);
+    now += 60;
+    vi.advanceTimersByTime(10);
+    monitor.stop();
+    expect(monitor.longest.ms).toBe(50);
+    expect(monitor.longest.ranMs, 'the real thread barely ran while the fake clock jumped').toBeLessThan(50);
+    expect(monitor.longestRunMs).toBeDefined();
   });
 });
