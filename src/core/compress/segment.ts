@@ -110,19 +110,67 @@ export function findSentence(sentences: readonly TextRange[], offset: number): T
   return undefined;
 }
 
-const WORD_BEFORE = /([\p{L}\p{N}'’]+)[^\p{L}\p{N}\n]*$/u;
-const WORD_AFTER = /^[^\p{L}\p{N}\n]*([\p{L}\p{N}'’]+)/u;
+const LETTER_OR_DIGIT = /[\p{L}\p{N}]/u;
+/** How far `wordBefore` and `wordAfter` look. */
+const WORD_WINDOW = 40;
 
-/** The word just before `offset` on the same line (lowercased), skipping spaces and punctuation. */
-export function wordBefore(text: string, offset: number): string {
-  const window = text.slice(Math.max(0, offset - 40), offset);
-  return WORD_BEFORE.exec(window.slice(window.lastIndexOf('\n') + 1))?.[1]?.toLowerCase() ?? '';
+/** A letter or digit in any script (ASCII answered without a regex: these run for every candidate). */
+function isLetterOrDigit(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  if (c < 128) return (c >= 97 && c <= 122) || (c >= 65 && c <= 90) || (c >= 48 && c <= 57);
+  return LETTER_OR_DIGIT.test(text[i] ?? '');
 }
 
+/** Letters, digits and apostrophes make a word ("don't", "'quoted'"). */
+function isWordChar(text: string, i: number): boolean {
+  const c = text.charCodeAt(i);
+  return c === 39 || c === 0x2019 || isLetterOrDigit(text, i);
+}
+
+/**
+ * The word just before `offset` on the same line (lowercased), skipping spaces and punctuation:
+ * the run of letters, digits and apostrophes around the last letter or digit within 40 characters.
+ */
+export function wordBefore(text: string, offset: number): string {
+  const from = Math.max(0, offset - WORD_WINDOW);
+  let last = offset - 1;
+  while (last >= from && text.charCodeAt(last) !== 10 && !isLetterOrDigit(text, last)) last--;
+  if (last < from || text.charCodeAt(last) === 10) return apostrophesOnly(text, last + 1, offset, 'first');
+  let start = last;
+  while (start > from && isWordChar(text, start - 1)) start--;
+  let end = last + 1;
+  while (end < offset && isWordChar(text, end)) end++;
+  return text.slice(start, end).toLowerCase();
+}
+
+/**
+ * With no letter or digit in reach, a run of apostrophes still counts as the word (as the
+ * patterns these scans replaced had it): before an offset the first run, after it the last one.
+ */
+function apostrophesOnly(text: string, from: number, to: number, which: 'first' | 'last'): string {
+  const isApostrophe = (i: number): boolean => text.charCodeAt(i) === 39 || text.charCodeAt(i) === 0x2019;
+  if (which === 'last') {
+    for (let i = to - 1; i >= from; i--) if (isApostrophe(i)) return text[i] ?? '';
+    return '';
+  }
+  for (let i = from; i < to; i++) {
+    if (!isApostrophe(i)) continue;
+    let end = i + 1;
+    while (end < to && isApostrophe(end)) end++;
+    return text.slice(i, end);
+  }
+  return '';
+}
+
+/** The word just after `offset` on the same line (lowercased), skipping spaces and punctuation (apostrophes too), within 40 characters. */
 export function wordAfter(text: string, offset: number): string {
-  const window = text.slice(offset, Math.min(text.length, offset + 40));
-  const nl = window.indexOf('\n');
-  return WORD_AFTER.exec(nl < 0 ? window : window.slice(0, nl))?.[1]?.toLowerCase() ?? '';
+  const to = Math.min(text.length, offset + WORD_WINDOW);
+  let first = offset;
+  while (first < to && text.charCodeAt(first) !== 10 && !isLetterOrDigit(text, first)) first++;
+  if (first >= to || text.charCodeAt(first) === 10) return apostrophesOnly(text, offset, first, 'last');
+  let end = first + 1;
+  while (end < to && isWordChar(text, end)) end++;
+  return text.slice(first, end).toLowerCase();
 }
 
 /** Where the clause holding `offset` starts: after the last , ; : ( or sentence start. */
