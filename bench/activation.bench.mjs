@@ -240,6 +240,7 @@ console.log(`  open file → editor text visible (peer: VS Code itself)  ${m('ed
 const floor = (k) => median(floorRows.map((r) => r[k]));
 console.log(`  open file → first CodeLens visible                      ${m('lensMs')} ms   (goal ≤ 800)`);
 console.log(`    floor: an extension answering one lens at once        ${floor('lensMs')} ms   (ratio ${(m('lensMs') / floor('lensMs')).toFixed(2)}; its text at ${floor('editorMs')} ms)`);
+console.log(`    each window, Promptscope / floor                      ${rows.map((r) => r.lensMs).join(', ')} / ${floorRows.map((r) => r.lensMs).join(', ')} ms`);
 const restarted = (rs) => `${rs.filter((r) => r.asksBeforeLens > 1).length} of ${rs.length}`;
 console.log(`    VS Code's wait: open → the lens request it showed      ${m('vsCodeWaitMs')} ms   (floor ${floor('vsCodeWaitMs')} ms; VS Code dropped an answer and asked again in ${restarted(rows)} windows, floor ${restarted(floorRows)})`);
 console.log(`    the answer: that request → lens on screen             ${m('answerMs')} ms   (floor ${floor('answerMs')} ms)`);
