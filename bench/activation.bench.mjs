@@ -4,7 +4,9 @@
 // Floor in the same run, alternating window by window so machine load falls on both alike: a
 // minimal extension (bench/floor-lens) that activates the same way and answers one CodeLens at
 // once — what is left of its open → first lens time is VS Code's own (its CodeLens debounce, the
-// window's startup). Times are taken in the page from DOM mutations, to the millisecond.
+// window's startup); and the same floor carrying Promptscope's contributions (grammars, settings,
+// commands, views), VS Code's cost of a language extension apart from any code it runs. Times are
+// taken in the page from DOM mutations, to the millisecond.
 import { mkdtempSync, readdirSync, readFileSync, rmSync, statSync, cpSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, dirname } from 'node:path';
@@ -128,15 +130,35 @@ async function quickOpen(page, name, watched) {
 }
 
 /**
- * One cold window (fresh profile, the examples folder) with either Promptscope or the floor
- * extension (bench/floor-lens: one lens, answered at once) installed: open a prompt, then a second
+ * The floor with Promptscope's contributions (languages, grammars, language configurations,
+ * snippets, settings, commands, menus, views) and still no code but the one lens answered at once:
+ * what VS Code spends on a language extension's contributions, apart from anything it runs.
+ */
+function buildLanguageFloor() {
+  const dir = mkdtempSync(join(tmpdir(), 'promptscope-language-floor-'));
+  const ours = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
+  const floor = JSON.parse(readFileSync(join(root, 'bench/floor-lens/package.json'), 'utf8'));
+  writeFileSync(join(dir, 'package.json'), JSON.stringify({ ...floor, contributes: ours.contributes }, null, 2));
+  cpSync(join(root, 'bench/floor-lens/extension.js'), join(dir, 'extension.js'));
+  // The files the contributions name (grammars, language configurations, snippets).
+  JSON.stringify(ours.contributes, (_key, value) => {
+    if (typeof value === 'string' && value.startsWith('./')) cpSync(join(root, value), join(dir, value), { recursive: true });
+    return value;
+  });
+  return dir;
+}
+
+/**
+ * One cold window (fresh profile, the examples folder) with either Promptscope or a floor
+ * extension (`floorDir`: one lens, answered at once) installed: open a prompt, then a second
  * one in the now running window, then reload the window with them open (VS Code's everyday start).
  */
-async function coldWindow(browser, withPromptscope) {
+async function coldWindow(browser, floorDir) {
+  const withPromptscope = floorDir === undefined;
   const tmp = mkdtempSync(join(tmpdir(), 'promptscope-bench-'));
   const profile = prepareProfile(tmp, { 'editor.minimap.enabled': false });
   if (withPromptscope) installExtensions(profile, [join(root, 'promptscope.vsix')]);
-  else cpSync(join(root, 'bench/floor-lens'), join(profile.extensionsDir, 'promptscope-bench.floor-lens-0.0.1'), { recursive: true });
+  else cpSync(floorDir, join(profile.extensionsDir, 'promptscope-bench.floor-lens-0.0.1'), { recursive: true });
   const ws = join(tmp, 'examples');
   cpSync(join(root, 'examples'), ws, { recursive: true });
   const server = await startCodeServer({ profile, folder: ws });
@@ -224,26 +246,32 @@ async function coldWindow(browser, withPromptscope) {
 spawnSync(process.execPath, [join(root, 'scripts/package.mjs')], { cwd: root, stdio: 'ignore' });
 const rows = [];
 const floorRows = [];
+const languageFloorRows = [];
+const languageFloorDir = buildLanguageFloor();
 const browser = await launchBrowser();
 try {
-  // Alternating, so machine load falls on both alike.
+  // Alternating, so machine load falls on all alike.
   for (let i = 0; i < runs; i++) {
-    rows.push(await coldWindow(browser, true));
-    floorRows.push(await coldWindow(browser, false));
+    rows.push(await coldWindow(browser));
+    floorRows.push(await coldWindow(browser, join(root, 'bench/floor-lens')));
+    languageFloorRows.push(await coldWindow(browser, languageFloorDir));
   }
 } finally {
   await browser.close();
+  rmSync(languageFloorDir, { recursive: true, force: true });
 }
 const m = (k) => median(rows.map((r) => r[k]));
-console.log(`activation (median of ${rows.length} cold runs each for Promptscope and the floor, alternating, fresh profile each; .vsix ${(statSync(join(root, 'promptscope.vsix')).size / 1048576).toFixed(2)} MB)`);
+console.log(`activation (median of ${rows.length} cold runs each for Promptscope and the two floors, alternating, fresh profile each; .vsix ${(statSync(join(root, 'promptscope.vsix')).size / 1048576).toFixed(2)} MB)`);
 console.log(`  open file → editor text visible (peer: VS Code itself)  ${m('editorMs')} ms`);
 const floor = (k) => median(floorRows.map((r) => r[k]));
+const languageFloor = (k) => median(languageFloorRows.map((r) => r[k]));
 console.log(`  open file → first CodeLens visible                      ${m('lensMs')} ms   (goal ≤ 800)`);
 console.log(`    floor: an extension answering one lens at once        ${floor('lensMs')} ms   (ratio ${(m('lensMs') / floor('lensMs')).toFixed(2)}; its text at ${floor('editorMs')} ms)`);
-console.log(`    each window, Promptscope / floor                      ${rows.map((r) => r.lensMs).join(', ')} / ${floorRows.map((r) => r.lensMs).join(', ')} ms`);
+console.log(`    floor with Promptscope's contributions, no code       ${languageFloor('lensMs')} ms   (ratio ${(m('lensMs') / languageFloor('lensMs')).toFixed(2)}; grammars, settings, commands, views: VS Code's cost of a language extension)`);
+console.log(`    each window, Promptscope / floor / with contributions  ${[rows, floorRows, languageFloorRows].map((rs) => rs.map((r) => r.lensMs).join(', ')).join(' / ')} ms`);
 const restarted = (rs) => `${rs.filter((r) => r.asksBeforeLens > 1).length} of ${rs.length}`;
-console.log(`    VS Code's wait: open → the lens request it showed      ${m('vsCodeWaitMs')} ms   (floor ${floor('vsCodeWaitMs')} ms; VS Code dropped an answer and asked again in ${restarted(rows)} windows, floor ${restarted(floorRows)})`);
-console.log(`    the answer: that request → lens on screen             ${m('answerMs')} ms   (floor ${floor('answerMs')} ms)`);
+console.log(`    VS Code's wait: open → the lens request it showed      ${m('vsCodeWaitMs')} ms   (floors ${floor('vsCodeWaitMs')} / ${languageFloor('vsCodeWaitMs')} ms; VS Code dropped an answer and asked again in ${restarted(rows)} windows, floors ${restarted(floorRows)} / ${restarted(languageFloorRows)})`);
+console.log(`    the answer: that request → lens on screen             ${m('answerMs')} ms   (floors ${floor('answerMs')} / ${languageFloor('answerMs')} ms)`);
 console.log(`  VS Code's own outline quick pick, same file              ${m('outlineMs')} ms`);
 console.log(`  running window: open 2nd prompt → text visible           ${m('secondEditorMs')} ms`);
 console.log(`  running window: open 2nd prompt → first CodeLens         ${m('secondLensMs')} ms   (text + ${m('secondLensMs') - m('secondEditorMs')} ms; goal ≤ text + 300)`);
