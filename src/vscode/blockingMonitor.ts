@@ -8,9 +8,10 @@ export interface ThreadTimes {
 
 /**
  * The calling thread's times from the Linux scheduler (`/proc/thread-self/schedstat`, in ns; a
- * synchronous read runs on the thread that makes it); undefined elsewhere. A timer that fires late either waited behind a task on the thread (its run
- * time grows) or the thread waited for a CPU that other processes held (its wait grows): on two
- * cores, with the window and the server busy, the second happens, and it is no task of ours.
+ * synchronous read runs on the thread that makes it); undefined elsewhere. A timer that fires late
+ * either waited behind a task on the thread (its run time grows) or for a CPU that other threads
+ * held (its wait grows): on two cores, with the window busy, the second happens, and then no task
+ * on this thread was to blame (though another thread of the process may have been).
  */
 export function linuxThreadTimes(): (() => ThreadTimes | undefined) | undefined {
   if (process.platform !== 'linux') return undefined;
