@@ -96,6 +96,7 @@ async function seenAt(page, names) {
  */
 function splitLensTime(logs, opened, lensAt) {
   const asks = [...logs.matchAll(/metrics: CodeLens request \d+ at (\d+)/g)].map((m) => Number(m[1])).filter((t) => t >= opened && t <= lensAt);
+  if (asks.length === 0) return { vsCodeWaitMs: NaN, answerMs: NaN, asksBeforeLens: 0 }; // no log read: shown as NaN, not as a figure
   const askedAt = Math.max(...asks);
   return { vsCodeWaitMs: askedAt - opened, answerMs: lensAt - askedAt, asksBeforeLens: asks.length };
 }

@@ -86,11 +86,6 @@ export class BlockingMonitor {
     this.timer.unref?.();
   }
 
-  /** The longest block so far (when it ended, in ms after the monitor started, tells what it was). */
-  get longest(): Block {
-    return this.longestBlock;
-  }
-
   /**
    * The longest block counting only the thread's own run time, in ms (undefined without the
    * scheduler's numbers): the longest task, or tasks back to back, without waiting for a CPU.
@@ -99,16 +94,21 @@ export class BlockingMonitor {
     return this.lastTimes ? Math.round(this.longestRun) : undefined;
   }
 
-  /** Stops measuring and returns the longest block seen, in ms (≥ 0). */
-  stop(): number {
+  /** Stops measuring and returns the longest block seen (when it ended, in ms after the monitor started, tells what it was). */
+  stop(): Block {
     clearInterval(this.timer);
-    return Math.max(0, this.longestBlock.ms);
+    return this.longestBlock;
   }
 }
 
-/** A block as the log writes it: "length ms" and, where known, how much of it the thread ran and waited for a CPU. */
+/** A block as the log lists it: "length ms" and, where known, how much of it the thread ran and waited for a CPU. */
 export function formatBlock(block: Block): string {
   return block.ranMs !== undefined ? `${block.ms} ms (ran ${block.ranMs}, waited for a CPU ${block.waitedMs ?? 0})` : `${block.ms} ms`;
+}
+
+/** After a longest block's length in the log: how much of it the thread ran and waited for a CPU, where known. */
+export function threadShare(block: Block): string {
+  return block.ranMs !== undefined ? `; the thread ran ${block.ranMs} ms of it and waited ${block.waitedMs ?? 0} ms for a CPU` : '';
 }
 
 /** Quiet time after an edit that ends a typing burst. */
@@ -147,13 +147,12 @@ export class TypingBlocks {
   }
 
   private endBurst(): void {
-    const longest = this.monitor?.stop() ?? 0;
-    const ranMs = this.monitor?.longest.ranMs;
+    const longest = this.monitor?.stop() ?? { endedAfter: 0, ms: 0 };
     const edits = this.edits;
     this.monitor = undefined;
     this.edits = 0;
-    if (++this.bursts <= LOGGED_BURSTS || longest > BLOCK_GOAL_MS) {
-      this.log(`metrics: longest blocking task while typing ${longest} ms (${edits} edits, until 2 s after the last)${ranMs !== undefined ? `; the thread ran ${ranMs} ms of it` : ''}`);
+    if (++this.bursts <= LOGGED_BURSTS || longest.ms > BLOCK_GOAL_MS) {
+      this.log(`metrics: longest blocking task while typing ${longest.ms} ms (${edits} edits, until 2 s after the last)${threadShare(longest)}`);
     }
   }
 }

@@ -3,7 +3,7 @@ import { analysisDiagnostics, analyzePrompt, type AnalyzeOptions, type InputChoi
 import { EDITOR_RENDER_BUDGET } from '../../core/prompt';
 import { COUNT_CONTINUES_NOTE } from '../../core/tokens';
 import { PerDocumentDebouncer } from '../debounce';
-import { formatBlock } from '../blockingMonitor';
+import { formatBlock, threadShare } from '../blockingMonitor';
 import type { Services } from '../services';
 
 export const BUDGET_CHANNEL = 'promptscope.budget';
@@ -208,10 +208,9 @@ export class Analyses implements vscode.Disposable {
       // A second after the first exact count (the tokenizer is loaded by then): what loading cost the extension host at worst.
       setTimeout(() => {
         const longest = blocking.stop();
-        const { endedAfter, ranMs, waitedMs } = blocking.longest;
         const log = (line: string): void => this.services.log.info(`metrics: ${line}`);
-        log(`longest blocking task ${longest} ms (activation → first exact count + 1 s), ended ${endedAfter} ms after activation${ranMs !== undefined ? `; the thread ran ${ranMs} ms of it and waited ${waitedMs ?? 0} ms for a CPU` : ''}`);
-        // The thread's own work only: the rest of a block it waited for a CPU that other processes held.
+        log(`longest blocking task ${longest.ms} ms (activation → first exact count + 1 s), ended ${longest.endedAfter} ms after activation${threadShare(longest)}`);
+        // The thread's own work only: the rest of a block it waited for a CPU that other threads held.
         if (blocking.longestRunMs !== undefined) log(`longest blocking task counting the thread's own run time ${blocking.longestRunMs} ms`);
         log(`blocks over 30 ms (ended after activation: length) ${blocking.blocks.map((b) => `${b.endedAfter}: ${formatBlock(b)}`).join(', ') || 'none'}`);
       }, 1000);

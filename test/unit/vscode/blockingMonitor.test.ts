@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { BlockingMonitor, formatBlock, linuxThreadTimes, TypingBlocks, type ThreadTimes } from '../../../src/vscode/blockingMonitor';
+import { BlockingMonitor, formatBlock, linuxThreadTimes, threadShare, TypingBlocks, type ThreadTimes } from '../../../src/vscode/blockingMonitor';
 
 afterEach(() => vi.useRealTimers());
 
@@ -18,13 +18,12 @@ describe('BlockingMonitor', () => {
     for (let i = 0; i < 5; i++) { now += 10; vi.advanceTimersByTime(10); }
     now += 80;
     vi.advanceTimersByTime(10);
-    expect(monitor.stop()).toBe(300);
-    expect(monitor.longest.endedAfter).toBe(310);
+    expect(monitor.stop()).toEqual({ endedAfter: 310, ms: 300 });
     expect(monitor.longestRunMs).toBeUndefined();
     // Stopped: later blocks are not measured.
     now += 5000;
     vi.advanceTimersByTime(10);
-    expect(monitor.stop()).toBe(300);
+    expect(monitor.stop().ms).toBe(300);
   });
 
   it('lists every block over its threshold with when it ended', () => {
@@ -51,12 +50,14 @@ describe('BlockingMonitor', () => {
     tick(70, 65); // a 60 ms block, a task: the thread ran 65 ms (60 of them count against the block)
     tick(10, 1);
     tick(110, 8); // a 100 ms block, starvation: the thread ran 8 ms and waited the rest
-    monitor.stop();
+    const longest = monitor.stop();
     expect(monitor.blocks).toEqual([{ endedAfter: 80, ms: 60, ranMs: 60, waitedMs: 5 }, { endedAfter: 200, ms: 100, ranMs: 8, waitedMs: 100 }]);
-    expect(monitor.longest).toEqual({ endedAfter: 200, ms: 100, ranMs: 8, waitedMs: 100 });
+    expect(longest).toEqual({ endedAfter: 200, ms: 100, ranMs: 8, waitedMs: 100 });
     expect(monitor.longestRunMs, 'the longest block counting only what the thread ran').toBe(60);
-    expect(formatBlock(monitor.longest)).toBe('100 ms (ran 8, waited for a CPU 100)');
+    expect(formatBlock(longest)).toBe('100 ms (ran 8, waited for a CPU 100)');
     expect(formatBlock({ endedAfter: 1, ms: 40 })).toBe('40 ms');
+    expect(threadShare(longest)).toBe('; the thread ran 8 ms of it and waited 100 ms for a CPU');
+    expect(threadShare({ endedAfter: 1, ms: 40 })).toBe('');
   });
 });
 
@@ -124,7 +125,7 @@ describe('TypingBlocks', () => {
     ran += 25;
     vi.advanceTimersByTime(10);
     vi.advanceTimersByTime(2_100);
-    expect(lines).toEqual(['metrics: longest blocking task while typing 60 ms (1 edits, until 2 s after the last); the thread ran 25 ms of it']);
+    expect(lines).toEqual(['metrics: longest blocking task while typing 60 ms (1 edits, until 2 s after the last); the thread ran 25 ms of it and waited 0 ms for a CPU']);
     typing.dispose();
   });
 });
@@ -136,9 +137,9 @@ describe('BlockingMonitor defaults', () => {
     const monitor = new BlockingMonitor(10, () => now);
     now += 60;
     vi.advanceTimersByTime(10);
-    monitor.stop();
-    expect(monitor.longest.ms).toBe(50);
-    expect(monitor.longest.ranMs, 'the real thread barely ran while the fake clock jumped').toBeLessThan(50);
+    const longest = monitor.stop();
+    expect(longest.ms).toBe(50);
+    expect(longest.ranMs, 'the real thread barely ran while the fake clock jumped').toBeLessThan(50);
     expect(monitor.longestRunMs).toBeDefined();
   });
 });
